@@ -1,0 +1,54 @@
+# Cumbre: the two commands of the README, and a few for developers.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+# The first Python 3.12 or newer on the PATH (.python-version selects one under pyenv).
+BOOT_PYTHON := $(shell for p in python3 python3.13 python3.12 python; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help run test lint format install web worker
+
+help:
+	@echo "make run    run Cumbre with a demo exercise on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   ruff check and format check"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(BOOT_PYTHON)" ]; then \
+		echo "Cumbre needs Python 3.12 or newer (Django 6 requires it)."; \
+		echo "Found: $$(python3 --version 2>&1 || echo 'no python3')."; \
+		echo "Install Python 3.12+ (for example 'pyenv install 3.12') and run make again."; \
+		exit 1; fi
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then \
+		echo "Removing $(VENV), which was made with an older Python."; rm -rf $(VENV); fi
+	@[ -x $(PY) ] || $(BOOT_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py setup_demo --url http://$(HOST):$(PORT)/
+	@echo "Starting the web server, a Celery worker and beat. Ctrl-C stops all of them."
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=true $(VENV)/bin/celery -A wargame worker --beat --concurrency 2 --loglevel INFO & \
+	DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
+	wait
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,39 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wargame.exercises.models import Exercise
+from wargame.exercises.services import exercise_create
+from wargame.scenarios.fileformat import parse_scenario_file
+from wargame.scenarios.models import Scenario
+from wargame.scenarios.services import scenario_load
+
+REPO = Path(__file__).resolve().parent.parent
+SCENARIO_DIR = REPO / "scenarios"
+SHIPPED_SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
+FILES = Path(__file__).resolve().parent / "scenarios" / "files"
+MINIMAL = FILES / "minimal.yaml"
+
+
+@pytest.fixture
+def minimal_scenario(db: None) -> Scenario:
+    return scenario_load(parse_scenario_file(MINIMAL), source_path=str(MINIMAL))
+
+
+@pytest.fixture
+def shipped_scenarios(db: None) -> list[Scenario]:
+    call_command("load_scenario", str(SCENARIO_DIR), stdout=io.StringIO())
+    return list(Scenario.objects.order_by("slug"))
+
+
+@pytest.fixture
+def facilitator(db: None):  # noqa: ANN201
+    return get_user_model().objects.create_user("facilitator", password="pw-facilitator-1")
+
+
+@pytest.fixture
+def exercise(minimal_scenario: Scenario, facilitator) -> Exercise:  # noqa: ANN001
+    return exercise_create(actor=facilitator, scenario=minimal_scenario, seed=7)

@@ -1,0 +1,20 @@
+"""The Celery application: the worker runs turn closing and reports, beat runs the tick."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+
+app = Celery("wargame")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _schedule_tick(sender: Celery, **kwargs: object) -> None:
+    from django.conf import settings
+
+    sender.add_periodic_task(
+        settings.CUMBRE_TICK_SECONDS, sender.signature("exercises.tick"), name="exercise tick"
+    )

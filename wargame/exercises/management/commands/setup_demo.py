@@ -1,0 +1,71 @@
+import secrets
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from wargame.exercises.models import Exercise
+from wargame.exercises.services import exercise_create
+from wargame.scenarios.models import Scenario
+
+DEMO_USERNAME = "facilitator"
+DEMO_EXERCISE_CODE = "demo"
+DEMO_SCENARIO = "caribbean-storm"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load every scenario file, and create a facilitator account and a demo exercise if they "
+        "do not exist yet. Prints the address and the credentials. Safe to run again."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args: Any, url: str, **options: Any) -> None:
+        call_command("load_scenario", str(settings.BASE_DIR / "scenarios"), stdout=self.stdout)
+
+        credentials = Path(settings.VAR_DIR) / "demo-credentials.txt"
+        User = get_user_model()
+        user = User.objects.filter(username=DEMO_USERNAME).first()
+        if user is None or not credentials.exists():
+            password = secrets.token_urlsafe(12)
+            if user is None:
+                user = User.objects.create_superuser(DEMO_USERNAME, "", password)
+            else:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            credentials.write_text(password + "\n", encoding="utf-8")
+            credentials.chmod(0o600)
+        password = credentials.read_text(encoding="utf-8").strip()
+
+        exercise = Exercise.objects.filter(code=DEMO_EXERCISE_CODE).first()
+        if exercise is None:
+            scenario = (
+                Scenario.objects.filter(slug=DEMO_SCENARIO).first()
+                or Scenario.objects.order_by("title").first()
+            )
+            if scenario is None:
+                raise CommandError("no scenario is loaded; the demo needs one in scenarios/")
+            exercise = exercise_create(
+                actor=user,
+                scenario=scenario,
+                title=f"Demo — {scenario.title}",
+                code=DEMO_EXERCISE_CODE,
+                seed=2026,
+            )
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Cumbre is ready."))
+        self.stdout.write(f"  Open:        {url}")
+        self.stdout.write(f"  Admin:       {url}admin/")
+        self.stdout.write(f"  Sign in as:  {DEMO_USERNAME} / {password}")
+        self.stdout.write(
+            f"  Demo exercise: {exercise.title} (code {exercise.code}, "
+            f"{exercise.teams.count()} teams)"
+        )
+        self.stdout.write("")

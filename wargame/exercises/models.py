@@ -1,0 +1,365 @@
+"""Exercises: one run of a scenario, its teams, turns, moves and the event log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from wargame.lib.nations import nation_name, validate_nation_code
+from wargame.scenarios.models import (
+    ActionType,
+    DeliveryMethod,
+    InjectKind,
+    InjectTemplate,
+    Scenario,
+)
+
+
+def _percent(name: str) -> Q:
+    return Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+
+
+class ExerciseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    LOBBY = "lobby", _("Lobby")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    ADJUDICATING = "adjudicating", _("Adjudicating")
+    FINISHED = "finished", _("Finished")
+
+
+class AdjudicationMode(models.TextChoices):
+    AUTOMATIC = "automatic", _("Automatic")
+    REVIEW = "review", _("Facilitator reviews before publishing")
+
+
+class Role(models.TextChoices):
+    FACILITATOR = "facilitator", _("Facilitator")
+    PLAYER = "player", _("Player")
+    EVALUATOR = "evaluator", _("Evaluator")
+
+
+class Exercise(models.Model):
+    Status = ExerciseStatus
+    AdjudicationMode = AdjudicationMode
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="exercises", verbose_name=_("scenario")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    code = models.SlugField(_("join code"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    current_turn = models.PositiveSmallIntegerField(_("current turn"), default=0)
+    turn_deadline = models.DateTimeField(_("turn deadline"), null=True, blank=True)
+    paused_seconds_left = models.PositiveIntegerField(
+        _("seconds left when paused"), null=True, blank=True
+    )
+    minutes_per_turn = models.PositiveSmallIntegerField(_("real minutes per turn"))
+    auto_advance = models.BooleanField(_("advance turns automatically"), default=True)
+    adjudication_mode = models.CharField(
+        _("adjudication"),
+        max_length=20,
+        choices=AdjudicationMode.choices,
+        default=AdjudicationMode.AUTOMATIC,
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    regional_stability = models.FloatField(_("regional stability index"), null=True, blank=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExerciseStatus.values),
+                name="exercise_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(regional_stability__isnull=True) | _percent("regional_stability"),
+                name="exercise_regional_stability_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_turn__gte=1, minutes_per_turn__lte=240),
+                name="exercise_minutes_range",
+            ),
+        ]
+        indexes = [
+            # The beat tick looks for running exercises whose deadline has passed.
+            models.Index(fields=["status", "turn_deadline"], name="exercise_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Team(models.Model):
+    """A nation in an exercise, with its indicators now."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="teams")
+    nation_code = models.CharField(
+        _("nation"), max_length=3, validators=[validate_nation_code]
+    )
+    stability = models.PositiveSmallIntegerField(_("stability"))
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    budget = models.PositiveSmallIntegerField(_("action points left this turn"))
+    budget_per_turn = models.PositiveSmallIntegerField(_("action points per turn"))
+    ready = models.BooleanField(_("ready"), default=False)
+    invite_token = models.CharField(_("invite token"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "nation_code"], name="team_nation_unique"),
+            models.CheckConstraint(condition=_percent("stability"), name="team_stability_range"),
+            models.CheckConstraint(condition=_percent("capacity"), name="team_capacity_range"),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0, budget__lte=100), name="team_budget_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return nation_name(self.nation_code)
+
+
+class TrustLink(models.Model):
+    """Trust between two teams now; symmetric, stored once with team_a.id < team_b.id."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="trust_links")
+    team_a = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    team_b = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(_("trust"))
+
+    class Meta:
+        verbose_name = _("trust")
+        verbose_name_plural = _("trust matrix")
+        constraints = [
+            models.UniqueConstraint(fields=["team_a", "team_b"], name="trust_pair_unique"),
+            models.CheckConstraint(condition=Q(team_a__lt=F("team_b")), name="trust_pair_ordered"),
+            models.CheckConstraint(condition=_percent("value"), name="trust_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_a.nation_code}–{self.team_b.nation_code}: {self.value}"
+
+
+class Participant(models.Model):
+    """A user in an exercise, with a role; players belong to one team."""
+
+    Role = Role
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="players"
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "user"], name="participant_unique"),
+            # Players play for exactly one team; facilitators and evaluators for none.
+            models.CheckConstraint(
+                condition=(Q(role=Role.PLAYER) & Q(team__isnull=False))
+                | (Q(role__in=[Role.FACILITATOR, Role.EVALUATOR]) & Q(team__isnull=True)),
+                name="participant_team_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Turn(models.Model):
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="turn_set")
+    number = models.PositiveSmallIntegerField(_("number"))
+    opened_at = models.DateTimeField(_("opened"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    snapshot = models.JSONField(
+        _("indicators after the turn"), default=dict, blank=True,
+        help_text=_("Every team's indicators and the trust matrix once the turn is adjudicated."),
+    )
+
+    class Meta:
+        ordering = ["exercise", "number"]
+        verbose_name = _("turn")
+        verbose_name_plural = _("turns")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "number"], name="turn_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="turn_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} — {self.number}"
+
+
+class Inject(models.Model):
+    """An inject in one exercise: a copy of an MSEL row, or written ad hoc by the facilitator.
+
+    The text is copied, not referenced, so that editing a scenario never rewrites what the
+    players of a running or finished exercise were told.
+    """
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+        DELIVERED = "delivered", _("Delivered")
+        ANSWERED = "answered", _("Answered")
+        SKIPPED = "skipped", _("Skipped (condition not met)")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="injects")
+    template = models.ForeignKey(
+        InjectTemplate, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField(_("number"), max_length=40)
+    turn = models.PositiveSmallIntegerField(_("turn"))
+    kind = models.CharField(_("kind"), max_length=30, choices=InjectKind.choices)
+    originator = models.CharField(_("from"), max_length=200)
+    recipients = models.JSONField(_("to"), default=list, blank=True)
+    method = models.CharField(_("method"), max_length=20, choices=DeliveryMethod.choices)
+    title = models.CharField(_("title"), max_length=300)
+    message = models.TextField(_("message"))
+    private = models.JSONField(_("private parts"), default=dict, blank=True)
+    affects = models.JSONField(_("affects"), default=list, blank=True)
+    severity = models.PositiveSmallIntegerField(_("severity"))
+    expected_actions = models.JSONField(_("expected actions"), default=list, blank=True)
+    contingency_for = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="contingencies"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    pressure = models.PositiveSmallIntegerField(_("pressure"), default=0)
+    delivered_turn = models.PositiveSmallIntegerField(_("delivered in turn"), null=True, blank=True)
+    answered_turn = models.PositiveSmallIntegerField(_("answered in turn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "turn", "id"]
+        verbose_name = _("exercise inject")
+        verbose_name_plural = _("exercise injects")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "code"], name="exercise_inject_code_unique"),
+            models.CheckConstraint(condition=_percent("pressure"), name="inject_pressure_range"),
+            models.CheckConstraint(
+                condition=Q(severity__gte=1, severity__lte=5), name="exercise_inject_severity_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["exercise", "status"], name="inject_exercise_status")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Move(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ADJUDICATED = "adjudicated", _("Adjudicated")
+        REFUSED = "refused", _("Refused")
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="moves")
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE, related_name="moves")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="moves")
+    action_type = models.ForeignKey(ActionType, on_delete=models.PROTECT, related_name="+")
+    target_team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="targeted_by"
+    )
+    target_inject = models.ForeignKey(
+        Inject, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    resources = models.PositiveSmallIntegerField(_("action points committed"))
+    intended_result = models.TextField(_("intended result"), blank=True)
+    rationale = models.TextField(_("rationale"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["exercise", "turn", "submitted_at"]
+        verbose_name = _("move")
+        verbose_name_plural = _("moves")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target_team=F("team")), name="move_target_not_self_team"
+            ),
+        ]
+        indexes = [models.Index(fields=["exercise", "turn", "team"], name="move_turn_team")]
+
+    def __str__(self) -> str:
+        return f"{self.team} — {self.action_type}"
+
+
+class Event(models.Model):
+    """Append-only log of everything that happened in an exercise: the audit trail."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="events")
+    turn = models.PositiveSmallIntegerField(_("turn"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=60)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["exercise", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["exercise", "kind"], name="event_exercise_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+__all__ = [
+    "ActionType",
+    "AdjudicationMode",
+    "Event",
+    "Exercise",
+    "ExerciseStatus",
+    "Inject",
+    "Move",
+    "Participant",
+    "Role",
+    "Team",
+    "TrustLink",
+    "Turn",
+]

@@ -1,0 +1,143 @@
+"""Writes for exercises. Every change records an Event and bumps the exercise's version."""
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+
+from wargame.exercises.models import (
+    Event,
+    Exercise,
+    Inject,
+    Participant,
+    Role,
+    Team,
+    TrustLink,
+)
+from wargame.scenarios.models import Scenario
+
+DEFAULT_TRUST = 50
+JOIN_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud in a room
+
+
+def event_record(
+    exercise: Exercise,
+    kind: str,
+    *,
+    actor: AbstractBaseUser | None = None,
+    team: Team | None = None,
+    turn: int | None = None,
+    **payload: Any,
+) -> Event:
+    """Append to the exercise's log and bump its version, so pages know to refresh."""
+    Exercise.objects.filter(pk=exercise.pk).update(version=F("version") + 1)
+    return Event.objects.create(
+        exercise=exercise,
+        kind=kind,
+        actor=actor,
+        team=team,
+        turn=exercise.current_turn if turn is None else turn,
+        payload=payload,
+    )
+
+
+def _join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
+        if not Exercise.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def exercise_create(
+    *,
+    actor: AbstractBaseUser,
+    scenario: Scenario,
+    title: str = "",
+    code: str | None = None,
+    seed: int | None = None,
+    minutes_per_turn: int | None = None,
+) -> Exercise:
+    """Open an exercise of a scenario: one team per nation, with the starting indicators, the
+    starting trust matrix and a copy of the MSEL. The actor becomes its facilitator."""
+    exercise = Exercise.objects.create(
+        scenario=scenario,
+        title=title or scenario.title,
+        code=code or _join_code(),
+        status=Exercise.Status.DRAFT,
+        minutes_per_turn=minutes_per_turn or scenario.minutes_per_turn,
+        seed=secrets.randbits(48) if seed is None else seed,
+        created_by=actor,
+    )
+    nations = list(scenario.nations.order_by("position"))
+    teams = Team.objects.bulk_create(
+        Team(
+            exercise=exercise,
+            nation_code=nation.code,
+            stability=nation.stability,
+            capacity=nation.capacity,
+            budget=nation.budget,
+            budget_per_turn=nation.budget,
+            invite_token=secrets.token_urlsafe(18),
+            position=nation.position,
+        )
+        for nation in nations
+    )
+    if not all(team.pk for team in teams):  # backends that do not return ids on bulk insert
+        teams = list(exercise.teams.order_by("position"))
+    by_code = {team.nation_code: team for team in teams}
+    starting = {
+        frozenset((t.nation_a, t.nation_b)): t.value for t in scenario.trust.all()
+    }
+    links = []
+    for index, first in enumerate(teams):
+        for second in teams[index + 1 :]:
+            a, b = sorted((first, second), key=lambda team: team.pk)
+            value = starting.get(frozenset((a.nation_code, b.nation_code)), DEFAULT_TRUST)
+            links.append(TrustLink(exercise=exercise, team_a=a, team_b=b, value=value))
+    TrustLink.objects.bulk_create(links)
+
+    templates = list(scenario.injects.order_by("turn", "position"))
+    copies = Inject.objects.bulk_create(
+        Inject(
+            exercise=exercise,
+            template=template,
+            code=template.code,
+            turn=template.turn,
+            kind=template.kind,
+            originator=template.originator,
+            recipients=template.recipients,
+            method=template.method,
+            title=template.title,
+            message=template.message,
+            private=template.private,
+            affects=template.affects,
+            severity=template.severity,
+            expected_actions=template.expected_actions,
+        )
+        for template in templates
+    )
+    if not all(copy.pk for copy in copies):
+        copies = list(exercise.injects.all())
+    copy_of = {copy.code: copy for copy in copies}
+    code_of = {template.pk: template.code for template in templates}
+    conditional = []
+    for template in templates:
+        if template.contingency_for_id is not None:
+            copy = copy_of[template.code]
+            copy.contingency_for = copy_of[code_of[template.contingency_for_id]]
+            conditional.append(copy)
+    Inject.objects.bulk_update(conditional, ["contingency_for"])
+
+    Participant.objects.create(exercise=exercise, user=actor, role=Role.FACILITATOR)
+    event_record(
+        exercise,
+        "exercise.created",
+        actor=actor,
+        scenario=scenario.slug,
+        teams=sorted(by_code),
+        injects=len(copies),
+    )
+    return exercise

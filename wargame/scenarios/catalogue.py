@@ -1,0 +1,54 @@
+"""The built-in action catalogue, read from catalogue.yaml beside this module."""
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
+TARGETS = ("self", "nation", "inject", "region")
+EFFECT_KEYS = ("chance", "relief", "stability", "target_stability", "capacity", "trust")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    code: str
+    name: str
+    description: str
+    cost: int
+    targets: tuple[str, ...]
+    answers: tuple[str, ...]
+    mechanism: str
+    effects: dict[str, Any] = field(hash=False)
+
+
+@cache
+def catalogue() -> tuple[ActionSpec, ...]:
+    """Every built-in action type, in catalogue order."""
+    data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    actions = []
+    for entry in data["actions"]:
+        effects = dict(entry["effects"])
+        if set(effects) != set(EFFECT_KEYS):
+            raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: effects must be {EFFECT_KEYS}")
+        if not set(entry["targets"]) <= set(TARGETS):
+            raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: targets must be in {TARGETS}")
+        actions.append(
+            ActionSpec(
+                code=entry["code"],
+                name=entry["name"],
+                description=entry["description"],
+                cost=int(entry["cost"]),
+                targets=tuple(entry["targets"]),
+                answers=tuple(entry["answers"]),
+                mechanism=entry["mechanism"],
+                effects=effects,
+            )
+        )
+    return tuple(actions)
+
+
+def catalogue_codes() -> tuple[str, ...]:
+    return tuple(action.code for action in catalogue())

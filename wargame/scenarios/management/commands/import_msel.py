@@ -1,0 +1,45 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wargame.scenarios.fileformat import Problem, ScenarioFileError
+from wargame.scenarios.management.commands._problems import fail
+from wargame.scenarios.models import Scenario
+from wargame.scenarios.msel import msel_apply_csv
+from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.services import scenario_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace a scenario's injects with the rows of an MSEL CSV file. Columns the CSV has "
+        "no place for (private parts, severity, contingencies) are kept by inject number."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("slug")
+        parser.add_argument("file", metavar="FILE.csv")
+        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+
+    def handle(self, *args: Any, slug: str, file: str, check: bool, **options: Any) -> None:
+        try:
+            scenario = Scenario.objects.get(slug=slug)
+        except Scenario.DoesNotExist:
+            raise CommandError(f"no scenario with the slug {slug!r}") from None
+        path = Path(file)
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except OSError as exc:
+            fail(self, [Problem(file, 1, "file", exc.strerror or str(exc))])
+        except UnicodeDecodeError:
+            fail(self, [Problem(file, 1, "file", "is not UTF-8 text; save the CSV as UTF-8")])
+        try:
+            spec = msel_apply_csv(scenario_spec(scenario), text, file)
+            if not check:
+                scenario_load(spec, source_path=scenario.source_path)
+        except ScenarioFileError as exc:
+            fail(self, exc.problems)
+        verb = "checked" if check else "imported"
+        self.stdout.write(f"{file}: {verb} {len(spec.injects)} injects into {slug}")

@@ -1,0 +1,70 @@
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wargame.scenarios.fileformat import (
+    Problem,
+    ScenarioFileError,
+    ScenarioSpec,
+    parse_scenario_file,
+)
+from wargame.scenarios.management.commands._problems import fail
+from wargame.scenarios.services import scenario_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Validate scenario files and load them, creating or updating each scenario by its slug. "
+        "A directory loads every .yaml file in it. Nothing is written unless every file is valid."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument(
+            "--check", action="store_true", help="Validate only; write nothing."
+        )
+
+    def handle(self, *args: Any, paths: list[str], check: bool, **options: Any) -> None:
+        files: list[Path] = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+            else:
+                files.append(path)
+
+        specs: list[tuple[Path, ScenarioSpec]] = []
+        problems: list[Problem] = []
+        slugs: dict[str, Path] = {}
+        for path in files:
+            try:
+                spec = parse_scenario_file(path)
+            except ScenarioFileError as exc:
+                problems.extend(exc.problems)
+                continue
+            if spec.slug in slugs:
+                problems.append(
+                    Problem(str(path), 1, "slug", f"{spec.slug} is also the slug of {slugs[spec.slug]}")
+                )
+                continue
+            slugs[spec.slug] = path
+            specs.append((path, spec))
+        if problems:
+            fail(self, problems)
+
+        if check:
+            for path, spec in specs:
+                self.stdout.write(f"{path}: ok ({spec.slug}, {len(spec.nations)} nations, "
+                                  f"{spec.turns} turns, {len(spec.injects)} injects)")
+            return
+        try:
+            with transaction.atomic():
+                for path, spec in specs:
+                    scenario_load(spec, source_path=str(path))
+        except ScenarioFileError as exc:
+            fail(self, exc.problems)
+        for path, spec in specs:
+            self.stdout.write(f"{path}: loaded {spec.slug}")

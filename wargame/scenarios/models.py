@@ -1,0 +1,251 @@
+"""Scenarios: the exercise as written, before anyone plays it."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from wargame.lib.nations import nation_name, validate_nation_code
+
+MAX_TURNS = 52
+MAX_MINUTES_PER_TURN = 240
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class InjectKind(models.TextChoices):
+    HURRICANE = "hurricane", _("Hurricane")
+    EARTHQUAKE = "earthquake", _("Earthquake")
+    FLOOD = "flood", _("Flood")
+    TRAFFICKING_SURGE = "trafficking_surge", _("Trafficking surge")
+    MIGRATION_WAVE = "migration_wave", _("Migration wave")
+    CYBERATTACK = "cyberattack", _("Cyberattack")
+    POLITICAL_CRISIS = "political_crisis", _("Political crisis")
+    BORDER_INCIDENT = "border_incident", _("Border incident")
+    DISEASE_OUTBREAK = "disease_outbreak", _("Disease outbreak")
+    TERRORIST_THREAT = "terrorist_threat", _("Terrorist threat")
+    OTHER = "other", _("Other")
+
+
+class DeliveryMethod(models.TextChoices):
+    BRIEFING = "briefing", _("Briefing")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    MEDIA = "media", _("Media report")
+
+
+def _percent(name: str) -> Q:
+    return Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
+
+
+class ActionType(models.Model):
+    """A kind of move, from the built-in catalogue (wargame/scenarios/catalogue.yaml)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    cost = models.PositiveSmallIntegerField(_("cost in action points"))
+    targets = models.JSONField(_("valid targets"), default=list)
+    answers = models.JSONField(_("inject kinds it answers"), default=list)
+    mechanism = models.CharField(_("mechanism invoked"), max_length=40, blank=True)
+    effects = models.JSONField(_("effects"), default=dict)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("action type")
+        verbose_name_plural = _("action types")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scenario(models.Model):
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        validators=[RegexValidator(SLUG_PATTERN)],
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    briefing = models.TextField(_("public briefing"), help_text=_("Markdown, seen by everyone."))
+    turns = models.PositiveSmallIntegerField(
+        _("turns"), validators=[MinValueValidator(1), MaxValueValidator(MAX_TURNS)]
+    )
+    game_time_per_turn = models.CharField(_("game time per turn"), max_length=60)
+    minutes_per_turn = models.PositiveSmallIntegerField(
+        _("real minutes per turn"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MINUTES_PER_TURN)],
+    )
+    actions = models.ManyToManyField(
+        ActionType, related_name="scenarios", verbose_name=_("actions available")
+    )
+    source_path = models.CharField(_("loaded from"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(turns__gte=1, turns__lte=MAX_TURNS), name="scenario_turns_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_per_turn__gte=1, minutes_per_turn__lte=MAX_MINUTES_PER_TURN),
+                name="scenario_minutes_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Objective(models.Model):
+    """An exercise objective, mapped to a capability; rated P/S/M/U in the report."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(_("id"), max_length=40)
+    title = models.CharField(_("title"), max_length=300)
+    capability = models.CharField(_("capability"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scenario", "position"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "code"], name="objective_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class ScenarioNation(models.Model):
+    """A playable nation: its private briefing, objectives and starting indicators."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="nations")
+    code = models.CharField(_("ISO 3166-1 alpha-3 code"), max_length=3, validators=[validate_nation_code])
+    briefing = models.TextField(_("private briefing"), help_text=_("Markdown, seen by this team only."))
+    objectives = models.ManyToManyField(
+        Objective, blank=True, related_name="nations", verbose_name=_("objectives")
+    )
+    stability = models.PositiveSmallIntegerField(_("starting stability"), default=60)
+    capacity = models.PositiveSmallIntegerField(_("starting capacity"), default=50)
+    budget = models.PositiveSmallIntegerField(_("action points per turn"), default=5)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scenario", "position"]
+        verbose_name = _("scenario nation")
+        verbose_name_plural = _("scenario nations")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "code"], name="nation_code_unique"),
+            models.CheckConstraint(condition=_percent("stability"), name="nation_stability_range"),
+            models.CheckConstraint(condition=_percent("capacity"), name="nation_capacity_range"),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0, budget__lte=100), name="nation_budget_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return nation_name(self.code)
+
+
+class ScenarioTrust(models.Model):
+    """Starting trust between two nations; symmetric, stored once with nation_a < nation_b."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="trust")
+    nation_a = models.CharField(_("nation"), max_length=3)
+    nation_b = models.CharField(_("other nation"), max_length=3)
+    value = models.PositiveSmallIntegerField(_("trust"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["scenario", "position"]
+        verbose_name = _("starting trust")
+        verbose_name_plural = _("starting trust")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "nation_a", "nation_b"], name="scenario_trust_pair_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(nation_a__lt=F("nation_b")), name="scenario_trust_pair_ordered"
+            ),
+            models.CheckConstraint(condition=_percent("value"), name="scenario_trust_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nation_a}–{self.nation_b}: {self.value}"
+
+
+class InjectTemplate(models.Model):
+    """One row of the MSEL: what arrives, when, to whom, and what answers it."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="injects")
+    code = models.CharField(_("number"), max_length=40)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    turn = models.PositiveSmallIntegerField(_("turn"))
+    kind = models.CharField(_("kind"), max_length=30, choices=InjectKind.choices)
+    originator = models.CharField(_("from"), max_length=200, default="Control")
+    recipients = models.JSONField(
+        _("to"), default=list, blank=True, help_text=_("Nation codes; empty means all teams.")
+    )
+    method = models.CharField(
+        _("method"), max_length=20, choices=DeliveryMethod.choices, default=DeliveryMethod.BRIEFING
+    )
+    title = models.CharField(_("title"), max_length=300)
+    message = models.TextField(_("message"), help_text=_("Markdown."))
+    private = models.JSONField(
+        _("private parts"), default=dict, blank=True, help_text=_("Extra text per nation code.")
+    )
+    affects = models.JSONField(_("affects"), default=list, blank=True)
+    severity = models.PositiveSmallIntegerField(_("severity"), default=3)
+    expected_actions = models.JSONField(_("expected actions"), default=list, blank=True)
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="injects",
+        verbose_name=_("objective"),
+    )
+    contingency_for = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contingencies",
+        verbose_name=_("contingency for"),
+        help_text=_("Delivered only if that inject is still unanswered."),
+    )
+    notes = models.TextField(_("notes for evaluators"), blank=True)
+
+    class Meta:
+        ordering = ["scenario", "turn", "position"]
+        verbose_name = _("inject")
+        verbose_name_plural = _("injects (MSEL)")
+        constraints = [
+            models.UniqueConstraint(fields=["scenario", "code"], name="inject_code_unique"),
+            models.CheckConstraint(condition=Q(turn__gte=1), name="inject_turn_positive"),
+            models.CheckConstraint(
+                condition=Q(severity__gte=1, severity__lte=5), name="inject_severity_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=InjectKind.values), name="inject_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(method__in=DeliveryMethod.values), name="inject_method_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["scenario", "turn"], name="inject_scenario_turn")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

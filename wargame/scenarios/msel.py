@@ -1,0 +1,177 @@
+"""The MSEL as a spreadsheet: one CSV row per inject.
+
+Planners keep the master scenario events list in a spreadsheet. The CSV carries the columns
+they edit; what it has no column for (private parts, severity, affected nations, contingency)
+is kept from the scenario's inject with the same number, so a round trip through a
+spreadsheet loses nothing.
+"""
+
+import csv
+import io
+from dataclasses import replace
+from typing import Any
+
+from wargame.scenarios.fileformat import (
+    Loc,
+    Problem,
+    ScenarioFileError,
+    ScenarioSpec,
+    spec_to_data,
+    validate_scenario_data,
+)
+
+COLUMNS = (
+    "number", "turn", "kind", "from", "to", "method", "title", "message", "expected_actions",
+    "objective", "notes",
+)  # fmt: skip
+LIST_SEPARATOR = ";"
+# The file format's field for each column, where the names differ.
+_FIELD_OF_COLUMN = {"number": "id"}
+_COLUMN_OF_FIELD = {field: column for column, field in _FIELD_OF_COLUMN.items()}
+
+
+def msel_csv(spec: ScenarioSpec) -> str:
+    """The scenario's injects as CSV, in MSEL order."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for inject in spec.injects:
+        writer.writerow(
+            [
+                inject.id,
+                inject.turn,
+                inject.kind,
+                inject.originator,
+                LIST_SEPARATOR.join(inject.to) if inject.to else "all",
+                inject.method,
+                inject.title,
+                inject.message,
+                LIST_SEPARATOR.join(inject.expected_actions),
+                inject.objective or "",
+                inject.notes,
+            ]
+        )
+    return out.getvalue()
+
+
+def msel_apply_csv(spec: ScenarioSpec, text: str, source: str) -> ScenarioSpec:
+    """The scenario with its injects replaced by the CSV's rows.
+
+    Raises ScenarioFileError with problems of the form `FILE:ROW: column: message`, where row 1
+    is the header.
+    """
+    rows, problems = _read_rows(text, source)
+    if problems:
+        raise ScenarioFileError(problems)
+
+    existing = {inject.id: inject for inject in spec.injects}
+    data = spec_to_data(spec)
+    injects: list[dict[str, Any]] = []
+    lines: dict[Loc, int] = {}
+    for index, (row_number, row) in enumerate(rows):
+        lines[("injects", index)] = row_number
+        injects.append(_inject_from_row(row, existing, spec.nation_codes))
+    data["injects"] = injects
+    try:
+        return validate_scenario_data(data, lines, source)
+    except ScenarioFileError as exc:
+        raise ScenarioFileError([_as_csv_problem(problem) for problem in exc.problems]) from None
+
+
+def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+        table = list(reader)
+    except csv.Error as exc:
+        return [], [Problem(source, 1, "file", f"is not valid CSV: {exc}")]
+    if not table:
+        return [], [Problem(source, 1, "header", f"the file is empty; expected {','.join(COLUMNS)}")]
+    header = [name.strip() for name in table[0]]
+    for name in header:
+        if name not in COLUMNS:
+            problems.append(Problem(source, 1, name or "header", "unknown column"))
+    for name in COLUMNS:
+        if name not in header:
+            problems.append(Problem(source, 1, name, "missing column"))
+    if len(set(header)) != len(header):
+        problems.append(Problem(source, 1, "header", "a column appears twice"))
+    if problems:
+        return [], problems
+
+    rows: list[tuple[int, dict[str, str]]] = []
+    # csv.reader counts physical lines; a quoted message may span several, so report the
+    # line where each record starts, which is what a spreadsheet user sees as the row.
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    next(reader)
+    start = reader.line_num + 1
+    for record in reader:
+        if not any(cell.strip() for cell in record):
+            start = reader.line_num + 1
+            continue
+        if len(record) != len(header):
+            problems.append(
+                Problem(source, start, "row", f"has {len(record)} cells; expected {len(header)}")
+            )
+        else:
+            rows.append((start, dict(zip(header, record, strict=True))))
+        start = reader.line_num + 1
+    if not rows and not problems:
+        problems.append(Problem(source, 2, "number", "the MSEL has no injects"))
+    return rows, problems
+
+
+def _inject_from_row(
+    row: dict[str, str], existing: dict[str, Any], nation_codes: tuple[str, ...]
+) -> dict[str, Any]:
+    number = row["number"].strip()
+    inject: dict[str, Any] = {"id": number}
+    turn = row["turn"].strip()
+    inject["turn"] = int(turn) if turn.lstrip("-").isdigit() else turn
+    inject["kind"] = row["kind"].strip()
+    if row["from"].strip():
+        inject["from"] = row["from"].strip()
+    to = row["to"].strip()
+    inject["to"] = "all" if to in ("", "all") else _split(to)
+    if row["method"].strip():
+        inject["method"] = row["method"].strip()
+    inject["title"] = row["title"].strip()
+    inject["message"] = row["message"]
+    inject["expected_actions"] = _split(row["expected_actions"])
+    if row["objective"].strip():
+        inject["objective"] = row["objective"].strip()
+    if row["notes"]:
+        inject["notes"] = row["notes"]
+
+    before = existing.get(number)
+    if before is not None:
+        if before.private:
+            inject["private"] = {
+                code: text
+                for code, text in before.private.items()
+                if inject["to"] == "all" or code in inject["to"]
+            }
+        inject["severity"] = before.severity
+        # Affected nations that only followed the recipients keep following them.
+        followed = before.affects == (before.to or nation_codes)
+        if not followed:
+            inject["affects"] = list(before.affects)
+        if before.contingency_for:
+            inject["contingency_for"] = before.contingency_for
+    return inject
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def _as_csv_problem(problem: Problem) -> Problem:
+    loc = problem.loc
+    if len(loc) >= 3 and loc[0] == "injects" and isinstance(loc[2], str):
+        column = _COLUMN_OF_FIELD.get(loc[2], loc[2])
+    elif loc[:1] == ("injects",):
+        column = "row" if len(loc) > 1 else "number"
+    else:
+        column = problem.field
+    return replace(problem, field=column)
+

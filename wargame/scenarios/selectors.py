@@ -1,0 +1,91 @@
+"""Reads for scenarios."""
+
+from django.db.models import Prefetch, QuerySet
+
+from wargame.scenarios.fileformat import (
+    InjectSpec,
+    NationSpec,
+    ObjectiveSpec,
+    ScenarioSpec,
+    TrustSpec,
+)
+from wargame.scenarios.models import InjectTemplate, Scenario, ScenarioNation
+
+
+def scenario_list() -> QuerySet[Scenario]:
+    """The scenario library, with what a card shows."""
+    return Scenario.objects.prefetch_related("nations").order_by("title")
+
+
+def scenario_spec(scenario: Scenario) -> ScenarioSpec:
+    """The scenario as a file would state it; export writes this, load reads it back."""
+    scenario = (
+        Scenario.objects.prefetch_related(
+            "objectives",
+            Prefetch(
+                "nations",
+                queryset=ScenarioNation.objects.prefetch_related("objectives").order_by(
+                    "position"
+                ),
+            ),
+            "trust",
+            "actions",
+            Prefetch(
+                "injects",
+                queryset=InjectTemplate.objects.select_related(
+                    "objective", "contingency_for"
+                ).order_by("position"),
+            ),
+        )
+        .get(pk=scenario.pk)
+    )
+    return ScenarioSpec(
+        slug=scenario.slug,
+        title=scenario.title,
+        summary=scenario.summary,
+        briefing=scenario.briefing,
+        turns=scenario.turns,
+        game_time_per_turn=scenario.game_time_per_turn,
+        minutes_per_turn=scenario.minutes_per_turn,
+        objectives=tuple(
+            ObjectiveSpec(id=o.code, title=o.title, capability=o.capability)
+            for o in scenario.objectives.all()
+        ),
+        nations=tuple(
+            NationSpec(
+                code=n.code,
+                briefing=n.briefing,
+                objectives=tuple(o.code for o in sorted(n.objectives.all(), key=_position)),
+                stability=n.stability,
+                capacity=n.capacity,
+                budget=n.budget,
+            )
+            for n in scenario.nations.all()
+        ),
+        trust=tuple(TrustSpec(a=t.nation_a, b=t.nation_b, value=t.value) for t in scenario.trust.all()),
+        actions=tuple(a.code for a in scenario.actions.all()),
+        injects=tuple(
+            InjectSpec(
+                id=i.code,
+                turn=i.turn,
+                kind=i.kind,
+                title=i.title,
+                message=i.message,
+                originator=i.originator,
+                to=tuple(i.recipients),
+                method=i.method,
+                private=dict(i.private),
+                affects=tuple(i.affects),
+                severity=i.severity,
+                expected_actions=tuple(i.expected_actions),
+                objective=i.objective.code if i.objective else None,
+                contingency_for=i.contingency_for.code if i.contingency_for else None,
+                notes=i.notes,
+            )
+            for i in scenario.injects.all()
+        ),
+    )
+
+
+def _position(obj: object) -> int:
+    return getattr(obj, "position", 0)

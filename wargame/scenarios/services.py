@@ -1,0 +1,190 @@
+"""Writes for scenarios: the action catalogue and loading a validated scenario file."""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from wargame.scenarios.catalogue import catalogue
+from wargame.scenarios.fileformat import Problem, ScenarioFileError, ScenarioSpec
+from wargame.scenarios.models import (
+    ActionType,
+    InjectTemplate,
+    Objective,
+    Scenario,
+    ScenarioNation,
+    ScenarioTrust,
+)
+
+
+@transaction.atomic
+def actiontypes_sync() -> None:
+    """Make the ActionType table match the built-in catalogue file."""
+    existing = {action.code: action for action in ActionType.objects.all()}
+    for position, spec in enumerate(catalogue()):
+        values = {
+            "name": spec.name,
+            "description": spec.description,
+            "cost": spec.cost,
+            "targets": list(spec.targets),
+            "answers": list(spec.answers),
+            "mechanism": spec.mechanism,
+            "effects": spec.effects,
+            "position": position,
+        }
+        action = existing.get(spec.code)
+        if action is None:
+            ActionType.objects.create(code=spec.code, **values)
+        elif any(getattr(action, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(action, key, value)
+            action.save(update_fields=list(values))
+
+
+def actiontypes_sync_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """post_migrate hook: a fresh database has the catalogue without a separate step."""
+    with transaction.atomic(using=using):
+        actiontypes_sync()
+
+
+@transaction.atomic
+def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
+    """Create the scenario, or update the one with the same slug to match the spec.
+
+    Children are matched by their ids (objective id, nation code, inject number), so an
+    exercise or an observation that refers to them keeps pointing at the same rows. The whole
+    load is one transaction: a scenario is never half written.
+    """
+    actiontypes_sync()
+    scenario, _created = Scenario.objects.select_for_update().update_or_create(
+        slug=spec.slug,
+        defaults={
+            "title": spec.title,
+            "summary": spec.summary,
+            "briefing": spec.briefing,
+            "turns": spec.turns,
+            "game_time_per_turn": spec.game_time_per_turn,
+            "minutes_per_turn": spec.minutes_per_turn,
+            "source_path": source_path,
+        },
+    )
+    scenario.actions.set(ActionType.objects.filter(code__in=spec.actions))
+
+    objectives = _sync_children(
+        scenario,
+        Objective,
+        [
+            (o.id, {"title": o.title, "capability": o.capability, "position": position})
+            for position, o in enumerate(spec.objectives)
+        ],
+        what="objective",
+    )
+    nations = _sync_children(
+        scenario,
+        ScenarioNation,
+        [
+            (
+                n.code,
+                {
+                    "briefing": n.briefing,
+                    "stability": n.stability,
+                    "capacity": n.capacity,
+                    "budget": n.budget,
+                    "position": position,
+                },
+            )
+            for position, n in enumerate(spec.nations)
+        ],
+        what="nation",
+    )
+    for nation in spec.nations:
+        nations[nation.code].objectives.set([objectives[oid] for oid in nation.objectives])
+
+    scenario.trust.all().delete()
+    ScenarioTrust.objects.bulk_create(
+        ScenarioTrust(
+            scenario=scenario,
+            nation_a=min(t.a, t.b),
+            nation_b=max(t.a, t.b),
+            value=t.value,
+            position=position,
+        )
+        for position, t in enumerate(spec.trust)
+    )
+
+    injects = _sync_children(
+        scenario,
+        InjectTemplate,
+        [
+            (
+                i.id,
+                {
+                    "position": position,
+                    "turn": i.turn,
+                    "kind": i.kind,
+                    "originator": i.originator,
+                    "recipients": list(i.to),
+                    "method": i.method,
+                    "title": i.title,
+                    "message": i.message,
+                    "private": dict(i.private),
+                    "affects": list(i.affects),
+                    "severity": i.severity,
+                    "expected_actions": list(i.expected_actions),
+                    "objective": objectives[i.objective] if i.objective else None,
+                    "contingency_for": None,
+                    "notes": i.notes,
+                },
+            )
+            for position, i in enumerate(spec.injects)
+        ],
+        what="inject",
+    )
+    for inject in spec.injects:
+        if inject.contingency_for:
+            row = injects[inject.id]
+            row.contingency_for = injects[inject.contingency_for]
+            row.save(update_fields=["contingency_for"])
+    return scenario
+
+
+def _sync_children(
+    scenario: Scenario,
+    model: type[Objective] | type[ScenarioNation] | type[InjectTemplate],
+    wanted: list[tuple[str, dict[str, Any]]],
+    *,
+    what: str,
+) -> dict[str, Any]:
+    """Update rows matched by code, create new ones, delete the ones no longer wanted."""
+    rows = {row.code: row for row in model.objects.filter(scenario=scenario)}
+    keep = {code for code, _values in wanted}
+    stale = [row.pk for code, row in rows.items() if code not in keep]
+    if stale:
+        try:
+            model.objects.filter(pk__in=stale).delete()
+        except ProtectedError as exc:
+            codes = sorted({str(getattr(obj, "pk", obj)) for obj in exc.protected_objects})
+            raise ScenarioFileError(
+                [
+                    Problem(
+                        scenario.source_path or scenario.slug,
+                        1,
+                        f"{what}s",
+                        f"a removed {what} is still referred to by records {', '.join(codes)} "
+                        f"of an exercise; keep it in the file",
+                    )
+                ]
+            ) from None
+    result: dict[str, Any] = {}
+    for code, values in wanted:
+        row = rows.get(code)
+        if row is None:
+            row = model.objects.create(scenario=scenario, code=code, **values)
+        else:
+            changed = [key for key, value in values.items() if getattr(row, key) != value]
+            if changed:
+                for key in changed:
+                    setattr(row, key, values[key])
+                row.save(update_fields=changed)
+        result[code] = row
+    return result

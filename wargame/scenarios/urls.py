@@ -1,0 +1,8 @@
+from django.urls import path
+
+from wargame.scenarios import views
+
+app_name = "scenarios"
+urlpatterns = [
+    path("", views.library, name="library"),
+]
