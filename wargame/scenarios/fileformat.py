@@ -128,7 +128,10 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     Duplicate keys are refused (YAML would silently keep the last one), and so are recursive
     aliases and documents that expand past MAX_NODES.
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _YamlProblem(_line_at(text, exc.position), _reader_message(exc)) from None
     try:
         try:
             root = loader.get_single_node()
@@ -136,6 +139,8 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
             raise _YamlProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}") from None
+        except yaml.reader.ReaderError as exc:
+            raise _YamlProblem(_line_at(text, exc.position), _reader_message(exc)) from None
         except yaml.YAMLError as exc:
             raise _YamlProblem(1, str(exc).splitlines()[0]) from None
         if root is None:
@@ -181,6 +186,15 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
         return walk(root, ()), lines
     finally:
         loader.dispose()
+
+
+def _line_at(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _reader_message(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return f"the control character U+{character:04X} is not allowed in YAML"
 
 
 def _dotted(loc: Loc) -> str:

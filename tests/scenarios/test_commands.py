@@ -1,0 +1,176 @@
+"""load_scenario and export_scenario: loading by slug, all-or-nothing, and the round trip."""
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import MINIMAL, REPO, SCENARIO_DIR, SHIPPED_SCENARIOS
+from wargame.scenarios.fileformat import parse_scenario_file, parse_scenario_text
+from wargame.scenarios.models import (
+    ActionType,
+    InjectTemplate,
+    Objective,
+    Scenario,
+    ScenarioNation,
+    ScenarioTrust,
+)
+from wargame.scenarios.selectors import scenario_spec
+
+PROBLEM_LINE = re.compile(r"^[^:\n]+:\d+: \S[^:]*: .+$")
+
+
+def run_command(*args: str) -> tuple[int, str, str]:
+    """Run a management command as a user would, catching its exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def table_counts() -> dict[str, int]:
+    models = [Scenario, Objective, ScenarioNation, ScenarioTrust, InjectTemplate]
+    return {model.__name__: model.objects.count() for model in models} | {
+        "actions": Scenario.actions.through.objects.count(),
+        "nation objectives": ScenarioNation.objectives.through.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_every_shipped_scenario_loads_and_matches_its_file() -> None:
+    status, out, err = run_command("load_scenario", str(SCENARIO_DIR))
+    assert (status, err) == (0, "")
+    assert Scenario.objects.count() == len(SHIPPED_SCENARIOS) >= 3
+    for path in SHIPPED_SCENARIOS:
+        spec = parse_scenario_file(path)
+        assert scenario_spec(Scenario.objects.get(slug=spec.slug)) == spec
+        assert f"loaded {spec.slug}" in out
+
+
+@pytest.mark.django_db
+def test_loading_twice_updates_in_place() -> None:
+    run_command("load_scenario", str(MINIMAL))
+    first = {
+        "scenario": Scenario.objects.get().pk,
+        "injects": set(InjectTemplate.objects.values_list("pk", flat=True)),
+    }
+    counts = table_counts()
+    run_command("load_scenario", str(MINIMAL))
+    assert table_counts() == counts
+    assert Scenario.objects.get().pk == first["scenario"]
+    assert set(InjectTemplate.objects.values_list("pk", flat=True)) == first["injects"]
+
+
+@pytest.mark.django_db
+def test_reloading_a_changed_file_updates_changes_and_removes(tmp_path: Path) -> None:
+    run_command("load_scenario", str(MINIMAL))
+    kept = InjectTemplate.objects.get(code="M-01").pk
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace("title: Hurricane Elena makes landfall", "title: Elena strikes Jacmel")
+    text = text[: text.index("  - id: M-02")]  # M-02 removed
+    changed = tmp_path / "minimal.yaml"
+    changed.write_text(text, encoding="utf-8")
+    status, _out, err = run_command("load_scenario", str(changed))
+    assert (status, err) == (0, "")
+    assert list(InjectTemplate.objects.values_list("pk", "code", "title")) == [
+        (kept, "M-01", "Elena strikes Jacmel")
+    ]
+    assert scenario_spec(Scenario.objects.get()) == parse_scenario_file(changed)
+
+
+@pytest.mark.django_db
+def test_check_validates_and_writes_nothing() -> None:
+    status, out, _err = run_command("load_scenario", "--check", str(MINIMAL))
+    assert status == 0
+    assert "minimal.yaml: ok (minimal, 2 nations, 4 turns, 2 injects)" in out
+    assert Scenario.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_one_bad_file_means_nothing_is_written(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        MINIMAL.read_text(encoding="utf-8")
+        .replace("slug: minimal", "slug: other")
+        .replace("turn: 3", "turn: 12")
+        .replace("    severity: 4", "    severity: 9"),
+        encoding="utf-8",
+    )
+    before = table_counts()
+    status, out, err = run_command("load_scenario", str(MINIMAL), str(bad))
+    assert status == 1
+    assert table_counts() == before
+    assert "loaded" not in out
+    lines = err.splitlines()
+    assert lines == [
+        f"{bad}:38: injects[0].severity: 9 is outside 1..5",
+        f"{bad}:42: injects[1].turn: 12 is after the last turn (4)",
+    ]
+    assert all(PROBLEM_LINE.match(line) for line in lines)
+
+
+@pytest.mark.django_db
+def test_two_files_with_the_same_slug_are_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    status, _out, err = run_command("load_scenario", str(MINIMAL), str(copy))
+    assert status == 1
+    assert err.strip() == f"{copy}:1: slug: minimal is also the slug of {MINIMAL}"
+    assert Scenario.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_export_loads_back_to_an_equal_scenario(tmp_path: Path) -> None:
+    run_command("load_scenario", str(SCENARIO_DIR), str(MINIMAL))
+    for scenario in Scenario.objects.all():
+        original = scenario_spec(scenario)
+        status, exported, _err = run_command("export_scenario", scenario.slug)
+        assert status == 0
+        assert parse_scenario_text(exported, "export.yaml") == original
+        path = tmp_path / f"{scenario.slug}.yaml"
+        path.write_text(exported, encoding="utf-8")
+        assert run_command("load_scenario", str(path))[0] == 0
+        assert scenario_spec(Scenario.objects.get(slug=scenario.slug)) == original
+
+
+@pytest.mark.django_db
+def test_export_of_an_unknown_slug_is_a_clear_error() -> None:
+    with pytest.raises(Exception, match="no scenario with the slug 'nope'"):
+        call_command("export_scenario", "nope", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_action_catalogue_is_in_the_database_after_migrate() -> None:
+    codes = list(ActionType.objects.values_list("code", flat=True))
+    assert codes == [
+        "hadr", "joint_exercise", "intel_sharing", "maritime_patrol", "border_security",
+        "oas_mediation", "un_peacekeeping", "cyber_cooperation", "defense_industry",
+        "training_exchange", "public_statement",
+    ]  # fmt: skip
+    mechanisms = dict(ActionType.objects.values_list("code", "mechanism"))
+    assert (mechanisms["oas_mediation"], mechanisms["un_peacekeeping"]) == ("OAS", "UN")
+    assert mechanisms["training_exchange"] == "IADB"
+
+
+def test_problems_go_to_stderr_with_status_1_and_no_traceback(tmp_path: Path) -> None:
+    """The command as a shell runs it: exit status, stderr lines, no traceback."""
+    bad = tmp_path / "x.yaml"
+    bad.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("turn: 3", "turn: 12"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_scenario", "--check", str(bad)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{bad}:42: injects[1].turn: 12 is after the last turn (4)"
+    assert "Traceback" not in result.stderr
