@@ -69,11 +69,25 @@ def test_shipped_scenario_is_valid_and_substantial(path) -> None:  # noqa: ANN00
     assert any(inject.contingency_for for inject in spec.injects)
     assert {inject.turn for inject in spec.injects} == set(range(1, spec.turns + 1))
     originators = " ".join(inject.originator for inject in spec.injects)
-    assert any(body in originators for body in ("OAS", "Organization of American States"))
+    assert "OAS" in originators
+    assert "UN" in originators
+    expected = {code for inject in spec.injects for code in inject.expected_actions}
+    assert "oas_mediation" in expected
 
 
 def test_there_are_three_shipped_scenarios() -> None:
     assert len(SHIPPED_SCENARIOS) >= 3
+
+
+def test_regional_bodies_originate_injects_and_are_invoked_by_moves() -> None:
+    """The OAS, the IADB, the South American Defense Council and the UN speak in the MSEL and
+    are the mechanisms that expected moves call on; none of them is a team."""
+    specs = [parse_scenario_file(path) for path in SHIPPED_SCENARIOS]
+    originators = " ".join(i.originator for spec in specs for i in spec.injects)
+    for body in ("OAS", "Inter-American Defense Board", "South American Defense Council", "UN"):
+        assert body in originators, body
+    expected = {code for spec in specs for i in spec.injects for code in i.expected_actions}
+    assert {"oas_mediation", "un_peacekeeping", "training_exchange"} <= expected
 
 
 @pytest.mark.parametrize("path", [MINIMAL, *SHIPPED_SCENARIOS], ids=lambda path: path.name)
