@@ -30,10 +30,10 @@ def shipped_scenarios(db: None) -> list[Scenario]:
 
 
 @pytest.fixture
-def facilitator(db: None):  # noqa: ANN201
+def facilitator(db: None):
     return get_user_model().objects.create_user("facilitator", password="pw-facilitator-1")
 
 
 @pytest.fixture
-def exercise(minimal_scenario: Scenario, facilitator) -> Exercise:  # noqa: ANN001
+def exercise(minimal_scenario: Scenario, facilitator) -> Exercise:
     return exercise_create(actor=facilitator, scenario=minimal_scenario, seed=7)

@@ -57,7 +57,7 @@ def test_omitted_actions_mean_the_whole_catalogue() -> None:
 
 
 @pytest.mark.parametrize("path", SHIPPED_SCENARIOS, ids=lambda path: path.name)
-def test_shipped_scenario_is_valid_and_substantial(path) -> None:  # noqa: ANN001
+def test_shipped_scenario_is_valid_and_substantial(path) -> None:
     spec = parse_scenario_file(path)
     assert spec.slug == path.stem
     assert 6 <= spec.turns <= 10
@@ -91,7 +91,7 @@ def test_regional_bodies_originate_injects_and_are_invoked_by_moves() -> None:
 
 
 @pytest.mark.parametrize("path", [MINIMAL, *SHIPPED_SCENARIOS], ids=lambda path: path.name)
-def test_written_yaml_reads_back_to_an_equal_scenario(path) -> None:  # noqa: ANN001
+def test_written_yaml_reads_back_to_an_equal_scenario(path) -> None:
     spec = parse_scenario_file(path)
     assert parse_scenario_text(spec_to_yaml(spec), SOURCE) == spec
 
@@ -104,7 +104,8 @@ MISTAKES = [
         id="turn-after-last",
     ),
     pytest.param(
-        ("turn: 1\n", "turn: 0\n"), "scenarios/x.yaml:31: injects[0].turn: 0 is below 1",
+        ("turn: 1\n", "turn: 0\n"),
+        "scenarios/x.yaml:31: injects[0].turn: 0 is below 1",
         id="turn-zero",
     ),
     pytest.param(
@@ -159,7 +160,8 @@ MISTAKES = [
         id="severity-range",
     ),
     pytest.param(
-        ("turns: 4\n", "turns: 53\n"), "scenarios/x.yaml:7: turns: 53 is outside 1..52",
+        ("turns: 4\n", "turns: 53\n"),
+        "scenarios/x.yaml:7: turns: 53 is outside 1..52",
         id="turns-range",
     ),
     pytest.param(
@@ -174,7 +176,8 @@ MISTAKES = [
         id="slug-pattern",
     ),
     pytest.param(
-        ("title: Minimal scenario\n", ""), "scenarios/x.yaml:1: title: required",
+        ("title: Minimal scenario\n", ""),
+        "scenarios/x.yaml:1: title: required",
         id="missing-title",
     ),
     pytest.param(
@@ -264,8 +267,7 @@ MISTAKES = [
     ),
     pytest.param(
         ("  - [HTI, DOM, 45]\n", "  - [HTI, HTI, 45]\n"),
-        "scenarios/x.yaml:27: trust[0]: trust is between two different nations, not HTI and "
-        "itself",
+        "scenarios/x.yaml:27: trust[0]: trust is between two different nations, not HTI and itself",
         id="trust-self",
     ),
     pytest.param(
@@ -357,7 +359,7 @@ def test_malformed_documents_are_refused_cleanly(text: str, expected: str | None
         assert problems and all(problem.startswith("scenarios/x.yaml:") for problem in problems)
 
 
-def test_file_that_is_not_utf8_is_refused(tmp_path) -> None:  # noqa: ANN001
+def test_file_that_is_not_utf8_is_refused(tmp_path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes(minimal_text().encode("utf-8") + "notes: Perú\n".encode("latin-1"))
     with pytest.raises(ScenarioFileError) as caught:

@@ -28,7 +28,9 @@ def write_rows(rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -
 
 def test_columns_are_the_planners_columns() -> None:
     header = msel_csv(parse_scenario_file(MINIMAL)).splitlines()[0]
-    assert header == "number,turn,kind,from,to,method,title,message,expected_actions,objective,notes"
+    assert (
+        header == "number,turn,kind,from,to,method,title,message,expected_actions,objective,notes"
+    )
 
 
 def test_rows_spell_out_the_msel() -> None:
@@ -131,11 +133,17 @@ def test_edited_rows_replace_the_injects_and_keep_what_the_csv_cannot_hold() -> 
         ),
     ],
     ids=[
-        "turn-range", "turn-text", "unknown-nation", "unknown-kind", "duplicate-number",
-        "unknown-action", "empty-title", "contingency-target-removed",
-    ],  # fmt: skip
+        "turn-range",
+        "turn-text",
+        "unknown-nation",
+        "unknown-kind",
+        "duplicate-number",
+        "unknown-action",
+        "empty-title",
+        "contingency-target-removed",
+    ],
 )
-def test_row_errors_name_the_row_and_column(edit, expected: list[str]) -> None:  # noqa: ANN001
+def test_row_errors_name_the_row_and_column(edit, expected: list[str]) -> None:
     spec = parse_scenario_file(MINIMAL)
     rows = rows_of(msel_csv(spec))
     edit(rows)
@@ -146,7 +154,7 @@ def test_row_errors_name_the_row_and_column(edit, expected: list[str]) -> None: 
 
 def test_header_problems_are_reported_on_row_1() -> None:
     spec = parse_scenario_file(MINIMAL)
-    columns = tuple(c for c in COLUMNS if c != "kind") + ("priority",)
+    columns = (*(c for c in COLUMNS if c != "kind"), "priority")
     rows = [{c: "" for c in columns}]
     with pytest.raises(ScenarioFileError) as caught:
         msel_apply_csv(spec, write_rows(rows, columns), "msel.csv")

@@ -16,7 +16,8 @@ PROBLEM_LINE = re.compile(r"^\S+:\d+: \S[^:]*: .+$")
 NASTY_VALUES = [
     "", "-1", "0", "101", "9999999999", "1.5", "true", "no", "null", "~", "[]", "{}", "[1, 2]",
     "{a: 1}", "'x'", '"\\u0000"', "HTI", "XXX", "M-01", "OBJ-1", "all", "hadr", "&anchor 3",
-    "*anchor", "!!python/object:os.system ls", "!!binary aGVsbG8=", "2026-01-01", "'" + "x" * 400 + "'",
+    "*anchor", "!!python/object:os.system ls", "!!binary aGVsbG8=", "2026-01-01",
+    "'" + "x" * 400 + "'",
     "|\n  text", ">-", "- a", "::", "@", "`", "%", "\t",
 ]  # fmt: skip
 
@@ -51,8 +52,18 @@ def _mutate(text: str, operations: list[tuple[str, int, int, str]]) -> str:
 operations = st.lists(
     st.tuples(
         st.sampled_from(
-            ["delete", "duplicate", "swap", "value", "value", "value", "insert", "indent",
-             "dedent", "truncate"]
+            [
+                "delete",
+                "duplicate",
+                "swap",
+                "value",
+                "value",
+                "value",
+                "insert",
+                "indent",
+                "dedent",
+                "truncate",
+            ]
         ),
         st.integers(0, 10_000),
         st.integers(0, 10_000),
@@ -65,7 +76,7 @@ operations = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(operations=operations)
-def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None:  # noqa: ANN001
+def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None:
     for path in (MINIMAL, SHIPPED_SCENARIOS[0]):
         text = _mutate(path.read_text(encoding="utf-8"), operations)
         try:
@@ -84,7 +95,9 @@ def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(operations=operations)
-def test_a_failed_load_writes_nothing_and_a_good_one_is_complete(tmp_path_factory, operations) -> None:  # noqa: ANN001,E501
+def test_a_failed_load_writes_nothing_and_a_good_one_is_complete(
+    tmp_path_factory, operations
+) -> None:
     path = tmp_path_factory.mktemp("mutated") / "minimal.yaml"
     path.write_text(_mutate(MINIMAL.read_text(encoding="utf-8"), operations), encoding="utf-8")
     # An existing scenario of the same slug must survive a failed reload untouched.

@@ -109,9 +109,7 @@ class Team(models.Model):
     """A nation in an exercise, with its indicators now."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="teams")
-    nation_code = models.CharField(
-        _("nation"), max_length=3, validators=[validate_nation_code]
-    )
+    nation_code = models.CharField(_("nation"), max_length=3, validators=[validate_nation_code])
     stability = models.PositiveSmallIntegerField(_("stability"))
     capacity = models.PositiveSmallIntegerField(_("capacity"))
     budget = models.PositiveSmallIntegerField(_("action points left this turn"))
@@ -201,7 +199,9 @@ class Turn(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     snapshot = models.JSONField(
-        _("indicators after the turn"), default=dict, blank=True,
+        _("indicators after the turn"),
+        default=dict,
+        blank=True,
         help_text=_("Every team's indicators and the trust matrix once the turn is adjudicated."),
     )
 
@@ -263,7 +263,9 @@ class Inject(models.Model):
         verbose_name = _("exercise inject")
         verbose_name_plural = _("exercise injects")
         constraints = [
-            models.UniqueConstraint(fields=["exercise", "code"], name="exercise_inject_code_unique"),
+            models.UniqueConstraint(
+                fields=["exercise", "code"], name="exercise_inject_code_unique"
+            ),
             models.CheckConstraint(condition=_percent("pressure"), name="inject_pressure_range"),
             models.CheckConstraint(
                 condition=Q(severity__gte=1, severity__lte=5), name="exercise_inject_severity_range"

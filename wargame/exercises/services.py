@@ -88,9 +88,7 @@ def exercise_create(
     if not all(team.pk for team in teams):  # backends that do not return ids on bulk insert
         teams = list(exercise.teams.order_by("position"))
     by_code = {team.nation_code: team for team in teams}
-    starting = {
-        frozenset((t.nation_a, t.nation_b)): t.value for t in scenario.trust.all()
-    }
+    starting = {frozenset((t.nation_a, t.nation_b)): t.value for t in scenario.trust.all()}
     links = []
     for index, first in enumerate(teams):
         for second in teams[index + 1 :]:

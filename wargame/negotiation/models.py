@@ -138,7 +138,9 @@ class Agreement(models.Model):
     starts_turn = models.PositiveSmallIntegerField(_("in force from turn"))
     ends_turn = models.PositiveSmallIntegerField(_("in force until turn"))
     status = models.CharField(
-        _("status"), max_length=20, choices=AgreementStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=AgreementStatus.choices,
         default=AgreementStatus.IN_FORCE,
     )
     broken_by = models.ForeignKey(
@@ -191,7 +193,9 @@ class Message(models.Model):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     speaks_as = models.CharField(
-        _("speaks as"), max_length=120, blank=True,
+        _("speaks as"),
+        max_length=120,
+        blank=True,
         help_text=_("A simulated actor for broadcasts, such as 'OAS Secretary General'."),
     )
     body = models.TextField(_("message"), max_length=MESSAGE_MAX_LENGTH)
@@ -219,8 +223,9 @@ class Message(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["exercise", "channel", "team_a", "team_b", "id"],
-                         name="message_channel"),
+            models.Index(
+                fields=["exercise", "channel", "team_a", "team_b", "id"], name="message_channel"
+            ),
         ]
 
     def __str__(self) -> str:

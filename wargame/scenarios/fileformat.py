@@ -797,14 +797,14 @@ def _contingency(
         check.error(where, f"{value} is not an inject of this scenario")
         return _MISSING
     earlier = turn_of[value]
-    if isinstance(earlier, int) and not isinstance(earlier, bool) and turn is not _MISSING:
-        if earlier >= turn:
-            check.error(
-                where,
-                f"{value} is in turn {earlier}; a contingency must follow an inject "
-                f"of an earlier turn than its own ({turn})",
-            )
-            return _MISSING
+    comparable = isinstance(earlier, int) and not isinstance(earlier, bool)
+    if comparable and turn is not _MISSING and earlier >= turn:
+        check.error(
+            where,
+            f"{value} is in turn {earlier}; a contingency must follow an inject "
+            f"of an earlier turn than its own ({turn})",
+        )
+        return _MISSING
     return value
 
 
@@ -887,7 +887,9 @@ class _FlowList(list):  # type: ignore[type-arg]
 
 _Dumper.add_representer(
     _FlowList,
-    lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True),
+    lambda dumper, value: dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", value, flow_style=True
+    ),
 )
 
 
@@ -902,6 +904,4 @@ def spec_to_yaml(spec: ScenarioSpec) -> str:
         for key in ("to", "affects", "expected_actions"):
             if isinstance(inject[key], list):
                 inject[key] = _FlowList(inject[key])
-    return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2
-    )
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)

@@ -128,8 +128,12 @@ class ScenarioNation(models.Model):
     """A playable nation: its private briefing, objectives and starting indicators."""
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="nations")
-    code = models.CharField(_("ISO 3166-1 alpha-3 code"), max_length=3, validators=[validate_nation_code])
-    briefing = models.TextField(_("private briefing"), help_text=_("Markdown, seen by this team only."))
+    code = models.CharField(
+        _("ISO 3166-1 alpha-3 code"), max_length=3, validators=[validate_nation_code]
+    )
+    briefing = models.TextField(
+        _("private briefing"), help_text=_("Markdown, seen by this team only.")
+    )
     objectives = models.ManyToManyField(
         Objective, blank=True, related_name="nations", verbose_name=_("objectives")
     )

@@ -86,7 +86,9 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
     except csv.Error as exc:
         return [], [Problem(source, 1, "file", f"is not valid CSV: {exc}")]
     if not table:
-        return [], [Problem(source, 1, "header", f"the file is empty; expected {','.join(COLUMNS)}")]
+        return [], [
+            Problem(source, 1, "header", f"the file is empty; expected {','.join(COLUMNS)}")
+        ]
     header = [name.strip() for name in table[0]]
     for name in header:
         if name not in COLUMNS:
@@ -174,4 +176,3 @@ def _as_csv_problem(problem: Problem) -> Problem:
     else:
         column = problem.field
     return replace(problem, field=column)
-

@@ -19,26 +19,21 @@ def scenario_list() -> QuerySet[Scenario]:
 
 def scenario_spec(scenario: Scenario) -> ScenarioSpec:
     """The scenario as a file would state it; export writes this, load reads it back."""
-    scenario = (
-        Scenario.objects.prefetch_related(
-            "objectives",
-            Prefetch(
-                "nations",
-                queryset=ScenarioNation.objects.prefetch_related("objectives").order_by(
-                    "position"
-                ),
+    scenario = Scenario.objects.prefetch_related(
+        "objectives",
+        Prefetch(
+            "nations",
+            queryset=ScenarioNation.objects.prefetch_related("objectives").order_by("position"),
+        ),
+        "trust",
+        "actions",
+        Prefetch(
+            "injects",
+            queryset=InjectTemplate.objects.select_related("objective", "contingency_for").order_by(
+                "position"
             ),
-            "trust",
-            "actions",
-            Prefetch(
-                "injects",
-                queryset=InjectTemplate.objects.select_related(
-                    "objective", "contingency_for"
-                ).order_by("position"),
-            ),
-        )
-        .get(pk=scenario.pk)
-    )
+        ),
+    ).get(pk=scenario.pk)
     return ScenarioSpec(
         slug=scenario.slug,
         title=scenario.title,
@@ -62,7 +57,9 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
             )
             for n in scenario.nations.all()
         ),
-        trust=tuple(TrustSpec(a=t.nation_a, b=t.nation_b, value=t.value) for t in scenario.trust.all()),
+        trust=tuple(
+            TrustSpec(a=t.nation_a, b=t.nation_b, value=t.value) for t in scenario.trust.all()
+        ),
         actions=tuple(a.code for a in scenario.actions.all()),
         injects=tuple(
             InjectSpec(

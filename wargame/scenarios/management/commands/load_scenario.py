@@ -23,9 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument(
-            "--check", action="store_true", help="Validate only; write nothing."
-        )
+        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args: Any, paths: list[str], check: bool, **options: Any) -> None:
         files: list[Path] = []
@@ -47,7 +45,9 @@ class Command(BaseCommand):
                 continue
             if spec.slug in slugs:
                 problems.append(
-                    Problem(str(path), 1, "slug", f"{spec.slug} is also the slug of {slugs[spec.slug]}")
+                    Problem(
+                        str(path), 1, "slug", f"{spec.slug} is also the slug of {slugs[spec.slug]}"
+                    )
                 )
                 continue
             slugs[spec.slug] = path
@@ -57,8 +57,10 @@ class Command(BaseCommand):
 
         if check:
             for path, spec in specs:
-                self.stdout.write(f"{path}: ok ({spec.slug}, {len(spec.nations)} nations, "
-                                  f"{spec.turns} turns, {len(spec.injects)} injects)")
+                self.stdout.write(
+                    f"{path}: ok ({spec.slug}, {len(spec.nations)} nations, "
+                    f"{spec.turns} turns, {len(spec.injects)} injects)"
+                )
             return
         try:
             with transaction.atomic():
