@@ -37,10 +37,12 @@ run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py setup_demo --url http://$(HOST):$(PORT)/
 	@echo "Starting the web server, a Celery worker and beat. Ctrl-C stops all of them."
-	@trap 'kill 0' INT TERM EXIT; \
-	DEBUG=true $(VENV)/bin/celery -A wargame worker --beat --concurrency 2 --loglevel INFO & \
-	DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT) & \
-	wait
+	@# The worker runs in the background, the web server in the foreground: Ctrl-C reaches
+	@# both, and leaving the recipe for any reason stops the worker too.
+	@DEBUG=true $(VENV)/bin/celery -A wargame worker --beat --concurrency 2 --loglevel INFO & \
+	worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install
 	$(VENV)/bin/pytest
