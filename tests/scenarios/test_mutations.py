@@ -1,9 +1,10 @@
 """Mutated scenario files never crash the loader and never leave a partial scenario behind."""
 
+import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL, SHIPPED_SCENARIOS
@@ -12,7 +13,7 @@ from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_text
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_spec
 
-PROBLEM_LINE = re.compile(r"^\S+:\d+: \S[^:]*: .+$")
+PROBLEM_LINE = re.compile(r"^\S+:\d+: \S.*?: .+$")
 NASTY_VALUES = [
     "", "-1", "0", "101", "9999999999", "1.5", "true", "no", "null", "~", "[]", "{}", "[1, 2]",
     "{a: 1}", "'x'", '"\\u0000"', "HTI", "XXX", "M-01", "OBJ-1", "all", "hadr", "&anchor 3",
@@ -74,8 +75,11 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=int(os.environ.get("CUMBRE_MUTATIONS", "300")), deadline=None)
 @given(operations=operations)
+# Deleting a nation's `code:` line once made a message quote the whole briefing, line breaks
+# and all.
+@example(operations=[("delete", 124, 0, "")])
 def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None:
     for path in (MINIMAL, SHIPPED_SCENARIOS[0]):
         text = _mutate(path.read_text(encoding="utf-8"), operations)

@@ -197,13 +197,27 @@ def _reader_message(exc: yaml.reader.ReaderError) -> str:
     return f"the control character U+{character:04X} is not allowed in YAML"
 
 
+_SIMPLE = re.compile(r"^[\w.-]{1,40}$")
+
+
+def _show(value: object, *, quote: bool = False, limit: int = 40) -> str:
+    """A value from the file as it can appear in a one-line message: short, no line breaks."""
+    text = value if isinstance(value, str) else repr(value)
+    if not quote and _SIMPLE.match(text):
+        return text
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)
+
+
 def _dotted(loc: Loc) -> str:
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else part
+            name = _show(part)
+            out += f".{name}" if out else name
     return out
 
 
@@ -227,6 +241,7 @@ class _Checker:
         return 1
 
     def error(self, loc: Loc, message: str) -> None:
+        message = " ".join(message.split())  # one problem, one line
         self.problems.append(
             Problem(self.source, self.line(loc), _dotted(loc) or "document", message, loc=loc)
         )
@@ -270,7 +285,7 @@ class _Checker:
             self.error(where, f"is {len(value)} characters long; at most {max_length}")
             return _MISSING
         if pattern is not None and not pattern.match(value):
-            self.error(where, f"{value!r} {pattern_help}")
+            self.error(where, f"{_show(value, quote=True)} {pattern_help}")
             return _MISSING
         return value
 
@@ -338,13 +353,13 @@ class _Checker:
             if not isinstance(value, str):
                 self.error(here, f"must be text, not {_kind(value)}")
             elif value in result:
-                self.error(here, f"{value} is listed twice")
+                self.error(here, f"{_show(value)} is listed twice")
             elif value in known:
                 result.append(value)
             elif value not in skip:
                 hint = difflib.get_close_matches(value, known, n=1)
                 suggestion = f"; did you mean {hint[0]}?" if hint else ""
-                self.error(here, f"{value} is not {what}{suggestion}")
+                self.error(here, f"{_show(value)} is not {what}{suggestion}")
         return tuple(result)
 
 
@@ -495,7 +510,7 @@ def _unique(check: _Checker, seen: set[str], value: Any, loc: Loc, what: str) ->
     if value is _MISSING:
         return False
     if value in seen:
-        check.error(loc, f"{what} {value} appears more than once")
+        check.error(loc, f"{what} {_show(value)} appears more than once")
         return False
     seen.add(value)
     return True
@@ -536,7 +551,7 @@ def _nations(
             continue
         code = check.text(item, "code", loc)
         if code is not _MISSING and not is_nation_code(code):
-            check.error((*loc, "code"), f"{code} is not an ISO 3166-1 alpha-3 country code")
+            check.error((*loc, "code"), f"{_show(code)} is not an ISO 3166-1 alpha-3 country code")
             code = _MISSING
         briefing = check.text(item, "briefing", loc)
         objectives = check.codes(
@@ -578,7 +593,7 @@ def _trust(
             continue
         a, b, value = raw
         if a == b and isinstance(a, str):
-            check.error(loc, f"trust is between two different nations, not {a} and itself")
+            check.error(loc, f"trust is between two different nations, not {_show(a)} and itself")
             continue
         pair = check.codes([a, b], loc, codes, "a nation of this scenario", unresolved=raw_codes)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -706,7 +721,7 @@ def _choice(
     value = check.text(item, key, loc, default=default)
     if value is _MISSING or value in choices:
         return value
-    check.error((*loc, key), f"{value!r} is not one of: {', '.join(choices)}")
+    check.error((*loc, key), f"{_show(value, quote=True)} is not one of: {', '.join(choices)}")
     return _MISSING
 
 
@@ -741,7 +756,7 @@ def _private(
         here = (*loc, "private", code)
         if code not in codes:
             if code not in raw_codes:
-                check.error(here, f"{code} is not a nation of this scenario")
+                check.error(here, f"{_show(code)} is not a nation of this scenario")
         elif to not in ((), _MISSING) and code not in to:
             check.error(here, f"{code} does not receive this inject (see 'to')")
         elif not isinstance(text, str) or not text.strip():
@@ -771,7 +786,7 @@ def _reference(
     if value not in raw_known:
         hint = difflib.get_close_matches(value, known, n=1)
         suggestion = f"; did you mean {hint[0]}?" if hint else ""
-        check.error((*loc, key), f"{value} is not an {what} of this scenario{suggestion}")
+        check.error((*loc, key), f"{_show(value)} is not an {what} of this scenario{suggestion}")
     return _MISSING
 
 
@@ -794,7 +809,7 @@ def _contingency(
         check.error(where, "an inject cannot be a contingency for itself")
         return _MISSING
     if value not in turn_of:
-        check.error(where, f"{value} is not an inject of this scenario")
+        check.error(where, f"{_show(value)} is not an inject of this scenario")
         return _MISSING
     earlier = turn_of[value]
     comparable = isinstance(earlier, int) and not isinstance(earlier, bool)
