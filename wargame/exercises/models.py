@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from wargame.lib.constraints import within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 from wargame.scenarios.models import (
     ActionType,
@@ -13,10 +14,6 @@ from wargame.scenarios.models import (
     InjectTemplate,
     Scenario,
 )
-
-
-def _percent(name: str) -> Q:
-    return Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
 
 
 class ExerciseStatus(models.TextChoices):
@@ -88,7 +85,7 @@ class Exercise(models.Model):
                 name="exercise_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(regional_stability__isnull=True) | _percent("regional_stability"),
+                condition=Q(regional_stability__isnull=True) | within_percent("regional_stability"),
                 name="exercise_regional_stability_range",
             ),
             models.CheckConstraint(
@@ -124,8 +121,12 @@ class Team(models.Model):
         verbose_name_plural = _("teams")
         constraints = [
             models.UniqueConstraint(fields=["exercise", "nation_code"], name="team_nation_unique"),
-            models.CheckConstraint(condition=_percent("stability"), name="team_stability_range"),
-            models.CheckConstraint(condition=_percent("capacity"), name="team_capacity_range"),
+            models.CheckConstraint(
+                condition=within_percent("stability"), name="team_stability_range"
+            ),
+            models.CheckConstraint(
+                condition=within_percent("capacity"), name="team_capacity_range"
+            ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0, budget__lte=100), name="team_budget_range"
             ),
@@ -153,7 +154,7 @@ class TrustLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team_a", "team_b"], name="trust_pair_unique"),
             models.CheckConstraint(condition=Q(team_a__lt=F("team_b")), name="trust_pair_ordered"),
-            models.CheckConstraint(condition=_percent("value"), name="trust_range"),
+            models.CheckConstraint(condition=within_percent("value"), name="trust_range"),
         ]
 
     def __str__(self) -> str:
@@ -266,7 +267,9 @@ class Inject(models.Model):
             models.UniqueConstraint(
                 fields=["exercise", "code"], name="exercise_inject_code_unique"
             ),
-            models.CheckConstraint(condition=_percent("pressure"), name="inject_pressure_range"),
+            models.CheckConstraint(
+                condition=within_percent("pressure"), name="inject_pressure_range"
+            ),
             models.CheckConstraint(
                 condition=Q(severity__gte=1, severity__lte=5), name="exercise_inject_severity_range"
             ),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from wargame.lib.constraints import within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 
 MAX_TURNS = 52
@@ -31,10 +32,6 @@ class DeliveryMethod(models.TextChoices):
     EMAIL = "email", _("Email")
     PHONE = "phone", _("Phone call")
     MEDIA = "media", _("Media report")
-
-
-def _percent(name: str) -> Q:
-    return Q(**{f"{name}__gte": 0, f"{name}__lte": 100})
 
 
 class ActionType(models.Model):
@@ -148,8 +145,12 @@ class ScenarioNation(models.Model):
         verbose_name_plural = _("scenario nations")
         constraints = [
             models.UniqueConstraint(fields=["scenario", "code"], name="nation_code_unique"),
-            models.CheckConstraint(condition=_percent("stability"), name="nation_stability_range"),
-            models.CheckConstraint(condition=_percent("capacity"), name="nation_capacity_range"),
+            models.CheckConstraint(
+                condition=within_percent("stability"), name="nation_stability_range"
+            ),
+            models.CheckConstraint(
+                condition=within_percent("capacity"), name="nation_capacity_range"
+            ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0, budget__lte=100), name="nation_budget_range"
             ),
@@ -183,7 +184,7 @@ class ScenarioTrust(models.Model):
             models.CheckConstraint(
                 condition=Q(nation_a__lt=F("nation_b")), name="scenario_trust_pair_ordered"
             ),
-            models.CheckConstraint(condition=_percent("value"), name="scenario_trust_range"),
+            models.CheckConstraint(condition=within_percent("value"), name="scenario_trust_range"),
         ]
 
     def __str__(self) -> str:

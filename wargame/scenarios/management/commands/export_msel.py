@@ -1,9 +1,9 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from wargame.scenarios.models import Scenario
+from wargame.scenarios.management.commands._shared import scenario_named
 from wargame.scenarios.msel import msel_csv
 from wargame.scenarios.selectors import scenario_spec
 
@@ -15,8 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("slug")
 
     def handle(self, *args: Any, slug: str, **options: Any) -> None:
-        try:
-            scenario = Scenario.objects.get(slug=slug)
-        except Scenario.DoesNotExist:
-            raise CommandError(f"no scenario with the slug {slug!r}") from None
+        scenario = scenario_named(slug)
         self.stdout.write(msel_csv(scenario_spec(scenario)), ending="")

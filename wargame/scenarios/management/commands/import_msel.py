@@ -2,11 +2,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from wargame.scenarios.fileformat import Problem, ScenarioFileError
-from wargame.scenarios.management.commands._problems import fail
-from wargame.scenarios.models import Scenario
+from wargame.scenarios.management.commands._shared import fail, scenario_named
 from wargame.scenarios.msel import msel_apply_csv
 from wargame.scenarios.selectors import scenario_spec
 from wargame.scenarios.services import scenario_load
@@ -24,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
 
     def handle(self, *args: Any, slug: str, file: str, check: bool, **options: Any) -> None:
-        try:
-            scenario = Scenario.objects.get(slug=slug)
-        except Scenario.DoesNotExist:
-            raise CommandError(f"no scenario with the slug {slug!r}") from None
+        scenario = scenario_named(slug)
         path = Path(file)
         try:
             text = path.read_bytes().decode("utf-8-sig")

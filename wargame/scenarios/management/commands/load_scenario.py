@@ -11,7 +11,7 @@ from wargame.scenarios.fileformat import (
     ScenarioSpec,
     parse_scenario_file,
 )
-from wargame.scenarios.management.commands._problems import fail
+from wargame.scenarios.management.commands._shared import fail
 from wargame.scenarios.services import scenario_load
 
 
