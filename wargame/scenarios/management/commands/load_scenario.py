@@ -2,6 +2,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -13,6 +14,14 @@ from wargame.scenarios.fileformat import (
 )
 from wargame.scenarios.management.commands._shared import fail
 from wargame.scenarios.services import scenario_load
+
+
+def _shown(path: Path) -> str:
+    """The path as the admin shows it: relative to the project when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(settings.BASE_DIR))
+    except ValueError:
+        return str(path)
 
 
 class Command(BaseCommand):
@@ -65,7 +74,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 for path, spec in specs:
-                    scenario_load(spec, source_path=str(path))
+                    scenario_load(spec, source_path=_shown(path))
         except ScenarioFileError as exc:
             fail(self, exc.problems)
         for path, spec in specs:
