@@ -174,3 +174,33 @@ def test_problems_go_to_stderr_with_status_1_and_no_traceback(tmp_path: Path) ->
     assert result.returncode == 1
     assert result.stderr.strip() == f"{bad}:42: injects[1].turn: 12 is after the last turn (4)"
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_objective_with_observations_cannot_be_removed_by_a_reload(
+    exercise, tmp_path: Path
+) -> None:
+    from wargame.reports.models import Observation
+
+    Observation.objects.create(
+        exercise=exercise,
+        objective=Objective.objects.get(code="OBJ-2"),
+        kind=Observation.Kind.STRENGTH,
+        text="Haiti shared radar tracks within the hour.",
+    )
+    text = MINIMAL.read_text(encoding="utf-8")
+    text = text.replace(
+        "  - id: OBJ-2\n    title: Share information on traffickers\n"
+        "    capability: Intelligence and information sharing\n",
+        "",
+    ).replace("[OBJ-2, OBJ-1]", "[OBJ-1]")
+    changed = tmp_path / "minimal.yaml"
+    changed.write_text(text, encoding="utf-8")
+    before = table_counts()
+    status, _out, err = run_command("load_scenario", str(changed))
+    assert status == 1
+    assert err.strip() == (
+        f"{changed}:1: objectives: cannot remove objective OBJ-2: "
+        "1 observations of exercises refer to it; keep it in the file"
+    )
+    assert table_counts() == before

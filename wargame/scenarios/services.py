@@ -158,20 +158,21 @@ def _sync_children(
     """Update rows matched by code, create new ones, delete the ones no longer wanted."""
     rows = {row.code: row for row in model.objects.filter(scenario=scenario)}
     keep = {code for code, _values in wanted}
-    stale = [row.pk for code, row in rows.items() if code not in keep]
+    stale = {code: row.pk for code, row in rows.items() if code not in keep}
     if stale:
         try:
-            model.objects.filter(pk__in=stale).delete()
+            model.objects.filter(pk__in=stale.values()).delete()
         except ProtectedError as exc:
-            codes = sorted({str(getattr(obj, "pk", obj)) for obj in exc.protected_objects})
+            referrers = {str(obj._meta.verbose_name_plural) for obj in exc.protected_objects}
             raise ScenarioFileError(
                 [
                     Problem(
                         scenario.source_path or scenario.slug,
                         1,
                         f"{what}s",
-                        f"a removed {what} is still referred to by records {', '.join(codes)} "
-                        f"of an exercise; keep it in the file",
+                        f"cannot remove {what} {', '.join(sorted(stale))}: "
+                        f"{len(exc.protected_objects)} {', '.join(sorted(referrers))} of "
+                        f"exercises refer to it; keep it in the file",
                     )
                 ]
             ) from None
