@@ -1,5 +1,5 @@
-"""Cumbre: tabletop exercises on defense diplomacy in Latin America."""
+"""Cumbre: tabletop exercises on defense diplomacy in Latin America.
 
-from wargame.celery import app as celery_app
-
-__all__ = ["celery_app"]
+The Celery application is loaded by the exercises app when Django starts (not here), so that
+importing the rules engine, `wargame.engine`, pulls in neither Celery nor Django.
+"""

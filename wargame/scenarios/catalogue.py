@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from wargame.engine.rules import Rules
+
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 TARGETS = ("self", "nation", "inject", "region")
 EFFECT_KEYS = ("chance", "relief", "stability", "target_stability", "capacity", "trust")
@@ -25,9 +27,21 @@ class ActionSpec:
 
 
 @cache
+def _catalogue_data() -> dict[str, Any]:
+    return yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def engine_rules() -> Rules:
+    """The engine's parameters: every action's effects and the rules section of the file."""
+    data = _catalogue_data()
+    return Rules.from_data(data["actions"], data["rules"])
+
+
+@cache
 def catalogue() -> tuple[ActionSpec, ...]:
     """Every built-in action type, in catalogue order."""
-    data = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    data = _catalogue_data()
     actions = []
     for entry in data["actions"]:
         effects = dict(entry["effects"])

@@ -1,0 +1,277 @@
+"""The engine's rules and their invariants."""
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wargame.engine import (
+    AgreementState,
+    InjectState,
+    MoveInput,
+    Rules,
+    State,
+    TeamState,
+    adjudicate,
+    pair,
+)
+from wargame.engine.rules import COOPERATIVE_ACTIONS
+
+REPO = Path(__file__).resolve().parents[2]
+_DATA = yaml.safe_load((REPO / "wargame/scenarios/catalogue.yaml").read_text(encoding="utf-8"))
+RULES = Rules.from_data(_DATA["actions"], _DATA["rules"])
+NATIONS = ["ARG", "BRA", "CHL", "COL", "HTI", "MEX", "PER"]
+KINDS = ["hurricane", "earthquake", "trafficking_surge", "cyberattack", "migration_wave"]
+
+
+def test_the_engine_imports_no_django() -> None:
+    code = "import sys, wargame.engine; sys.exit('django' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+    for path in (REPO / "wargame/engine").glob("*.py"):
+        assert "django" not in path.read_text(encoding="utf-8"), path
+
+
+def simple_state(**overrides) -> State:
+    teams = {
+        "HTI": TeamState("HTI", 35, 20, 4, 4),
+        "DOM": TeamState("DOM", 60, 50, 5, 5),
+        "BRA": TeamState("BRA", 70, 80, 7, 7),
+    }
+    injects = {"M-01": InjectState("M-01", "hurricane", ("HTI", "DOM"), ("hadr",), 80)}
+    values = {
+        "turn": 1, "teams": teams, "trust": {pair("HTI", "DOM"): 45},
+        "injects": injects, "agreements": {},
+    } | overrides  # fmt: skip
+    return State(**values)
+
+
+def test_a_successful_hadr_relieves_the_inject_and_builds_trust() -> None:
+    move = MoveInput(
+        "BRA:1", "BRA", "hadr", 2, target_team="HTI", target_inject="M-01", forced=True
+    )
+    result = adjudicate(simple_state(), [move], RULES, seed=1)
+    assert result.outcomes["BRA:1"].status == "success"
+    after = result.state
+    assert after.injects["M-01"].pressure == 80 - 35
+    assert after.trust[pair("BRA", "HTI")] == 50 + 6
+    # Haiti gains 6 from the aid, then loses round(45 × 0.04) = 2 to the open inject.
+    assert after.teams["HTI"].stability == 35 + 6 - 2
+    causes = {(c.subject, c.indicator, c.cause, c.ref) for c in result.changes}
+    assert ("M-01", "pressure", "move", "BRA:1") in causes
+    assert ("HTI", "stability", "inject", "M-01") in causes
+
+
+def test_an_unanswered_inject_harms_every_nation_it_affects_each_turn() -> None:
+    result = adjudicate(simple_state(), [], RULES, seed=1)
+    assert result.state.teams["HTI"].stability == 35 - 3  # round(80 × 0.04)
+    assert result.state.teams["DOM"].capacity == 50 - 2  # round(80 × 0.02)
+    assert result.state.teams["BRA"].stability == 70
+    assert result.answered == ()
+
+
+def test_an_inject_with_no_pressure_left_is_answered_and_harms_no_more() -> None:
+    state = simple_state()
+    state.injects["M-01"] = replace(state.injects["M-01"], pressure=30)
+    move = MoveInput("DOM:1", "DOM", "hadr", 2, target_inject="M-01", forced=True)
+    result = adjudicate(state, [move], RULES, seed=1)
+    assert result.answered == ("M-01",)
+    assert result.state.injects["M-01"].answered
+    assert result.state.teams["HTI"].stability == 35
+
+
+def test_relief_needs_an_expected_action() -> None:
+    move = MoveInput("DOM:1", "DOM", "public_statement", 0, target_inject="M-01", forced=True)
+    result = adjudicate(simple_state(), [move], RULES, seed=1)
+    assert result.state.injects["M-01"].pressure == 80
+
+
+def test_chance_reflects_capacity_trust_rating_resources_and_counters() -> None:
+    state = simple_state()
+    plain = MoveInput("BRA:1", "BRA", "joint_exercise", 2, target_team="DOM")
+    boosted = replace(plain, rating="very_strong", resources=4)
+    countered = MoveInput("DOM:1", "DOM", "public_statement", 0, counter_to="BRA:1")
+    base = adjudicate(state, [plain], RULES, 3).outcomes["BRA:1"]
+    # BRA capacity 80: +0.2 × 30/50 = 0.12; trust 50: 0.
+    assert base.factors == {"base": 0.8, "capacity": 0.12, "trust": 0.0}
+    assert base.chance == 0.92
+    strong = adjudicate(state, [boosted], RULES, 3).outcomes["BRA:1"]
+    assert strong.factors["rating"] == 0.3 and strong.factors["resources"] == 0.1
+    assert strong.chance == RULES.chance_ceiling
+    argued = adjudicate(state, [plain, countered], RULES, 3).outcomes
+    assert argued["DOM:1"].status == "counter"
+    assert argued["BRA:1"].factors["counters"] == -0.15
+    assert argued["BRA:1"].chance == round(0.92 - 0.15, 4)
+
+
+def test_invalid_moves_are_refused_with_a_reason() -> None:
+    moves = [
+        MoveInput("HTI:1", "HTI", "hadr", 1, target_inject="M-01"),
+        MoveInput("HTI:2", "HTI", "hadr", 2, target_team="HTI"),
+        MoveInput("HTI:3", "HTI", "teleport", 2),
+        MoveInput("HTI:4", "HTI", "joint_exercise", 2, target_inject="M-01"),
+        MoveInput("HTI:5", "HTI", "public_statement", 0, counter_to="HTI:6"),
+    ]
+    outcomes = adjudicate(simple_state(), moves, RULES, 1).outcomes
+    assert {key: o.status for key, o in outcomes.items()} == dict.fromkeys(outcomes, "refused")
+    assert outcomes["HTI:1"].reason == "hadr costs 2 action points; 1 committed"
+    assert outcomes["HTI:2"].reason == "a move cannot target its own team"
+    assert outcomes["HTI:4"].reason == "joint_exercise cannot answer an inject"
+
+
+def test_agreements_build_trust_charge_commitments_and_break_when_unpaid() -> None:
+    agreements = {
+        "A1": AgreementState("A1", "intel_sharing", ("DOM", "HTI"), {"DOM": 1, "HTI": 1}, 5),
+        "A2": AgreementState("A2", "joint_exercise", ("BRA", "HTI"), {"BRA": 2, "HTI": 4}, 5),
+    }
+    result = adjudicate(simple_state(agreements=agreements), [], RULES, 1)
+    # HTI owes 1 to A1 and cannot also pay 4 to A2 from a budget of 4: A2 breaks.
+    assert result.broken == {"A2": "HTI"}
+    assert set(result.state.agreements) == {"A1"}
+    assert result.state.teams["HTI"].budget == 3
+    assert result.state.teams["BRA"].budget == 7
+    assert result.state.trust[pair("DOM", "HTI")] == 45 + 2
+    assert result.state.trust[pair("BRA", "HTI")] == 50 + 2 - 15
+
+
+def test_leaving_an_agreement_costs_trust_and_expiry_does_not() -> None:
+    agreements = {
+        "A1": AgreementState("A1", "intel_sharing", ("DOM", "HTI"), {}, 5, leaving=("DOM",)),
+        "A2": AgreementState("A2", "hadr", ("BRA", "DOM"), {}, 1),
+    }
+    result = adjudicate(simple_state(agreements=agreements), [], RULES, 1)
+    assert result.broken == {"A1": "DOM"}
+    assert result.expired == ("A2",)
+    assert result.state.trust[pair("BRA", "DOM")] == 52
+
+
+# --- Invariants -----------------------------------------------------------------------------
+
+indicator = st.integers(0, 100)
+
+
+@st.composite
+def states(draw: st.DrawFn) -> State:
+    codes = draw(st.lists(st.sampled_from(NATIONS), min_size=2, max_size=6, unique=True))
+    teams = {}
+    for code in codes:
+        per_turn = draw(st.integers(0, 8))
+        teams[code] = TeamState(
+            code, draw(indicator), draw(indicator), draw(st.integers(0, per_turn)), per_turn
+        )
+    trust = {pair(a, b): draw(indicator) for a in codes for b in codes if a < b}
+    injects = {}
+    for number in range(draw(st.integers(0, 5))):
+        code = f"M-{number:02d}"
+        injects[code] = InjectState(
+            code,
+            draw(st.sampled_from(KINDS)),
+            tuple(draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))),
+            tuple(draw(st.lists(st.sampled_from(sorted(RULES.actions)), unique=True, max_size=3))),
+            draw(indicator),
+            draw(st.booleans()),
+        )
+    agreements = {}
+    for number in range(draw(st.integers(0, 3))):
+        parties = tuple(draw(st.lists(st.sampled_from(codes), min_size=2, max_size=3, unique=True)))
+        agreements[f"A{number}"] = AgreementState(
+            f"A{number}",
+            draw(st.sampled_from(sorted(RULES.actions))),
+            parties,
+            {p: draw(st.integers(0, 4)) for p in parties},
+            draw(st.integers(1, 6)),
+            tuple(draw(st.lists(st.sampled_from(parties), max_size=1))),
+        )
+    return State(draw(st.integers(1, 5)), teams, trust, injects, agreements, 50.0)
+
+
+@st.composite
+def turns(draw: st.DrawFn) -> tuple[State, list[MoveInput]]:
+    state = draw(states())
+    codes = sorted(state.teams)
+    moves: list[MoveInput] = []
+    for index in range(draw(st.integers(0, 12))):
+        team = draw(st.sampled_from(codes))
+        action = draw(st.sampled_from(sorted(RULES.actions)))
+        moves.append(
+            MoveInput(
+                f"{team}:{index}",
+                team,
+                action,
+                draw(st.integers(0, 5)),
+                target_team=draw(st.none() | st.sampled_from(codes)),
+                target_inject=draw(st.none() | st.sampled_from(sorted(state.injects) or ["M-99"])),
+                counter_to=draw(st.none() | st.sampled_from([m.key for m in moves] or ["X"])),
+                rating=draw(st.none() | st.sampled_from(sorted(RULES.ratings))),
+                forced=draw(st.none() | st.booleans()),
+            )
+        )
+    return state, moves
+
+
+@settings(max_examples=300, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48))
+def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int) -> None:
+    state, moves = turn
+    after = adjudicate(state, moves, RULES, seed).state
+    for team in after.teams.values():
+        assert 0 <= team.stability <= 100 and 0 <= team.capacity <= 100
+        assert 0 <= team.budget <= team.budget_per_turn
+    assert all(0 <= value <= 100 for value in after.trust.values())
+    assert all(0 <= inject.pressure <= 100 for inject in after.injects.values())
+    assert 0 <= after.regional_stability <= 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48))
+def test_every_change_is_explained(turn, seed: int) -> None:
+    state, moves = turn
+    result = adjudicate(state, moves, RULES, seed)
+    values: dict[tuple[str, str], float] = {}
+    for code, team in state.teams.items():
+        for name in ("stability", "capacity", "budget"):
+            values[(code, name)] = getattr(team, name)
+    for a, b in [(a, b) for a in state.teams for b in state.teams if a < b]:
+        values[(f"{a}-{b}", "trust")] = state.trust_between(a, b)
+    for code, inject in state.injects.items():
+        values[(code, "pressure")] = inject.pressure
+    values[("region", "regional_stability")] = state.regional_stability
+    for change in result.changes:
+        key = (change.subject, change.indicator)
+        assert values[key] == change.before, change
+        assert change.cause and change.ref and change.note
+        values[key] = change.after
+    after = result.state
+    for code, team in after.teams.items():
+        for name in ("stability", "capacity", "budget"):
+            assert values[(code, name)] == getattr(team, name)
+    for (a, b), value in after.trust.items():
+        assert values[(f"{a}-{b}", "trust")] == value
+    for code, inject in after.injects.items():
+        assert values[(code, "pressure")] == inject.pressure
+    assert values[("region", "regional_stability")] == after.regional_stability
+    assert set(result.outcomes) == {move.key for move in moves}
+
+
+@settings(max_examples=200, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48))
+def test_same_state_moves_and_seed_give_the_same_result(turn, seed: int) -> None:
+    state, moves = turn
+    assert adjudicate(state, moves, RULES, seed) == adjudicate(state, moves, RULES, seed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48), data=st.data())
+def test_more_cooperation_never_lowers_trust(turn, seed: int, data: st.DataObject) -> None:
+    state, moves = turn
+    codes = sorted(state.teams)
+    team = data.draw(st.sampled_from(codes))
+    partner = data.draw(st.sampled_from([code for code in codes if code != team]))
+    action = data.draw(st.sampled_from(COOPERATIVE_ACTIONS))
+    extra = MoveInput(f"{team}:coop", team, action, RULES.actions[action].cost, target_team=partner)
+    without = adjudicate(state, moves, RULES, seed).state.trust
+    with_more = adjudicate(state, [*moves, extra], RULES, seed).state.trust
+    assert all(with_more[key] >= value for key, value in without.items())

@@ -1,0 +1,347 @@
+"""Adjudication of one turn.
+
+The order is fixed, so the same state, moves and seed always give the same result:
+
+1. Agreements in force raise trust between their parties.
+2. Every move is judged against the situation at the start of the turn, as the arguments of a
+   matrix game are: its chance comes from the action, the team's capacity, trust with the
+   target, agreements in force, the facilitator's rating, resources above the cost and the
+   counter-arguments of other teams; a die seeded by (seed, turn, move key) decides, unless the
+   facilitator forced the outcome. Successful moves apply their effects; a move that answers an
+   open inject lowers its pressure.
+3. Every inject still under pressure harms the nations it affects; one with no pressure left is
+   answered.
+4. Budgets are renewed for the next turn, less the commitments of agreements that continue; a
+   party that leaves an agreement or cannot pay breaks it and loses trust with the others.
+5. The regional stability index follows from mean stability and mean trust.
+
+Every change to an indicator is recorded as a Change with its cause, so a situation report
+can say what caused what, with the numbers.
+"""
+
+import random
+from dataclasses import replace
+
+from wargame.engine.rules import ActionRule, Rules
+from wargame.engine.state import (
+    AgreementState,
+    Change,
+    InjectState,
+    MoveInput,
+    MoveOutcome,
+    Result,
+    State,
+    TeamState,
+    pair,
+)
+
+
+def _clamp(value: float, low: float = 0, high: float = 100) -> float:
+    return max(low, min(high, value))
+
+
+class _Ledger:
+    """Mutable working copy of the state that records every change it makes."""
+
+    def __init__(self, state: State) -> None:
+        self.teams = {code: dict(vars(team)) for code, team in state.teams.items()}
+        self.trust = dict(state.trust)
+        for a in state.teams:
+            for b in state.teams:
+                if a < b:
+                    self.trust.setdefault((a, b), 50)
+        self.pressure = {code: inject.pressure for code, inject in state.injects.items()}
+        self.changes: list[Change] = []
+
+    def team(
+        self, code: str, indicator: str, delta: float, cause: str, ref: str, note: str
+    ) -> None:
+        before = self.teams[code][indicator]
+        high = 10_000 if indicator == "budget" else 100
+        after = int(_clamp(before + round(delta), 0, high))
+        if after != before:
+            self.teams[code][indicator] = after
+            self.changes.append(Change(code, indicator, before, after, cause, ref, note))
+
+    def trust_change(self, a: str, b: str, delta: float, cause: str, ref: str, note: str) -> None:
+        key = pair(a, b)
+        before = self.trust[key]
+        after = int(_clamp(before + round(delta)))
+        if after != before:
+            self.trust[key] = after
+            self.changes.append(
+                Change(f"{key[0]}-{key[1]}", "trust", before, after, cause, ref, note)
+            )
+
+    def relieve(self, inject: str, amount: int, ref: str, note: str) -> None:
+        before = self.pressure[inject]
+        after = int(_clamp(before - amount))
+        if after != before:
+            self.pressure[inject] = after
+            self.changes.append(Change(inject, "pressure", before, after, "move", ref, note))
+
+
+def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) -> Result:
+    """Adjudicate one turn: the next state, the outcome of every move and every change."""
+    ledger = _Ledger(state)
+    in_force = {
+        key: agreement
+        for key, agreement in sorted(state.agreements.items())
+        if agreement.ends_turn >= state.turn
+    }
+
+    # 1. Agreements in force build trust between their parties.
+    for key, agreement in in_force.items():
+        parties = sorted(set(agreement.parties) & set(state.teams))
+        for index, a in enumerate(parties):
+            for b in parties[index + 1 :]:
+                ledger.trust_change(
+                    a, b, rules.agreement_trust_per_turn, "agreement", key,
+                    f"{agreement.action} agreement in force",
+                )  # fmt: skip
+
+    # 2. Moves, each judged against the start of the turn.
+    outcomes: dict[str, MoveOutcome] = {}
+    valid: list[MoveInput] = []
+    for move in moves:
+        reason = _refusal(state, move, rules)
+        if reason:
+            outcomes[move.key] = MoveOutcome(move.key, "refused", reason=reason)
+        else:
+            valid.append(move)
+    keys = {move.key: move for move in valid}
+    counters: dict[str, list[str]] = {}
+    arguments: list[MoveInput] = []
+    for move in valid:
+        target = keys.get(move.counter_to) if move.counter_to else None
+        if move.counter_to is not None:
+            if target is None or target.team == move.team or target.counter_to is not None:
+                outcomes[move.key] = MoveOutcome(
+                    move.key, "refused", reason="counters no argument of another team this turn"
+                )
+            else:
+                counters.setdefault(target.key, []).append(move.key)
+                outcomes[move.key] = MoveOutcome(
+                    move.key, "counter", reason=f"against {target.key}"
+                )
+        else:
+            arguments.append(move)
+
+    for move in sorted(arguments, key=lambda m: m.key):
+        action = rules.actions[move.action]
+        factors = _chance_factors(state, in_force, move, rules, len(counters.get(move.key, [])))
+        chance = _clamp(sum(factors.values()), rules.chance_floor, rules.chance_ceiling)
+        roll = random.Random(f"{seed}:{state.turn}:{move.key}").random()
+        success = move.forced if move.forced is not None else roll < chance
+        outcomes[move.key] = MoveOutcome(
+            move.key,
+            "success" if success else "failure",
+            chance=round(chance, 4),
+            roll=round(roll, 4),
+            reason="forced by the facilitator" if move.forced is not None else "",
+            factors={name: round(value, 4) for name, value in factors.items()},
+        )
+        if success:
+            _apply_move(ledger, state, move, action, rules)
+
+    # 3. Injects under pressure hurt the nations they affect.
+    answered: list[str] = []
+    for code, inject in sorted(state.injects.items()):
+        if inject.answered:
+            continue
+        pressure = ledger.pressure[code]
+        if pressure <= 0:
+            answered.append(code)
+            continue
+        for nation in inject.affects:
+            if nation not in state.teams:
+                continue
+            note = f"{inject.kind} unanswered, pressure {pressure}"
+            ledger.team(nation, "stability", -pressure * rules.harm_stability_per_pressure,
+                        "inject", code, note)  # fmt: skip
+            ledger.team(nation, "capacity", -pressure * rules.harm_capacity_per_pressure,
+                        "inject", code, note)  # fmt: skip
+
+    # 4. Renewal of budgets, less the commitments of continuing agreements.
+    broken: dict[str, str] = {}
+    expired: list[str] = []
+    owed = {code: 0 for code in state.teams}
+    for key, agreement in in_force.items():
+        if agreement.ends_turn <= state.turn:
+            expired.append(key)
+            continue
+        leaver = next((p for p in agreement.parties if p in agreement.leaving), None)
+        if leaver is None:
+            leaver = next(
+                (
+                    p
+                    for p in sorted(agreement.parties)
+                    if p in owed
+                    and owed[p] + agreement.commitments.get(p, 0) > state.teams[p].budget_per_turn
+                ),
+                None,
+            )
+            if leaver is None:
+                for party in agreement.parties:
+                    if party in owed:
+                        owed[party] += agreement.commitments.get(party, 0)
+                continue
+        broken[key] = leaver
+        for other in agreement.parties:
+            if other != leaver and other in state.teams:
+                ledger.trust_change(
+                    leaver, other, rules.broken_agreement_trust, "agreement", key,
+                    f"{leaver} broke the {agreement.action} agreement",
+                )  # fmt: skip
+    for code, team in sorted(state.teams.items()):
+        renewed = max(0, team.budget_per_turn - owed[code])
+        ledger.team(
+            code, "budget", renewed - ledger.teams[code]["budget"], "renewal", code,
+            f"{team.budget_per_turn} per turn, {owed[code]} committed to agreements",
+        )  # fmt: skip
+
+    # 5. The regional stability index.
+    regional = regional_stability(ledger.teams, ledger.trust, rules)
+    if regional != state.regional_stability:
+        ledger.changes.append(
+            Change(
+                "region",
+                "regional_stability",
+                state.regional_stability,
+                regional,
+                "index",
+                "region",
+                "mean stability and mean trust",
+            )  # fmt: skip
+        )
+
+    next_state = State(
+        turn=state.turn + 1,
+        teams={code: TeamState(**values) for code, values in ledger.teams.items()},
+        trust=dict(ledger.trust),
+        injects={
+            code: replace(
+                inject, pressure=ledger.pressure[code], answered=inject.answered or code in answered
+            )  # fmt: skip
+            for code, inject in state.injects.items()
+        },
+        agreements={
+            key: agreement
+            for key, agreement in in_force.items()
+            if key not in broken and key not in expired
+        },
+        regional_stability=regional,
+    )
+    return Result(
+        state=next_state,
+        changes=tuple(ledger.changes),
+        outcomes=outcomes,
+        answered=tuple(answered),
+        broken=broken,
+        expired=tuple(expired),
+    )
+
+
+def regional_stability(
+    teams: dict[str, dict[str, int]] | dict[str, TeamState],
+    trust: dict[tuple[str, str], int],
+    rules: Rules,
+) -> float:
+    """The regional stability index: weighted mean stability and mean trust, 0..100."""
+    if not teams:
+        return 0.0
+    stabilities = [
+        team["stability"] if isinstance(team, dict) else team.stability for team in teams.values()
+    ]
+    mean_stability = sum(stabilities) / len(stabilities)
+    mean_trust = sum(trust.values()) / len(trust) if trust else 50.0
+    weights = rules.regional_stability_weights
+    total = weights["stability"] + weights["trust"]
+    value = (weights["stability"] * mean_stability + weights["trust"] * mean_trust) / total
+    return round(_clamp(value), 1)
+
+
+def _refusal(state: State, move: MoveInput, rules: Rules) -> str:
+    action = rules.actions.get(move.action)
+    if action is None:
+        return f"{move.action} is not an action of this exercise"
+    if move.team not in state.teams:
+        return f"{move.team} is not a team of this exercise"
+    if move.resources < action.cost:
+        return f"{action.code} costs {action.cost} action points; {move.resources} committed"
+    if move.target_team is not None:
+        if move.target_team == move.team:
+            return "a move cannot target its own team"
+        if move.target_team not in state.teams:
+            return f"{move.target_team} is not a team of this exercise"
+        if "nation" not in action.targets:
+            return f"{action.code} cannot be aimed at another nation"
+    if move.target_inject is not None:
+        inject = state.injects.get(move.target_inject)
+        if inject is None or inject.answered:
+            return f"{move.target_inject} is not an open inject"
+        if "inject" not in action.targets:
+            return f"{action.code} cannot answer an inject"
+    return ""
+
+
+def _chance_factors(
+    state: State,
+    in_force: dict[str, AgreementState],
+    move: MoveInput,
+    rules: Rules,
+    counters: int,
+) -> dict[str, float]:
+    action = rules.actions[move.action]
+    team = state.teams[move.team]
+    factors = {
+        "base": action.chance,
+        "capacity": rules.capacity_weight * (team.capacity - 50) / 50,
+    }
+    if move.target_team is not None:
+        trust = state.trust_between(move.team, move.target_team)
+        factors["trust"] = rules.trust_weight * (trust - 50) / 50
+    bound = any(
+        agreement.action == move.action
+        and move.team in agreement.parties
+        and (move.target_team is None or move.target_team in agreement.parties)
+        for agreement in in_force.values()
+    )
+    if bound:
+        factors["agreement"] = rules.agreement_bonus
+    if move.rating:
+        factors["rating"] = rules.ratings.get(move.rating, 0.0)
+    extra = move.resources - action.cost
+    if extra > 0:
+        factors["resources"] = min(
+            rules.max_extra_resource_bonus, extra * rules.extra_resource_bonus
+        )
+    if counters:
+        factors["counters"] = -rules.counter_penalty * counters
+    return factors
+
+
+def _apply_move(
+    ledger: _Ledger, state: State, move: MoveInput, action: ActionRule, rules: Rules
+) -> None:
+    note = f"{action.code} succeeded"
+    if action.stability:
+        ledger.team(move.team, "stability", action.stability, "move", move.key, note)
+    if action.capacity:
+        ledger.team(move.team, "capacity", action.capacity, "move", move.key, note)
+    if move.target_team is not None:
+        if action.target_stability:
+            ledger.team(
+                move.target_team, "stability", action.target_stability, "move", move.key, note
+            )
+        if action.trust:
+            ledger.trust_change(move.team, move.target_team, action.trust, "move", move.key, note)
+    elif action.trust:
+        share = action.trust / rules.region_trust_share
+        for other in sorted(state.teams):
+            if other != move.team:
+                ledger.trust_change(move.team, other, share, "move", move.key, note)
+    if move.target_inject is not None:
+        inject: InjectState = state.injects[move.target_inject]
+        if move.action in inject.expected_actions and action.relief:
+            ledger.relieve(inject.code, action.relief, move.key, f"{action.code} answers it")

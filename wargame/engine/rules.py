@@ -1,0 +1,71 @@
+"""Rule parameters: the action catalogue's effects and the engine's constants, as data."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+COOPERATIVE_ACTIONS = ("hadr", "joint_exercise", "intel_sharing", "training_exchange")
+
+
+@dataclass(frozen=True)
+class ActionRule:
+    code: str
+    cost: int
+    targets: tuple[str, ...]
+    answers: tuple[str, ...]
+    chance: float
+    relief: int
+    stability: int
+    target_stability: int
+    capacity: int
+    trust: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    actions: dict[str, ActionRule] = field(hash=False)
+    pressure_per_severity: int
+    harm_stability_per_pressure: float
+    harm_capacity_per_pressure: float
+    capacity_weight: float
+    trust_weight: float
+    agreement_bonus: float
+    counter_penalty: float
+    extra_resource_bonus: float
+    max_extra_resource_bonus: float
+    ratings: dict[str, float] = field(hash=False)
+    chance_floor: float
+    chance_ceiling: float
+    region_trust_share: int
+    agreement_trust_per_turn: int
+    broken_agreement_trust: int
+    regional_stability_weights: dict[str, float] = field(hash=False)
+
+    @classmethod
+    def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":
+        """Build from the catalogue file's `actions` and `rules` sections."""
+        return cls(
+            actions={
+                entry["code"]: ActionRule(
+                    code=entry["code"],
+                    cost=int(entry["cost"]),
+                    targets=tuple(entry["targets"]),
+                    answers=tuple(entry["answers"]),
+                    **{
+                        key: entry["effects"][key]
+                        for key in (
+                            "chance",
+                            "relief",
+                            "stability",
+                            "target_stability",
+                            "capacity",
+                            "trust",
+                        )
+                    },  # fmt: skip
+                )
+                for entry in actions
+            },
+            **rules,
+        )
+
+    def initial_pressure(self, severity: int) -> int:
+        return min(100, severity * self.pressure_per_severity)

@@ -1,0 +1,102 @@
+"""The state the engine reads and writes, and the record of what it changed and why."""
+
+from dataclasses import dataclass, field
+
+
+def pair(a: str, b: str) -> tuple[str, str]:
+    """The key of a symmetric relation between two nations."""
+    return (a, b) if a < b else (b, a)
+
+
+@dataclass(frozen=True)
+class TeamState:
+    code: str
+    stability: int
+    capacity: int
+    budget: int
+    budget_per_turn: int
+
+
+@dataclass(frozen=True)
+class InjectState:
+    code: str
+    kind: str
+    affects: tuple[str, ...]
+    expected_actions: tuple[str, ...]
+    pressure: int
+    answered: bool = False
+
+
+@dataclass(frozen=True)
+class AgreementState:
+    key: str
+    action: str
+    parties: tuple[str, ...]
+    commitments: dict[str, int] = field(hash=False)  # action points per turn, by nation
+    ends_turn: int
+    leaving: tuple[str, ...] = ()  # parties that leave it early this turn
+
+
+@dataclass(frozen=True)
+class State:
+    turn: int
+    teams: dict[str, TeamState] = field(hash=False)
+    trust: dict[tuple[str, str], int] = field(hash=False)
+    injects: dict[str, InjectState] = field(hash=False)
+    agreements: dict[str, AgreementState] = field(hash=False)
+    regional_stability: float = 0.0
+
+    def trust_between(self, a: str, b: str) -> int:
+        return self.trust.get(pair(a, b), 50)
+
+
+@dataclass(frozen=True)
+class MoveInput:
+    """A move as the engine sees it. `key` names it in outcomes and drives its die."""
+
+    key: str
+    team: str
+    action: str
+    resources: int
+    target_team: str | None = None
+    target_inject: str | None = None
+    counter_to: str | None = None  # the key of another team's move this argues against
+    rating: str | None = None  # the facilitator's rating of the argument
+    forced: bool | None = None  # the facilitator's override of the outcome
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one indicator, with its cause and the numbers."""
+
+    subject: str  # a nation code, "A-B" for trust, an inject code, or "region"
+    indicator: str
+    before: float
+    after: float
+    cause: str  # move, agreement, inject, renewal, index
+    ref: str  # the move key, agreement key or inject code behind it
+    note: str
+
+    @property
+    def delta(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    key: str
+    status: str  # success, failure, counter, refused
+    chance: float | None = None
+    roll: float | None = None
+    reason: str = ""
+    factors: dict[str, float] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Result:
+    state: State
+    changes: tuple[Change, ...]
+    outcomes: dict[str, MoveOutcome] = field(hash=False)
+    answered: tuple[str, ...]  # injects answered this turn
+    broken: dict[str, str] = field(hash=False)  # agreement key -> the party that broke it
+    expired: tuple[str, ...]
