@@ -212,7 +212,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
                 "index",
                 "region",
                 "mean stability and mean trust",
-            )  # fmt: skip
+            )
         )
 
     next_state = State(
@@ -222,7 +222,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         injects={
             code: replace(
                 inject, pressure=ledger.pressure[code], answered=inject.answered or code in answered
-            )  # fmt: skip
+            )
             for code, inject in state.injects.items()
         },
         agreements={

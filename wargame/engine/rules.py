@@ -60,7 +60,7 @@ class Rules:
                             "capacity",
                             "trust",
                         )
-                    },  # fmt: skip
+                    },
                 )
                 for entry in actions
             },
