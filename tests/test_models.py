@@ -138,13 +138,13 @@ def test_trust_links_are_ordered_and_in_range(exercise: Exercise) -> None:
 def test_exercise_status_and_regional_stability_are_checked(exercise: Exercise) -> None:
     refused(lambda: Exercise.objects.filter(pk=exercise.pk).update(status="exploded"))
     refused(lambda: Exercise.objects.filter(pk=exercise.pk).update(regional_stability=100.5))
-    refused(lambda: Exercise.objects.filter(pk=exercise.pk).update(minutes_per_turn=0))
+    refused(lambda: Exercise.objects.filter(pk=exercise.pk).update(turn_seconds=0))
 
 
 def test_join_codes_are_unique(exercise: Exercise) -> None:
     refused(
         lambda: Exercise.objects.create(
-            scenario=exercise.scenario, title="t", code=exercise.code, minutes_per_turn=20, seed=1
+            scenario=exercise.scenario, title="t", code=exercise.code, turn_seconds=60, seed=1
         )
     )
 

@@ -17,7 +17,7 @@ def test_teams_start_from_the_scenario_nations(exercise: Exercise) -> None:
     )
     assert teams == [("HTI", 35, 20, 4, 4), ("DOM", 60, 50, 5, 5)]
     assert exercise.status == Exercise.Status.DRAFT
-    assert exercise.minutes_per_turn == 20
+    assert exercise.turn_seconds == 20 * 60
     assert exercise.seed == 7
     assert len(exercise.code) == 8
 

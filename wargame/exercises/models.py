@@ -53,7 +53,9 @@ class Exercise(models.Model):
     paused_seconds_left = models.PositiveIntegerField(
         _("seconds left when paused"), null=True, blank=True
     )
-    minutes_per_turn = models.PositiveSmallIntegerField(_("real minutes per turn"))
+    turn_seconds = models.PositiveIntegerField(
+        _("real seconds per turn"), help_text=_("The scenario's minutes per turn, or as set.")
+    )
     auto_advance = models.BooleanField(_("advance turns automatically"), default=True)
     adjudication_mode = models.CharField(
         _("adjudication"),
@@ -89,8 +91,12 @@ class Exercise(models.Model):
                 name="exercise_regional_stability_range",
             ),
             models.CheckConstraint(
-                condition=Q(minutes_per_turn__gte=1, minutes_per_turn__lte=240),
-                name="exercise_minutes_range",
+                condition=Q(turn_seconds__gte=1, turn_seconds__lte=4 * 3600),
+                name="exercise_turn_seconds_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(paused_seconds_left__isnull=True) | Q(status=ExerciseStatus.PAUSED),
+                name="exercise_time_left_only_when_paused",
             ),
         ]
         indexes = [
@@ -199,6 +205,12 @@ class Turn(models.Model):
     opened_at = models.DateTimeField(_("opened"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    adjudication = models.JSONField(
+        _("proposed adjudication"),
+        default=dict,
+        blank=True,
+        help_text=_("Outcomes and changes, shown to the facilitator before publishing."),
+    )
     snapshot = models.JSONField(
         _("indicators after the turn"),
         default=dict,
@@ -280,7 +292,19 @@ class Inject(models.Model):
         return f"{self.code} {self.title}"
 
 
+class Rating(models.TextChoices):
+    """How strong the facilitator judges a move's argument, as in matrix games."""
+
+    VERY_STRONG = "very_strong", _("Very strong")
+    STRONG = "strong", _("Strong")
+    AVERAGE = "average", _("Average")
+    WEAK = "weak", _("Weak")
+    ABSURD = "absurd", _("Absurd")
+
+
 class Move(models.Model):
+    Rating = Rating
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -307,6 +331,19 @@ class Move(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
     )
+    counter_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counters",
+        verbose_name=_("argues against"),
+    )
+    rating = models.CharField(
+        _("facilitator's rating"), max_length=20, choices=Rating.choices, blank=True
+    )
+    forced_success = models.BooleanField(_("outcome set by the facilitator"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the facilitator's decision"), blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
 
     class Meta:

@@ -1,22 +1,37 @@
-"""Celery entry points for the turn cycle."""
+"""Celery entry points for the turn cycle: load by id, call a service."""
 
 import logging
 
 from celery import shared_task
 
-from wargame.exercises.selectors import exercises_due
+from wargame.exercises.services.clock import turns_due_enqueue
+from wargame.exercises.services.turns import turn_close
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="exercises.tick", ignore_result=True)
-def tick() -> list[tuple[int, int]]:
-    """Beat's periodic look at the clock: which running exercises are past their deadline.
-
-    Returns (exercise id, turn number) pairs. Closing those turns belongs to the turn cycle,
-    which locks the exercise row and closes each turn exactly once.
-    """
-    due = [(exercise.pk, exercise.current_turn) for exercise in exercises_due()]
+def tick() -> list[tuple[int, int, str]]:
+    """Beat's periodic look at the clock: enqueue the close of every turn that is due."""
+    due = turns_due_enqueue()
     if due:
-        log.info("turns past their deadline: %s", due)
+        log.info("turns due: %s", due)
     return due
+
+
+@shared_task(
+    name="exercises.close_turn",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=120,
+    soft_time_limit=100,
+)
+def close_turn(exercise_id: int, turn_number: int, reason: str = "deadline") -> bool:
+    """Close, adjudicate and (in automatic mode) publish one turn; a no-op if already done."""
+    closed = turn_close(exercise_id=exercise_id, turn_number=turn_number, reason=reason)
+    log.info(
+        "close_turn exercise=%s turn=%s: %s", exercise_id, turn_number,
+        "closed" if closed else "nothing to do",
+    )  # fmt: skip
+    return closed

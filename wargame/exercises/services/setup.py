@@ -58,7 +58,7 @@ def exercise_create(
     title: str = "",
     code: str | None = None,
     seed: int | None = None,
-    minutes_per_turn: int | None = None,
+    turn_seconds: int | None = None,
 ) -> Exercise:
     """Open an exercise of a scenario: one team per nation, with the starting indicators, the
     starting trust matrix and a copy of the MSEL. The actor becomes its facilitator."""
@@ -67,7 +67,7 @@ def exercise_create(
         title=title or scenario.title,
         code=code or _join_code(),
         status=Exercise.Status.DRAFT,
-        minutes_per_turn=minutes_per_turn or scenario.minutes_per_turn,
+        turn_seconds=turn_seconds or scenario.minutes_per_turn * 60,
         seed=secrets.randbits(48) if seed is None else seed,
         created_by=actor,
     )
@@ -139,3 +139,21 @@ def exercise_create(
         injects=len(copies),
     )
     return exercise
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor: AbstractBaseUser | None,
+    exercise: Exercise,
+    user: AbstractBaseUser,
+    role: str,
+    team: Team | None = None,
+) -> Participant:
+    """Add a user to the exercise as a facilitator, evaluator, or a player of one team."""
+    participant = Participant.objects.create(exercise=exercise, user=user, role=role, team=team)
+    event_record(
+        exercise, "participant.added", actor=actor, team=team,
+        user=user.get_username(), role=role,
+    )  # fmt: skip
+    return participant

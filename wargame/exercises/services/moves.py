@@ -1,0 +1,231 @@
+"""Moves: submit, withdraw, mark ready; the facilitator's rating and override."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
+from wargame.exercises.models import Exercise, Inject, Move, Participant, Rating, Role, Team
+from wargame.exercises.services.setup import event_record
+from wargame.exercises.services.turns import locked, require_facilitator, turn_readjudicate
+from wargame.scenarios.models import ActionType
+
+Status = Exercise.Status
+
+
+def _require_player(exercise: Exercise, team: Team, actor: AbstractBaseUser) -> None:
+    is_player = Participant.objects.filter(
+        exercise=exercise, user=actor, role=Role.PLAYER, team=team
+    ).exists()
+    if not is_player:
+        raise NotAllowed(_("Only the players of %(team)s can act for it.") % {"team": team.name})
+
+
+def move_submit(
+    *,
+    actor: AbstractBaseUser,
+    team: Team,
+    action: str,
+    resources: int | None = None,
+    target_team: Team | None = None,
+    target_inject: Inject | None = None,
+    counter_to: Move | None = None,
+    intended_result: str = "",
+    rationale: str = "",
+) -> Move:
+    """Submit a move for the team's current turn, paying its cost from the team's budget.
+
+    Refused, with a reason the player sees, when the turn is closed or past its deadline,
+    the budget is short, or the target is not valid. A refusal is logged too: nothing a player
+    sends is lost silently.
+    """
+    with transaction.atomic():
+        # The exercise lock orders this submission against closing the turn: a move either
+        # commits before the close and is adjudicated in that turn, or finds the turn closed.
+        exercise = locked(team.exercise_id)
+        _require_player(exercise, team, actor)
+        team = Team.objects.get(pk=team.pk)
+        move_or_reason = _move_create(
+            exercise, team, actor=actor, action=action, resources=resources,
+            target_team=target_team, target_inject=target_inject, counter_to=counter_to,
+            intended_result=intended_result, rationale=rationale,
+        )  # fmt: skip
+        if isinstance(move_or_reason, Move):
+            return move_or_reason
+        event_record(
+            exercise, "move.refused", actor=actor, team=team, action=action,
+            reason=str(move_or_reason),
+        )  # fmt: skip
+    raise MoveRefused(move_or_reason)
+
+
+def _move_create(
+    exercise: Exercise,
+    team: Team,
+    *,
+    actor: AbstractBaseUser,
+    action: str,
+    resources: int | None,
+    target_team: Team | None,
+    target_inject: Inject | None,
+    counter_to: Move | None,
+    intended_result: str,
+    rationale: str,
+) -> Move | str:
+    if exercise.status == Status.PAUSED:
+        return _("The exercise is paused; moves can be submitted when it resumes.")
+    if exercise.status != Status.RUNNING:
+        return _("Turn %(turn)s is closed; this move was not accepted.") % {
+            "turn": exercise.current_turn
+        }
+    if exercise.turn_deadline and timezone.now() >= exercise.turn_deadline:
+        return _("The time for turn %(turn)s has run out; this move was not accepted.") % {
+            "turn": exercise.current_turn
+        }
+    action_type = ActionType.objects.filter(code=action, scenarios=exercise.scenario_id).first()
+    if action_type is None:
+        return _("%(action)s is not an action of this exercise.") % {"action": action}
+    cost = action_type.cost
+    resources = cost if resources is None else resources
+    if resources < cost:
+        return _("%(action)s costs %(cost)s action points.") % {
+            "action": action_type.name, "cost": cost
+        }  # fmt: skip
+    if resources > team.budget:
+        return _("%(points)s action points needed; %(team)s has %(left)s left this turn.") % {
+            "points": resources, "team": team.name, "left": team.budget
+        }  # fmt: skip
+    if target_team is not None:
+        if target_team.exercise_id != exercise.pk:
+            return _("That nation is not part of this exercise.")
+        if target_team.pk == team.pk:
+            return _("A move cannot be aimed at your own team.")
+        if "nation" not in action_type.targets:
+            return _("%(action)s cannot be aimed at another nation.") % {"action": action_type.name}
+    if target_inject is not None:
+        if target_inject.exercise_id != exercise.pk or target_inject.status != (
+            Inject.Status.DELIVERED
+        ):
+            return _("That inject is not open.")
+        if "inject" not in action_type.targets:
+            return _("%(action)s cannot answer an inject.") % {"action": action_type.name}
+        if target_inject.recipients and team.nation_code not in target_inject.recipients:
+            return _("Your team has not received that inject.")
+    turn = exercise.turn_set.get(number=exercise.current_turn)
+    if counter_to is not None and (
+        counter_to.turn_id != turn.pk
+        or counter_to.team_id == team.pk
+        or counter_to.status != Move.Status.SUBMITTED
+    ):
+        return _("A counter-argument must answer another team's move of this turn.")
+
+    move = Move.objects.create(
+        exercise=exercise,
+        turn=turn,
+        team=team,
+        action_type=action_type,
+        target_team=target_team,
+        target_inject=target_inject,
+        counter_to=counter_to,
+        resources=resources,
+        intended_result=intended_result,
+        rationale=rationale,
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    team.budget -= resources
+    team.save(update_fields=["budget"])
+    event_record(
+        exercise, "move.submitted", actor=actor, team=team, move=move.pk, action=action,
+        resources=resources,
+        target_team=target_team.nation_code if target_team else None,
+        target_inject=target_inject.code if target_inject else None,
+    )  # fmt: skip
+    return move
+
+
+@transaction.atomic
+def move_withdraw(*, actor: AbstractBaseUser, move: Move) -> Move:
+    """Take back a move before the turn closes; its action points return to the budget."""
+    exercise = locked(move.exercise_id)
+    move = Move.objects.select_related("team", "turn").get(pk=move.pk)
+    _require_player(exercise, move.team, actor)
+    if (
+        exercise.status != Status.RUNNING
+        or move.turn.number != exercise.current_turn
+        or move.status != Move.Status.SUBMITTED
+    ):
+        raise WrongState(_("The turn is closed; the move stands."))
+    move.status = Move.Status.WITHDRAWN
+    move.save(update_fields=["status"])
+    team = move.team
+    team.budget += move.resources
+    team.save(update_fields=["budget"])
+    event_record(exercise, "move.withdrawn", actor=actor, team=team, move=move.pk)
+    return move
+
+
+@transaction.atomic
+def team_mark_ready(*, actor: AbstractBaseUser, team: Team, ready: bool = True) -> bool:
+    """Mark the team ready (or not). When every team is ready the turn closes early.
+
+    Returns whether every team is now ready.
+    """
+    from wargame.exercises.services.clock import close_turn_later
+
+    exercise = locked(team.exercise_id)
+    _require_player(exercise, team, actor)
+    if exercise.status != Status.RUNNING:
+        raise WrongState(_("The turn is not open."))
+    Team.objects.filter(pk=team.pk).update(ready=ready)
+    event_record(exercise, "team.ready" if ready else "team.not_ready", actor=actor, team=team)
+    all_ready = not exercise.teams.filter(ready=False).exists()
+    if all_ready:
+        close_turn_later(exercise, reason="all teams ready")
+    return all_ready
+
+
+@transaction.atomic
+def move_rate(*, actor: AbstractBaseUser, move: Move, rating: str) -> Move:
+    """The facilitator rates a move's argument (very strong … absurd) before the die is cast."""
+    exercise = locked(move.exercise_id)
+    require_facilitator(exercise, actor)
+    move = Move.objects.select_related("turn").get(pk=move.pk)
+    if rating not in Rating.values and rating != "":
+        raise WrongState(_("Unknown rating."))
+    _require_undecided(exercise, move)
+    move.rating = rating
+    move.save(update_fields=["rating"])
+    event_record(exercise, "move.rated", actor=actor, move=move.pk, rating=rating)
+    if exercise.status == Status.ADJUDICATING:
+        turn_readjudicate(exercise, actor=actor)
+    return move
+
+
+@transaction.atomic
+def move_override(*, actor: AbstractBaseUser, move: Move, success: bool, reason: str) -> Move:
+    """The facilitator decides a move's outcome in review, with a reason that is logged."""
+    exercise = locked(move.exercise_id)
+    require_facilitator(exercise, actor)
+    move = Move.objects.select_related("turn").get(pk=move.pk)
+    if exercise.status != Status.ADJUDICATING:
+        raise WrongState(_("Outcomes can be changed only while the turn is under review."))
+    if not reason.strip():
+        raise WrongState(_("Give a reason for changing the outcome; it goes in the log."))
+    _require_undecided(exercise, move)
+    move.forced_success = success
+    move.override_reason = reason
+    move.save(update_fields=["forced_success", "override_reason"])
+    event_record(
+        exercise, "move.overridden", actor=actor, move=move.pk, success=success, reason=reason
+    )
+    turn_readjudicate(exercise, actor=actor)
+    return move
+
+
+def _require_undecided(exercise: Exercise, move: Move) -> None:
+    if move.turn.number != exercise.current_turn or move.status != Move.Status.SUBMITTED:
+        raise WrongState(_("That move has already been adjudicated."))
+    if exercise.status not in (Status.RUNNING, Status.PAUSED, Status.ADJUDICATING):
+        raise WrongState(_("The exercise is not in play."))
