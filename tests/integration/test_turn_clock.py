@@ -1,0 +1,166 @@
+"""The turn cycle driven by a real Celery worker and beat, on the real broker and database."""
+
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from tests.conftest import MINIMAL
+from tests.integration.workers import Worker, celery_worker, wait_for
+from wargame.exercises.errors import MoveRefused
+from wargame.exercises.models import Event, Exercise, Move, Role
+from wargame.exercises.services import (
+    exercise_create,
+    exercise_pause,
+    exercise_resume,
+    exercise_start,
+    move_submit,
+    participant_add,
+)
+from wargame.exercises.tasks import close_turn
+from wargame.scenarios.fileformat import parse_scenario_file
+from wargame.scenarios.services import scenario_load
+
+pytestmark = pytest.mark.django_db(transaction=True)
+User = get_user_model()
+
+
+@pytest.fixture(scope="module")
+def worker(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker
+) -> Iterator[Worker]:
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        with celery_worker(tmp_path_factory.mktemp("worker") / "worker.log") as running:
+            yield running
+
+
+def new_exercise(turn_seconds: int) -> tuple[Exercise, object, dict[str, object]]:
+    scenario = scenario_load(parse_scenario_file(MINIMAL))
+    facilitator, _ = User.objects.get_or_create(username="facilitator")
+    exercise = exercise_create(
+        actor=facilitator, scenario=scenario, seed=11, turn_seconds=turn_seconds
+    )
+    players = {}
+    for team in exercise.teams.all():
+        user = User.objects.create(username=f"p-{exercise.pk}-{team.nation_code}")
+        participant_add(actor=None, exercise=exercise, user=user, role=Role.PLAYER, team=team)
+        players[team.nation_code] = user
+    return exercise, facilitator, players
+
+
+def current(exercise: Exercise) -> Exercise:
+    return Exercise.objects.get(pk=exercise.pk)
+
+
+def closes(exercise: Exercise, turn: int) -> int:
+    return Event.objects.filter(exercise=exercise, kind="turn.closed", turn=turn).count()
+
+
+def test_three_second_turns_advance_by_themselves(worker: Worker) -> None:
+    exercise, facilitator, _players = new_exercise(turn_seconds=3)
+    exercise_start(actor=facilitator, exercise=exercise)
+    started = time.monotonic()
+    wait_for(lambda: current(exercise).current_turn >= 4, 40, worker.text)
+    elapsed = time.monotonic() - started
+    assert elapsed >= 3 * 3 - 1, elapsed
+    assert [closes(exercise, turn) for turn in (1, 2, 3)] == [1, 1, 1]
+    assert list(exercise.turn_set.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+
+def test_close_turn_sent_ten_times_at_once_closes_the_turn_once(worker: Worker) -> None:
+    exercise, facilitator, players = new_exercise(turn_seconds=3600)
+    exercise_start(actor=facilitator, exercise=exercise)
+    hti = exercise.teams.get(nation_code="HTI")
+    move_submit(actor=players["HTI"], team=hti, action="public_statement")
+    with ThreadPoolExecutor(10) as pool:
+        list(pool.map(lambda _: close_turn.delay(exercise.pk, 1, "test"), range(10)))
+    wait_for(lambda: current(exercise).current_turn == 2, 30, worker.text)
+    handled = f"close_turn exercise={exercise.pk} turn=1"
+    wait_for(lambda: worker.text().count(handled) >= 10, 30, worker.text)
+    assert closes(exercise, 1) == 1
+    assert Event.objects.filter(exercise=exercise, kind="move.adjudicated").count() == 1
+    assert Event.objects.filter(exercise=exercise, kind="turn.published").count() == 1
+    assert exercise.turn_set.count() == 2
+    assert worker.text().count(f"close_turn exercise={exercise.pk} turn=1: closed") == 1
+
+
+def test_moves_racing_the_close_are_adjudicated_or_refused_never_lost(worker: Worker) -> None:
+    exercise, facilitator, players = new_exercise(turn_seconds=3600)
+    exercise_start(actor=facilitator, exercise=exercise)
+    teams = {team.nation_code: team for team in exercise.teams.all()}
+    results: list[tuple[str, object]] = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def submit(code: str) -> None:
+        from django.db import connections
+
+        try:
+            while not stop.is_set():
+                try:
+                    move = move_submit(
+                        actor=players[code], team=teams[code], action="public_statement"
+                    )
+                    outcome: tuple[str, object] = ("accepted", move.pk)
+                except MoveRefused as refused:
+                    outcome = ("refused", str(refused.message))
+                with lock:
+                    results.append(outcome)
+                if outcome[0] == "refused":
+                    return
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(code,)) for code in ("HTI", "DOM") * 2]
+    for thread in threads:
+        thread.start()
+    time.sleep(1.0)
+    Exercise.objects.filter(pk=exercise.pk).update(turn_deadline=timezone.now())
+    wait_for(lambda: current(exercise).current_turn == 2, 30, worker.text)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    accepted = [value for kind, value in results if kind == "accepted"]
+    refused = [value for kind, value in results if kind == "refused"]
+    assert accepted and refused
+    assert all("turn 1" in reason.lower() or "turn 2" in reason.lower() for reason in refused)
+    moves = Move.objects.filter(exercise=exercise)
+    assert sorted(moves.values_list("pk", flat=True)) == sorted(accepted)
+    turn1 = [pk for pk in accepted if Move.objects.get(pk=pk).turn.number == 1]
+    # Every move accepted in turn 1 was adjudicated exactly once; none is lost or doubled.
+    assert set(moves.filter(turn__number=1).values_list("status", flat=True)) == {"adjudicated"}
+    adjudicated = Event.objects.filter(exercise=exercise, kind="move.adjudicated")
+    assert adjudicated.count() == len(turn1)
+    assert len({event.payload["key"] for event in adjudicated}) == len(turn1)
+
+
+def test_pause_stops_the_clock_and_resume_keeps_the_time_left(worker: Worker) -> None:
+    exercise, facilitator, _players = new_exercise(turn_seconds=8)
+    exercise_start(actor=facilitator, exercise=exercise)
+    time.sleep(2)
+    exercise_pause(actor=facilitator, exercise=exercise)
+    left = current(exercise).paused_seconds_left
+    assert left in (6, 7)
+    time.sleep(8)  # longer than the turn: a running clock would have closed it
+    assert current(exercise).current_turn == 1
+    assert closes(exercise, 1) == 0
+    exercise_resume(actor=facilitator, exercise=exercise)
+    resumed = timezone.now()
+    deadline = current(exercise).turn_deadline
+    assert abs((deadline - resumed) - timedelta(seconds=left)) < timedelta(seconds=1)
+    wait_for(lambda: current(exercise).current_turn == 2, 20, worker.text)
+    closed_at = exercise.turn_set.get(number=1).closed_at
+    assert deadline <= closed_at < deadline + timedelta(seconds=5)
+
+
+def test_the_worker_log_shows_the_tick(worker: Worker, tmp_path: Path) -> None:
+    assert "exercises.tick" in worker.text()
