@@ -23,7 +23,10 @@ from wargame.engine.rules import COOPERATIVE_ACTIONS
 
 REPO = Path(__file__).resolve().parents[2]
 _DATA = yaml.safe_load((REPO / "wargame/scenarios/catalogue.yaml").read_text(encoding="utf-8"))
-RULES = Rules.from_data(_DATA["actions"], _DATA["rules"])
+CATALOGUE_RULES = Rules.from_data(_DATA["actions"], _DATA["rules"])
+# The worked examples below use straight arithmetic; the invariants run with both settings.
+RULES = replace(CATALOGUE_RULES, diminishing_gains=False)
+HADR = RULES.actions["hadr"]
 NATIONS = ["ARG", "BRA", "CHL", "COL", "HTI", "MEX", "PER"]
 KINDS = ["hurricane", "earthquake", "trafficking_surge", "cyberattack", "migration_wave"]
 
@@ -56,10 +59,12 @@ def test_a_successful_hadr_relieves_the_inject_and_builds_trust() -> None:
     result = adjudicate(simple_state(), [move], RULES, seed=1)
     assert result.outcomes["BRA:1"].status == "success"
     after = result.state
-    assert after.injects["M-01"].pressure == 80 - 35
-    assert after.trust[pair("BRA", "HTI")] == 50 + 6
-    # Haiti gains 6 from the aid, then loses round(45 × 0.04) = 2 to the open inject.
-    assert after.teams["HTI"].stability == 35 + 6 - 2
+    left = 80 - HADR.relief
+    assert after.injects["M-01"].pressure == left
+    assert after.trust[pair("BRA", "HTI")] == 50 + HADR.trust
+    # Haiti gains from the aid, then loses to the inject still open.
+    harm = round(left * RULES.harm_stability_per_pressure)
+    assert after.teams["HTI"].stability == 35 + HADR.target_stability - harm
     causes = {(c.subject, c.indicator, c.cause, c.ref) for c in result.changes}
     assert ("M-01", "pressure", "move", "BRA:1") in causes
     assert ("HTI", "stability", "inject", "M-01") in causes
@@ -75,7 +80,7 @@ def test_an_unanswered_inject_harms_every_nation_it_affects_each_turn() -> None:
 
 def test_an_inject_with_no_pressure_left_is_answered_and_harms_no_more() -> None:
     state = simple_state()
-    state.injects["M-01"] = replace(state.injects["M-01"], pressure=30)
+    state.injects["M-01"] = replace(state.injects["M-01"], pressure=HADR.relief)
     move = MoveInput("DOM:1", "DOM", "hadr", 2, target_inject="M-01", forced=True)
     result = adjudicate(state, [move], RULES, seed=1)
     assert result.answered == ("M-01",)
@@ -133,8 +138,9 @@ def test_agreements_build_trust_charge_commitments_and_break_when_unpaid() -> No
     assert set(result.state.agreements) == {"A1"}
     assert result.state.teams["HTI"].budget == 3
     assert result.state.teams["BRA"].budget == 7
-    assert result.state.trust[pair("DOM", "HTI")] == 45 + 2
-    assert result.state.trust[pair("BRA", "HTI")] == 50 + 2 - 15
+    gain, loss = RULES.agreement_trust_per_turn, RULES.broken_agreement_trust
+    assert result.state.trust[pair("DOM", "HTI")] == 45 + gain
+    assert result.state.trust[pair("BRA", "HTI")] == 50 + gain + loss
 
 
 def test_leaving_an_agreement_costs_trust_and_expiry_does_not() -> None:
@@ -145,7 +151,7 @@ def test_leaving_an_agreement_costs_trust_and_expiry_does_not() -> None:
     result = adjudicate(simple_state(agreements=agreements), [], RULES, 1)
     assert result.broken == {"A1": "DOM"}
     assert result.expired == ("A2",)
-    assert result.state.trust[pair("BRA", "DOM")] == 52
+    assert result.state.trust[pair("BRA", "DOM")] == 50 + RULES.agreement_trust_per_turn
 
 
 # --- Invariants -----------------------------------------------------------------------------
@@ -212,11 +218,14 @@ def turns(draw: st.DrawFn) -> tuple[State, list[MoveInput]]:
     return state, moves
 
 
+both_rule_sets = st.sampled_from([RULES, CATALOGUE_RULES])
+
+
 @settings(max_examples=300, deadline=None)
-@given(turn=turns(), seed=st.integers(0, 2**48))
-def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int) -> None:
+@given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
+def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int, rules) -> None:
     state, moves = turn
-    after = adjudicate(state, moves, RULES, seed).state
+    after = adjudicate(state, moves, rules, seed).state
     for team in after.teams.values():
         assert 0 <= team.stability <= 100 and 0 <= team.capacity <= 100
         assert 0 <= team.budget <= team.budget_per_turn
@@ -226,10 +235,10 @@ def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int)
 
 
 @settings(max_examples=300, deadline=None)
-@given(turn=turns(), seed=st.integers(0, 2**48))
-def test_every_change_is_explained(turn, seed: int) -> None:
+@given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
+def test_every_change_is_explained(turn, seed: int, rules) -> None:
     state, moves = turn
-    result = adjudicate(state, moves, RULES, seed)
+    result = adjudicate(state, moves, rules, seed)
     values: dict[tuple[str, str], float] = {}
     for code, team in state.teams.items():
         for name in ("stability", "capacity", "budget"):
@@ -264,14 +273,14 @@ def test_same_state_moves_and_seed_give_the_same_result(turn, seed: int) -> None
 
 
 @settings(max_examples=300, deadline=None)
-@given(turn=turns(), seed=st.integers(0, 2**48), data=st.data())
-def test_more_cooperation_never_lowers_trust(turn, seed: int, data: st.DataObject) -> None:
+@given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets, data=st.data())
+def test_more_cooperation_never_lowers_trust(turn, seed: int, rules, data: st.DataObject) -> None:
     state, moves = turn
     codes = sorted(state.teams)
     team = data.draw(st.sampled_from(codes))
     partner = data.draw(st.sampled_from([code for code in codes if code != team]))
     action = data.draw(st.sampled_from(COOPERATIVE_ACTIONS))
-    extra = MoveInput(f"{team}:coop", team, action, RULES.actions[action].cost, target_team=partner)
-    without = adjudicate(state, moves, RULES, seed).state.trust
-    with_more = adjudicate(state, [*moves, extra], RULES, seed).state.trust
+    extra = MoveInput(f"{team}:coop", team, action, rules.actions[action].cost, target_team=partner)
+    without = adjudicate(state, moves, rules, seed).state.trust
+    with_more = adjudicate(state, [*moves, extra], rules, seed).state.trust
     assert all(with_more[key] >= value for key, value in without.items())

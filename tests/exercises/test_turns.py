@@ -27,6 +27,7 @@ from wargame.exercises.services import (
     turn_extend,
     turn_publish,
 )
+from wargame.scenarios.catalogue import engine_rules
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -65,7 +66,8 @@ def test_start_opens_turn_1_and_delivers_its_injects(started: Exercise) -> None:
     assert (started.status, started.current_turn) == (Exercise.Status.RUNNING, 1)
     assert started.turn_deadline > timezone.now() + timedelta(seconds=20 * 60 - 5)
     m01 = started.injects.get(code="M-01")
-    assert (m01.status, m01.pressure, m01.delivered_turn) == (Inject.Status.DELIVERED, 80, 1)
+    pressure = engine_rules().initial_pressure(4)
+    assert (m01.status, m01.pressure, m01.delivered_turn) == (Inject.Status.DELIVERED, pressure, 1)
     assert started.injects.get(code="M-02").status == Inject.Status.SCHEDULED
     kinds = list(started.events.values_list("kind", flat=True))
     assert kinds[-3:] == ["exercise.started", "inject.delivered", "turn.opened"]
@@ -215,13 +217,15 @@ def test_review_mode_waits_for_the_facilitator_who_can_rate_and_override(
     turn_publish(actor=facilitator, exercise=started)
     started.refresh_from_db()
     assert (started.status, started.current_turn) == (Exercise.Status.RUNNING, 2)
-    assert started.injects.get(code="M-01").pressure == 80 - 35
+    rules = engine_rules()
+    expected = rules.initial_pressure(4) - rules.actions["hadr"].relief
+    assert started.injects.get(code="M-01").pressure == expected
     assert started.events.filter(kind="move.overridden", payload__reason__isnull=False).exists()
 
 
 def test_a_contingency_is_skipped_when_its_inject_was_answered(started: Exercise, players) -> None:
     m01 = started.injects.get(code="M-01")
-    Inject.objects.filter(pk=m01.pk).update(pressure=30)
+    Inject.objects.filter(pk=m01.pk).update(pressure=engine_rules().actions["hadr"].relief)
     move = move_submit(
         actor=players["DOM"],
         team=team(started, "DOM"),
@@ -315,7 +319,8 @@ def test_an_ad_hoc_inject_is_delivered_at_once(started: Exercise, facilitator) -
         expected_actions=["intel_sharing"],
         originator="CSIRT-RD",
     )
-    assert (inject.code, inject.status, inject.pressure) == ("ADHOC-01", "delivered", 80)
+    pressure = engine_rules().initial_pressure(4)
+    assert (inject.code, inject.status, inject.pressure) == ("ADHOC-01", "delivered", pressure)
     assert inject.affects == ["DOM"]
     with pytest.raises(WrongState, match="Name only nations"):
         inject_write(actor=facilitator, exercise=started, kind="flood", title="t", message="m",

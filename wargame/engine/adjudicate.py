@@ -2,7 +2,8 @@
 
 The order is fixed, so the same state, moves and seed always give the same result:
 
-1. Agreements in force raise trust between their parties.
+1. Agreements in force raise trust between their parties. Throughout, a gain in stability,
+   capacity or trust shrinks as the indicator nears 100 (when the rules say so).
 2. Every move is judged against the situation at the start of the turn, as the arguments of a
    matrix game are: its chance comes from the action, the team's capacity, trust with the
    target, agreements in force, the facilitator's rating, resources above the cost and the
@@ -43,7 +44,8 @@ def _clamp(value: float, low: float = 0, high: float = 100) -> float:
 class _Ledger:
     """Mutable working copy of the state that records every change it makes."""
 
-    def __init__(self, state: State) -> None:
+    def __init__(self, state: State, rules: Rules) -> None:
+        self.diminishing = rules.diminishing_gains
         self.teams = {code: dict(vars(team)) for code, team in state.teams.items()}
         self.trust = dict(state.trust)
         for a in state.teams:
@@ -58,6 +60,8 @@ class _Ledger:
     ) -> None:
         before = self.teams[code][indicator]
         high = 10_000 if indicator == "budget" else 100
+        if indicator != "budget":
+            delta = self._gain(before, delta)
         after = int(_clamp(before + round(delta), 0, high))
         if after != before:
             self.teams[code][indicator] = after
@@ -66,12 +70,17 @@ class _Ledger:
     def trust_change(self, a: str, b: str, delta: float, cause: str, ref: str, note: str) -> None:
         key = pair(a, b)
         before = self.trust[key]
-        after = int(_clamp(before + round(delta)))
+        after = int(_clamp(before + round(self._gain(before, delta))))
         if after != before:
             self.trust[key] = after
             self.changes.append(
                 Change(f"{key[0]}-{key[1]}", "trust", before, after, cause, ref, note)
             )
+
+    def _gain(self, before: float, delta: float) -> float:
+        if self.diminishing and delta > 0:
+            return delta * (100 - before) / 100
+        return delta
 
     def relieve(self, inject: str, amount: int, ref: str, note: str) -> None:
         before = self.pressure[inject]
@@ -83,7 +92,7 @@ class _Ledger:
 
 def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) -> Result:
     """Adjudicate one turn: the next state, the outcome of every move and every change."""
-    ledger = _Ledger(state)
+    ledger = _Ledger(state, rules)
     in_force = {
         key: agreement
         for key, agreement in sorted(state.agreements.items())

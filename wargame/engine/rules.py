@@ -38,6 +38,7 @@ class Rules:
     region_trust_share: int
     agreement_trust_per_turn: int
     broken_agreement_trust: int
+    diminishing_gains: bool
     regional_stability_weights: dict[str, float] = field(hash=False)
 
     @classmethod

@@ -1,0 +1,122 @@
+"""Scripted teams for simulations and rehearsals: simple, predictable, good enough to play.
+
+A bot answers the open injects it can see, the most pressing first, with the action that
+relieves most pressure per action point; helps the nation an inject hurts when it can; spends
+what is left on cooperation with the partner it trusts least, to mend the relationship; and
+proposes an intelligence-sharing agreement to the partner it trusts most. Ties are broken by a
+die seeded by the exercise seed, so a simulation replays exactly.
+"""
+
+import random
+from dataclasses import dataclass
+
+from wargame.engine.rules import COOPERATIVE_ACTIONS, Rules
+from wargame.engine.state import State
+
+AGREEMENT_ACTION = "intel_sharing"
+AGREEMENT_TURNS = 3
+AGREEMENT_MIN_TRUST = 40
+
+
+@dataclass(frozen=True)
+class BotMove:
+    action: str
+    resources: int
+    target_team: str | None = None
+    target_inject: str | None = None
+
+
+@dataclass(frozen=True)
+class BotOffer:
+    """An agreement a bot proposes: each party commits one action point per turn."""
+
+    action: str
+    partner: str
+    turns: int
+
+
+def bot_rng(seed: int, turn: int, team: str) -> random.Random:
+    return random.Random(f"bot:{seed}:{turn}:{team}")
+
+
+def bot_moves(
+    state: State,
+    team: str,
+    rules: Rules,
+    *,
+    actions: tuple[str, ...],
+    visible: set[str],
+    rng: random.Random,
+) -> list[BotMove]:
+    """The moves a bot submits this turn, within its budget."""
+    budget = state.teams[team].budget
+    moves: list[BotMove] = []
+    open_injects = sorted(
+        (
+            inject
+            for code, inject in state.injects.items()
+            if code in visible and not inject.answered
+        ),
+        key=lambda inject: (team not in inject.affects, -inject.pressure, inject.code),
+    )
+    for inject in open_injects:
+        options = [
+            rules.actions[code]
+            for code in inject.expected_actions
+            if code in actions and "inject" in rules.actions[code].targets
+            and rules.actions[code].cost <= budget
+        ]  # fmt: skip
+        if not options:
+            continue
+        best = max(options, key=lambda a: (a.relief / max(a.cost, 1), a.chance, rng.random()))
+        helped = [n for n in inject.affects if n != team and n in state.teams]
+        target_team = None
+        if helped and "nation" in best.targets and team not in inject.affects:
+            target_team = min(helped, key=lambda n: (state.teams[n].stability, n))
+        moves.append(BotMove(best.code, best.cost, target_team, inject.code))
+        budget -= best.cost
+    partners = sorted(
+        (code for code in state.teams if code != team),
+        key=lambda code: (state.trust_between(team, code), rng.random()),
+    )
+    cooperative = [code for code in COOPERATIVE_ACTIONS if code in actions]
+    for partner in partners:
+        affordable = [
+            rules.actions[code]
+            for code in cooperative
+            if rules.actions[code].cost <= budget and "nation" in rules.actions[code].targets
+        ]
+        if not affordable:
+            break
+        choice = max(affordable, key=lambda a: (a.trust, -a.cost, rng.random()))
+        moves.append(BotMove(choice.code, choice.cost, target_team=partner))
+        budget -= choice.cost
+    return moves
+
+
+def bot_offer(state: State, team: str, *, actions: tuple[str, ...]) -> BotOffer | None:
+    """An agreement to propose, if the bot has none of that kind and a partner to offer it."""
+    if AGREEMENT_ACTION not in actions:
+        return None
+    bound = {
+        party
+        for agreement in state.agreements.values()
+        if team in agreement.parties and agreement.action == AGREEMENT_ACTION
+        for party in agreement.parties
+    }
+    candidates = [
+        code
+        for code in state.teams
+        if code != team and code not in bound
+        and state.trust_between(team, code) >= AGREEMENT_MIN_TRUST
+    ]  # fmt: skip
+    if team in bound or not candidates:
+        return None
+    partner = max(candidates, key=lambda code: (state.trust_between(team, code), code))
+    return BotOffer(AGREEMENT_ACTION, partner, AGREEMENT_TURNS)
+
+
+def bot_accepts(state: State, team: str, offer_from: str, *, committed: int) -> bool:
+    """A bot accepts an offer it can pay for from a partner it trusts enough."""
+    spare = state.teams[team].budget_per_turn - committed
+    return spare >= 1 and state.trust_between(team, offer_from) >= AGREEMENT_MIN_TRUST
