@@ -207,6 +207,11 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
         ended.append(agreement)
     Agreement.objects.bulk_update(ended, ["status", "broken_by", "ended_turn"])
 
+    data = result_data(result)
+    changes_of: dict[str, list[dict[str, Any]]] = {}
+    for change in result.changes:
+        if change.cause == "move":
+            changes_of.setdefault(change.ref, []).append(asdict(change))
     events = []
     for key, move in context.moves.items():
         outcome = asdict(result.outcomes[key])
@@ -215,7 +220,7 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
         )
         move.outcome = outcome | {
             "key": key,
-            "changes": [asdict(c) for c in result.changes if c.cause == "move" and c.ref == key],
+            "changes": changes_of.get(key, []),
         }
         events.append(
             Event(
@@ -270,7 +275,7 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
             turn=number,
             kind="turn.published",
             actor=actor,
-            payload=result_data(result),
+            payload=data,
             created_at=now,
         )
     )
@@ -279,5 +284,5 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
     exercise.regional_stability = state.regional_stability
     turn.published_at = now
     turn.snapshot = snapshot(result)
-    turn.adjudication = result_data(result)
+    turn.adjudication = data
     turn.save(update_fields=["published_at", "snapshot", "adjudication"])

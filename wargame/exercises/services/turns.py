@@ -24,8 +24,15 @@ Status = Exercise.Status
 
 
 def locked(exercise_id: int) -> Exercise:
-    """The exercise, with its row locked until the end of the transaction."""
-    return Exercise.objects.select_for_update().select_related("scenario").get(pk=exercise_id)
+    """The exercise, with its row locked until the end of the transaction.
+
+    Only the exercise row: the scenario is read along with it but not locked, or every
+    exercise of the same scenario would wait for the others."""
+    return (
+        Exercise.objects.select_for_update(of=("self",))
+        .select_related("scenario")
+        .get(pk=exercise_id)
+    )
 
 
 def require_facilitator(exercise: Exercise, actor: AbstractBaseUser | None) -> None:
@@ -66,7 +73,7 @@ def _turn_open(exercise: Exercise, number: int, *, actor: AbstractBaseUser | Non
     exercise.turn_deadline = now + timedelta(seconds=exercise.turn_seconds)
     exercise.paused_seconds_left = None
     exercise.save(update_fields=["current_turn", "status", "turn_deadline", "paused_seconds_left"])
-    exercise.teams.update(ready=False)
+    # Ready flags were cleared with the indicators when the last turn was published.
 
     rules = engine_rules()
     due = list(

@@ -1,0 +1,154 @@
+"""How long closing a turn takes, and in how many SQL queries, as the exercise grows.
+
+    .venv/bin/python bench/turns.py                  # a throwaway SQLite file
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cumbre_bench .venv/bin/python bench/turns.py
+
+For each size it loads a synthetic scenario, builds an exercise in a busy first turn (every
+inject open, agreements in force, every team's moves submitted; see
+wargame/exercises/synthetic.py) and times `turn_close` in automatic mode: close, adjudicate,
+publish and open turn 2, in one transaction, as the Celery worker runs it. Each measurement
+uses a fresh exercise. Only the close is timed; building the exercise is not.
+
+Without DATABASE_URL it works in a temporary directory that it removes at the end. With
+DATABASE_URL it migrates that database and leaves its exercises in it: give it a database of
+its own, never one with data you care about.
+"""
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _configure() -> str | None:
+    """Point Django at a throwaway SQLite file unless a database is given; return the
+    temporary directory to remove, if one was made."""
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+    if os.environ.get("DATABASE_URL"):
+        return None
+    scratch = tempfile.mkdtemp(prefix="cumbre-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    os.environ.setdefault("CUMBRE_VAR_DIR", scratch)
+    return scratch
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--nations", type=int, nargs="+", default=[5, 15, 35])
+    parser.add_argument("--repeat", type=int, default=5, help="closes measured per size")
+    parser.add_argument("--moves-per-team", type=int, default=6)
+    parser.add_argument("--agreements", type=int, default=20)
+    parser.add_argument("--injects", type=int, default=30)
+    args = parser.parse_args()
+
+    scratch = _configure()
+    try:
+        _run(args)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wargame.exercises.services import turn_close
+    from wargame.exercises.synthetic import SyntheticTurn, synthetic_exercise
+    from wargame.scenarios.services import scenario_load
+    from wargame.scenarios.synthetic import synthetic_spec
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user_model = get_user_model()
+    facilitator = user_model.objects.filter(
+        username="bench-facilitator"
+    ).first() or user_model.objects.create_user("bench-facilitator")
+
+    def build(nations: int) -> SyntheticTurn:
+        scenario = scenario_load(synthetic_spec(nations, injects=args.injects))
+        return synthetic_exercise(
+            scenario,
+            facilitator=facilitator,
+            moves_per_team=args.moves_per_team,
+            agreements=args.agreements,
+        )
+
+    # One close before measuring, so that one-time costs (imports, the catalogue, the first
+    # connection) are not counted against the first size.
+    warm = build(min(args.nations))
+    turn_close(exercise_id=warm.exercise.pk, turn_number=1, reason="bench warm-up")
+
+    rows = []
+    for nations in args.nations:
+        times, counts = [], []
+        for _repeat in range(args.repeat):
+            situation = build(nations)
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                closed = turn_close(
+                    exercise_id=situation.exercise.pk, turn_number=1, reason="bench"
+                )
+                times.append((time.perf_counter() - start) * 1000)
+            if not closed:
+                raise SystemExit(f"turn 1 of exercise {situation.exercise.pk} did not close")
+            counts.append(len(queries))
+        low, high = min(counts), max(counts)
+        rows.append(
+            (
+                nations,
+                situation.moves,
+                situation.agreements,
+                situation.open_injects,
+                str(low) if low == high else f"{low}-{high}",
+                f"{statistics.median(times):.1f}",
+                f"{min(times):.1f}",
+            )
+        )
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        database = f"SQLite {sqlite3.sqlite_version}"
+    elif connection.vendor == "postgresql":
+        version = connection.pg_version
+        database = f"PostgreSQL {version // 10000}.{version % 10000}"
+    else:
+        database = connection.display_name
+    print(f"Python {platform.python_version()}, Django {django.get_version()}, {database}")
+    print(f"CPU: {_cpu()}; {args.repeat} closes per size, each of a fresh exercise")
+    print("Queries: every statement of the close, BEGIN and COMMIT included.")
+    print()
+    header = ("nations", "moves", "agreements", "open injects", "queries", "median ms", "min ms")
+    widths = [max(len(h), *(len(str(row[i])) for row in rows)) for i, h in enumerate(header)]
+    print(" | ".join(h.rjust(w) for h, w in zip(header, widths, strict=True)))
+    print("-|-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(str(v).rjust(w) for v, w in zip(row, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Synthetic scenarios, used by the benchmark and the tests of scale, are valid files."""
+
+import pytest
+
+from wargame.scenarios.fileformat import parse_scenario_text, spec_to_yaml
+from wargame.scenarios.synthetic import OAS_MEMBERS, synthetic_spec
+
+
+@pytest.mark.parametrize("nations", [2, 5, 35, 60])
+def test_a_synthetic_scenario_is_a_valid_file_and_always_the_same(nations: int) -> None:
+    spec = synthetic_spec(nations)
+    assert parse_scenario_text(spec_to_yaml(spec), f"synthetic-{nations}.yaml") == spec
+    assert synthetic_spec(nations) == spec
+    assert len(spec.nations) == nations and len(spec.injects) == 30
+    assert spec.nation_codes[:35] == OAS_MEMBERS[:nations]
+    assert {inject.turn for inject in spec.injects} == set(range(1, 9))
+
+
+def test_a_synthetic_scenario_has_between_2_and_every_nation() -> None:
+    for nations in (1, 250):
+        with pytest.raises(ValueError, match="2 to 249 nations"):
+            synthetic_spec(nations)
