@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "wargame.lib",
+    "wargame.accounts",
     "wargame.scenarios",
     "wargame.exercises",
     "wargame.negotiation",
@@ -94,6 +96,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests share their database with real Celery workers in other processes: a file, not
     # SQLite's private in-memory database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-cumbre.sqlite3")}
+# The cache carries each exercise's version for the pulse, shared by the web server and the
+# workers: a folder by default, Redis in production.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith("redis://"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+# Invite links stay valid this long unless revoked.
+CUMBRE_INVITE_DAYS = 7
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -102,7 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a player's seat survives a browser restart
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese"))]

@@ -64,6 +64,12 @@ class Exercise(models.Model):
         default=AdjudicationMode.AUTOMATIC,
     )
     seed = models.BigIntegerField(_("random seed"))
+    evaluator_invite_token = models.CharField(
+        _("evaluator invite token"),
+        max_length=40,
+        blank=True,
+        help_text=_("Changing it revokes the evaluators' invite link."),
+    )
     regional_stability = models.FloatField(_("regional stability index"), null=True, blank=True)
     version = models.PositiveBigIntegerField(_("version"), default=0)
     created_by = models.ForeignKey(
@@ -345,6 +351,12 @@ class Move(models.Model):
     forced_success = models.BooleanField(_("outcome set by the facilitator"), null=True, blank=True)
     override_reason = models.TextField(_("reason for the facilitator's decision"), blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    idempotency_key = models.CharField(
+        _("form key"),
+        max_length=64,
+        blank=True,
+        help_text=_("Sent with the form, so that a double click or a retry makes one move."),
+    )
 
     class Meta:
         ordering = ["exercise", "turn", "submitted_at"]
@@ -353,6 +365,11 @@ class Move(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(target_team=F("team")), name="move_target_not_self_team"
+            ),
+            models.UniqueConstraint(
+                fields=["team", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="move_idempotency_key_unique",
             ),
         ]
         indexes = [models.Index(fields=["exercise", "turn", "team"], name="move_turn_team")]

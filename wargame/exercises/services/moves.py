@@ -33,6 +33,7 @@ def move_submit(
     counter_to: Move | None = None,
     intended_result: str = "",
     rationale: str = "",
+    idempotency_key: str = "",
 ) -> Move:
     """Submit a move for the team's current turn, paying its cost from the team's budget.
 
@@ -46,10 +47,16 @@ def move_submit(
         exercise = locked(team.exercise_id)
         _require_player(exercise, team, actor)
         team = Team.objects.get(pk=team.pk)
+        if idempotency_key:
+            # A double click or a retried request carries the same key: one move, not two.
+            earlier = Move.objects.filter(team=team, idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                return earlier
         move_or_reason = _move_create(
             exercise, team, actor=actor, action=action, resources=resources,
             target_team=target_team, target_inject=target_inject, counter_to=counter_to,
             intended_result=intended_result, rationale=rationale,
+            idempotency_key=idempotency_key,
         )  # fmt: skip
         if isinstance(move_or_reason, Move):
             return move_or_reason
@@ -72,6 +79,7 @@ def _move_create(
     counter_to: Move | None,
     intended_result: str,
     rationale: str,
+    idempotency_key: str,
 ) -> Move | str:
     if exercise.status == Status.PAUSED:
         return _("The exercise is paused; moves can be submitted when it resumes.")
@@ -133,6 +141,7 @@ def _move_create(
         rationale=rationale,
         submitted_by=actor,
         submitted_at=timezone.now(),
+        idempotency_key=idempotency_key,
     )
     team.budget -= resources
     team.save(update_fields=["budget"])

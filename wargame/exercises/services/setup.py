@@ -1,6 +1,7 @@
 """Writes for exercises. Every change records an Event and bumps the exercise's version."""
 
 import secrets
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -16,6 +17,7 @@ from wargame.exercises.models import (
     Team,
     TrustLink,
 )
+from wargame.lib.pulse import pulse_publish, topic_of
 from wargame.scenarios.models import Scenario
 
 DEFAULT_TRUST = 50
@@ -33,6 +35,7 @@ def event_record(
 ) -> Event:
     """Append to the exercise's log and bump its version, so pages know to refresh."""
     Exercise.objects.filter(pk=exercise.pk).update(version=F("version") + 1)
+    transaction.on_commit(partial(_announce, exercise.pk, topic_of(kind)))
     return Event.objects.create(
         exercise=exercise,
         kind=kind,
@@ -41,6 +44,12 @@ def event_record(
         turn=exercise.current_turn if turn is None else turn,
         payload=payload,
     )
+
+
+def _announce(exercise_id: int, topic: str) -> None:
+    version = Exercise.objects.filter(pk=exercise_id).values_list("version", flat=True).first()
+    if version is not None:
+        pulse_publish(exercise_id, version, topic)
 
 
 def _join_code() -> str:
@@ -69,6 +78,7 @@ def exercise_create(
         status=Exercise.Status.DRAFT,
         turn_seconds=turn_seconds or scenario.minutes_per_turn * 60,
         seed=secrets.randbits(48) if seed is None else seed,
+        evaluator_invite_token=secrets.token_urlsafe(18),
         created_by=actor,
     )
     nations = list(scenario.nations.order_by("position"))

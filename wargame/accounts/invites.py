@@ -1,0 +1,79 @@
+"""Invite links: signed, expiring tokens, one per team and one for evaluators, revocable.
+
+A token names the exercise, the role, the team and the team's (or the evaluators') current
+invite secret. Revoking replaces that secret, so every link made before stops working.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core import signing
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from wargame.exercises.errors import ExerciseError
+from wargame.exercises.models import Exercise, Role, Team
+from wargame.exercises.services import event_record
+from wargame.exercises.services.turns import locked, require_facilitator
+
+_SALT = "cumbre.invite"
+
+
+@dataclass(frozen=True)
+class Invite:
+    exercise: Exercise
+    role: str
+    team: Team | None
+
+
+class InviteInvalid(ExerciseError):
+    pass
+
+
+def invite_token(exercise: Exercise, team: Team | None) -> str:
+    """The token of the invite link for a team (players) or, with no team, for evaluators."""
+    if team is None:
+        data = {"e": exercise.pk, "r": Role.EVALUATOR, "s": exercise.evaluator_invite_token}
+    else:
+        data = {"e": exercise.pk, "r": Role.PLAYER, "t": team.pk, "s": team.invite_token}
+    return signing.dumps(data, salt=_SALT, compress=True)
+
+
+def invite_read(token: str) -> Invite:
+    """The invite behind a token, or InviteInvalid saying why not."""
+    max_age = timedelta(days=settings.CUMBRE_INVITE_DAYS)
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=max_age)
+    except signing.SignatureExpired:
+        raise InviteInvalid(_("This invite link has expired. Ask the facilitator for a new one."))
+    except signing.BadSignature:
+        raise InviteInvalid(_("This invite link is not valid.")) from None
+    exercise = Exercise.objects.filter(pk=data.get("e")).first()
+    if exercise is None or exercise.status == Exercise.Status.FINISHED:
+        raise InviteInvalid(_("This exercise is not open to join."))
+    if data.get("r") == Role.EVALUATOR:
+        if data.get("s") != exercise.evaluator_invite_token:
+            raise InviteInvalid(_("This invite link has been revoked."))
+        return Invite(exercise, Role.EVALUATOR, None)
+    team = Team.objects.filter(pk=data.get("t"), exercise=exercise).first()
+    if team is None or data.get("s") != team.invite_token:
+        raise InviteInvalid(_("This invite link has been revoked."))
+    return Invite(exercise, Role.PLAYER, team)
+
+
+@transaction.atomic
+def invite_revoke(*, actor: AbstractBaseUser, exercise: Exercise, team: Team | None) -> None:
+    """Make every invite link of the team (or of the evaluators) stop working."""
+    exercise = locked(exercise.pk)
+    require_facilitator(exercise, actor)
+    if team is None:
+        exercise.evaluator_invite_token = secrets.token_urlsafe(18)
+        exercise.save(update_fields=["evaluator_invite_token"])
+    else:
+        team = Team.objects.get(pk=team.pk, exercise=exercise)
+        team.invite_token = secrets.token_urlsafe(18)
+        team.save(update_fields=["invite_token"])
+    event_record(exercise, "participant.invite_revoked", actor=actor, team=team)
