@@ -48,7 +48,9 @@ def invite_read(token: str) -> Invite:
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.SignatureExpired:
-        raise InviteInvalid(_("This invite link has expired. Ask the facilitator for a new one."))
+        raise InviteInvalid(
+            _("This invite link has expired. Ask the facilitator for a new one.")
+        ) from None
     except signing.BadSignature:
         raise InviteInvalid(_("This invite link is not valid.")) from None
     exercise = Exercise.objects.filter(pk=data.get("e")).first()

@@ -1,13 +1,153 @@
 """Reads for exercises."""
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
 
-from wargame.exercises.models import Exercise
+from django.db.models import Count, Q
+
+from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Team, Turn
+from wargame.scenarios.models import ActionType, ScenarioNation
+
+# --- Pages ----------------------------------------------------------------------------------
+# Each page's data in a fixed number of queries, whatever the number of teams, moves, injects.
 
 
-def exercises_due() -> QuerySet[Exercise]:
-    """Running exercises whose turn deadline has passed: the turns the tick must close."""
-    return Exercise.objects.filter(
-        status=Exercise.Status.RUNNING, turn_deadline__lte=timezone.now()
-    ).only("pk", "current_turn")
+@dataclass
+class TeamStatus:
+    team: Team
+    players: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+
+
+def teams_status(exercise: Exercise) -> list[TeamStatus]:
+    """Every team with its players and this turn's moves (3 queries)."""
+    teams = {team.pk: TeamStatus(team) for team in exercise.teams.all()}
+    for participant in Participant.objects.filter(
+        exercise=exercise, team__isnull=False
+    ).select_related("user"):
+        teams[participant.team_id].players.append(
+            participant.user.first_name or participant.user.get_username()
+        )
+    moves = (
+        Move.objects.filter(exercise=exercise, turn__number=exercise.current_turn)
+        .exclude(status=Move.Status.WITHDRAWN)
+        .select_related("action_type", "target_team", "target_inject")
+        .order_by("submitted_at", "pk")
+    )
+    for move in moves:
+        teams[move.team_id].moves.append(move)
+    return list(teams.values())
+
+
+def trust_matrix(exercise: Exercise, teams: list[Team]) -> list[tuple[Team, list[int | None]]]:
+    """Rows of the trust heat map, one per team (1 query)."""
+    value = {}
+    for link in exercise.trust_links.all():
+        value[(link.team_a_id, link.team_b_id)] = value[(link.team_b_id, link.team_a_id)] = (
+            link.value
+        )
+    return [(row, [value.get((row.pk, col.pk)) for col in teams]) for row in teams]
+
+
+def inject_queue(exercise: Exercise) -> list[Inject]:
+    return list(exercise.injects.select_related("contingency_for").order_by("turn", "pk"))
+
+
+def event_log(exercise: Exercise, limit: int = 60) -> list[Event]:
+    return list(exercise.events.select_related("actor", "team").order_by("-pk")[:limit])
+
+
+def current_turn(exercise: Exercise) -> Turn | None:
+    return exercise.turn_set.filter(number=exercise.current_turn).first()
+
+
+def pending_review(exercise: Exercise) -> list[dict[str, Any]]:
+    """In review mode: each move of the closed turn with its proposed outcome (2 queries)."""
+    turn = current_turn(exercise)
+    if turn is None or exercise.status != Exercise.Status.ADJUDICATING:
+        return []
+    moves = (
+        Move.objects.filter(turn=turn, status=Move.Status.SUBMITTED)
+        .select_related("team", "action_type", "target_team", "target_inject")
+        .order_by("team__nation_code", "submitted_at", "pk")
+    )
+    outcomes = turn.adjudication.get("outcomes", {})
+    rows, ordinal = [], defaultdict(int)
+    for move in moves:
+        ordinal[move.team_id] += 1
+        key = f"{move.team.nation_code}:{ordinal[move.team_id]}"
+        rows.append({"move": move, "key": key, "outcome": outcomes.get(key, {})})
+    return rows
+
+
+@dataclass
+class TeamRoom:
+    nation: ScenarioNation | None
+    injects: list[Inject]
+    moves: list[Move]
+    reports: list[dict[str, Any]]
+    actions: list[ActionType]
+    others: list[Team]
+
+
+def team_room(exercise: Exercise, team: Team) -> TeamRoom:
+    """What one team sees: its briefing, the injects it received, its moves and reports."""
+    nation = (
+        ScenarioNation.objects.filter(scenario_id=exercise.scenario_id, code=team.nation_code)
+        .prefetch_related("objectives")
+        .first()
+    )
+    injects = [
+        inject
+        for inject in exercise.injects.filter(
+            status__in=[Inject.Status.DELIVERED, Inject.Status.ANSWERED]
+        ).order_by("-delivered_turn", "-pk")
+        if not inject.recipients or team.nation_code in inject.recipients
+    ]
+    moves = list(
+        team.moves.exclude(status=Move.Status.WITHDRAWN)
+        .select_related("action_type", "target_team", "target_inject", "turn")
+        .order_by("-turn__number", "submitted_at", "pk")
+    )
+    turns = exercise.turn_set.filter(published_at__isnull=False).order_by("-number")
+    reports = []
+    for turn in turns:
+        data = turn.snapshot.get("teams", {}).get(team.nation_code, {})
+        own = [m for m in moves if m.turn_id == turn.pk]
+        changes = [
+            change
+            for change in turn.adjudication.get("changes", [])
+            if change["subject"] == team.nation_code
+            or team.nation_code in change["subject"].split("-")
+        ]
+        reports.append({"turn": turn, "indicators": data, "moves": own, "changes": changes})
+    return TeamRoom(
+        nation=nation,
+        injects=injects,
+        moves=[m for m in moves if m.turn.number == exercise.current_turn],
+        reports=reports,
+        actions=list(ActionType.objects.filter(scenarios=exercise.scenario_id)),
+        others=list(exercise.teams.exclude(pk=team.pk)),
+    )
+
+
+def lobby(exercise: Exercise) -> dict[str, Any]:
+    counts = dict(
+        Participant.objects.filter(exercise=exercise)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    return {"teams": teams_status(exercise), "evaluators": counts.get("evaluator", 0)}
+
+
+def my_exercises(user: Any) -> list[Participant]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Participant.objects.filter(user=user)
+        .filter(~Q(exercise__status=Exercise.Status.FINISHED) | Q(role="facilitator"))
+        .select_related("exercise", "team", "exercise__scenario")
+        .order_by("-exercise__created_at")[:30]
+    )

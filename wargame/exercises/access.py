@@ -1,0 +1,80 @@
+"""Who may see and do what in an exercise. The first line of every exercise view.
+
+Each helper fetches the exercise (or team) and checks the user's right to it in one call:
+404 when the exercise does not exist, 403 when the user has no seat that allows the page.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from wargame.exercises.models import Exercise, Participant, Role, Team
+
+
+@dataclass(frozen=True)
+class Seat:
+    """The user's place in an exercise."""
+
+    exercise: Exercise
+    role: str
+    team: Team | None = None  # the player's own team
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+
+def _exercise(code: str) -> Exercise:
+    exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
+    if exercise is None:
+        raise Http404("No such exercise.")
+    return exercise
+
+
+def _participant(exercise: Exercise, user: AbstractBaseUser | AnonymousUser) -> Participant:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    participant = (
+        Participant.objects.select_related("team").filter(exercise=exercise, user=user).first()
+    )
+    if participant is None:
+        raise PermissionDenied
+    return participant
+
+
+def exercise_for(
+    user: AbstractBaseUser | AnonymousUser, code: str, *, roles: tuple[str, ...]
+) -> Seat:
+    """The exercise, if the user takes part in it in one of `roles`."""
+    exercise = _exercise(code)
+    participant = _participant(exercise, user)
+    if participant.role not in roles:
+        raise PermissionDenied
+    return Seat(exercise, participant.role, participant.team)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """A team's room as one viewer may see it: the players act, others only look."""
+
+    seat: Seat
+    team: Team
+    can_act: bool
+
+
+def team_room_for(user: AbstractBaseUser | AnonymousUser, code: str, nation: str) -> TeamView:
+    """A team's room: its players may act in it; the facilitator and evaluators may look
+    (to answer "what do they see?"); the players of other teams may not enter."""
+    exercise = _exercise(code)
+    participant = _participant(exercise, user)
+    team = Team.objects.filter(exercise=exercise, nation_code=nation.upper()).first()
+    if team is None:
+        raise Http404("No such team.")
+    seat = Seat(exercise, participant.role, participant.team)
+    if participant.role == Role.PLAYER:
+        if participant.team_id != team.pk:
+            raise PermissionDenied
+        return TeamView(seat, team, can_act=True)
+    return TeamView(seat, team, can_act=False)
