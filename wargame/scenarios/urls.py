@@ -5,4 +5,5 @@ from wargame.scenarios import views
 app_name = "scenarios"
 urlpatterns = [
     path("", views.library, name="library"),
+    path("<slug:slug>/", views.detail, name="detail"),
 ]

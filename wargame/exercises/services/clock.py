@@ -23,7 +23,8 @@ def turns_due() -> list[tuple[int, int, str]]:
     not_ready = Team.objects.filter(exercise=OuterRef("pk"), ready=False)
     rows = (
         Exercise.objects.filter(status=Exercise.Status.RUNNING)
-        .filter(Q(turn_deadline__lte=timezone.now()) | ~Exists(not_ready))
+        # With auto-advance off the deadline only informs; the facilitator closes the turn.
+        .filter(Q(turn_deadline__lte=timezone.now(), auto_advance=True) | ~Exists(not_ready))
         .values_list("pk", "current_turn", "turn_deadline")
     )
     now = timezone.now()

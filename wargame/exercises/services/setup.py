@@ -47,9 +47,9 @@ def event_record(
 
 
 def _announce(exercise_id: int, topic: str) -> None:
-    version = Exercise.objects.filter(pk=exercise_id).values_list("version", flat=True).first()
-    if version is not None:
-        pulse_publish(exercise_id, version, topic)
+    row = Exercise.objects.filter(pk=exercise_id).values_list("code", "version").first()
+    if row is not None:
+        pulse_publish(row[0], row[1], topic)
 
 
 def _join_code() -> str:

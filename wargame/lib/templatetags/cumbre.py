@@ -20,3 +20,28 @@ def nation(code: str) -> str:
 @register.filter
 def get(mapping: dict, key: object) -> object:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.simple_tag
+def game_time(exercise: object) -> str:
+    """Where the turn stands in scenario time: "Turn 3 of 8 · week 3", "… · days 7–9"."""
+    from django.utils.translation import gettext as _
+
+    scenario = exercise.scenario
+    turn = exercise.current_turn
+    text = _("Turn %(turn)s of %(turns)s") % {"turn": turn, "turns": scenario.turns}
+    parts = scenario.game_time_per_turn.split()
+    if turn and len(parts) == 2 and parts[0].isdigit():
+        size, unit = int(parts[0]), parts[1].rstrip("s")
+        if size == 1:
+            text += f" · {unit} {turn}"
+        else:
+            text += f" · {unit}s {(turn - 1) * size + 1}–{turn * size}"
+    return text
+
+
+@register.filter
+def trust_class(value: int | None) -> str:
+    if value is None:
+        return "t-none"
+    return f"t{min(4, max(0, value // 20))}"

@@ -1,0 +1,45 @@
+// Cumbre's few behaviours that need a script: the turn countdown, clock times in the viewer's
+// own time zone, and saying so when the server cannot be reached.
+(function () {
+  "use strict";
+
+  function pad(n) { return String(n).padStart(2, "0"); }
+
+  function tick() {
+    document.querySelectorAll("[data-deadline]").forEach(function (el) {
+      var deadline = Date.parse(el.dataset.deadline);
+      if (isNaN(deadline)) { return; }
+      var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+      el.textContent = Math.floor(left / 60) + ":" + pad(left % 60);
+      el.classList.toggle("urgent", left <= 60);
+    });
+  }
+
+  function localTimes(root) {
+    (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
+      var when = new Date(el.getAttribute("datetime"));
+      if (!isNaN(when)) {
+        el.textContent = when.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        el.title = when.toLocaleString();
+      }
+    });
+  }
+
+  function offline(on) {
+    var banner = document.getElementById("offline");
+    if (banner) { banner.hidden = !on; }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    tick();
+    localTimes();
+    setInterval(tick, 1000);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { localTimes(event.target); tick(); });
+  document.addEventListener("htmx:sendError", function () { offline(true); });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful || (event.detail.xhr && event.detail.xhr.status === 422)) {
+      offline(false);
+    }
+  });
+})();

@@ -1,0 +1,90 @@
+"""Getting in: the home page with a join code, invite links, and signing in."""
+
+import secrets
+
+from django import forms
+from django.contrib.auth import get_user_model, login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wargame.accounts.invites import InviteInvalid, invite_read, invite_token
+from wargame.exercises.models import Exercise, Participant, Role
+from wargame.exercises.selectors import my_exercises
+from wargame.exercises.services import participant_add
+
+
+class JoinCodeForm(forms.Form):
+    code = forms.CharField(label=_("Join code"), max_length=20)
+
+
+class NameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name as others will see it"), max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
+    )  # fmt: skip
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    form = JoinCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].strip().lower()
+        exercise = Exercise.objects.filter(code=code).exclude(status="finished").first()
+        if exercise is not None:
+            return redirect("accounts:join_code", code=code)
+        form.add_error("code", _("No open exercise has this code."))
+    return render(
+        request, "accounts/home.html", {"form": form, "participations": my_exercises(request.user)}
+    )
+
+
+def join_code(request: HttpRequest, code: str) -> HttpResponse:
+    """A join code opens a page with one invite link per team."""
+    exercise = Exercise.objects.filter(code=code).exclude(status="finished").first()
+    if exercise is None:
+        return render(request, "accounts/join_invalid.html",
+                      {"reason": _("No open exercise has this code.")}, status=404)  # fmt: skip
+    links = [
+        (team, reverse("accounts:join", args=[invite_token(exercise, team)]))
+        for team in exercise.teams.all()
+    ]
+    return render(request, "accounts/join_code.html", {"exercise": exercise, "links": links})
+
+
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """Open an invite link: give a name, take a seat in the team (or as an evaluator)."""
+    try:
+        invite = invite_read(token)
+    except InviteInvalid as invalid:
+        return render(
+            request, "accounts/join_invalid.html", {"reason": invalid.message}, status=410
+        )
+    exercise = invite.exercise
+    if request.user.is_authenticated:
+        seat = Participant.objects.filter(exercise=exercise, user=request.user).first()
+        if seat is not None:
+            return redirect(_room(seat))
+    form = NameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        if not user.is_authenticated:
+            name = form.cleaned_data["name"]
+            username = f"{slugify(name)[:20] or 'player'}-{secrets.token_hex(3)}"
+            user = get_user_model().objects.create_user(username, first_name=name)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        seat = participant_add(
+            actor=user, exercise=exercise, user=user, role=invite.role, team=invite.team
+        )
+        return redirect(_room(seat))
+    return render(request, "accounts/join.html", {"invite": invite, "form": form})
+
+
+def _room(seat: Participant) -> str:
+    code = seat.exercise.code
+    if seat.role == Role.PLAYER:
+        return reverse("exercises:team", args=[code, seat.team.nation_code])
+    if seat.role == Role.EVALUATOR:
+        return reverse("exercises:evaluate", args=[code])
+    return reverse("exercises:control", args=[code])

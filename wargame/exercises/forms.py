@@ -1,0 +1,120 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wargame.exercises.models import AdjudicationMode, Inject, Move, Rating, Team
+from wargame.scenarios.models import ActionType, InjectKind, Scenario
+
+
+class ExerciseForm(forms.Form):
+    scenario = forms.ModelChoiceField(Scenario.objects.order_by("title"), label=_("Scenario"))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            help_text=_("Leave empty to use the scenario's title."))  # fmt: skip
+    minutes_per_turn = forms.IntegerField(
+        label=_("Minutes per turn"), min_value=1, max_value=240, required=False,
+        help_text=_("Leave empty to use the scenario's."),
+    )  # fmt: skip
+    adjudication_mode = forms.ChoiceField(
+        label=_("Adjudication"),
+        choices=AdjudicationMode.choices,
+        initial=AdjudicationMode.AUTOMATIC,
+    )
+    auto_advance = forms.BooleanField(
+        label=_("Close turns automatically at the deadline"), required=False, initial=True
+    )
+
+
+class MoveForm(forms.Form):
+    action = forms.ModelChoiceField(
+        ActionType.objects.none(), label=_("Action"), to_field_name="code"
+    )
+    target_team = forms.ModelChoiceField(
+        Team.objects.none(), label=_("Aimed at nation"), required=False
+    )
+    target_inject = forms.ModelChoiceField(
+        Inject.objects.none(), label=_("Answers inject"), required=False
+    )
+    resources = forms.IntegerField(
+        label=_("Action points"), min_value=0, max_value=100, required=False,
+        help_text=_("At least the action's cost; each point more improves the chance a little."),
+    )  # fmt: skip
+    intended_result = forms.CharField(
+        label=_("Result wanted"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    rationale = forms.CharField(
+        label=_("Reasons"), max_length=2000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: object, actions, others, injects, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions
+        self.fields["action"].label_from_instance = lambda a: _("%(name)s (%(cost)s points)") % {
+            "name": a.name, "cost": a.cost
+        }  # fmt: skip
+        self.fields["target_team"].queryset = others
+        self.fields["target_inject"].queryset = injects
+        self.fields["target_inject"].label_from_instance = lambda i: f"{i.code} · {i.title}"
+        if not self.is_bound:
+            self.initial["idempotency_key"] = uuid.uuid4().hex
+
+
+class InjectForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=InjectKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    originator = forms.CharField(label=_("From"), max_length=200, initial="Control")
+    to = forms.MultipleChoiceField(label=_("To (none: every team)"), required=False, choices=())
+    severity = forms.IntegerField(label=_("Severity"), min_value=1, max_value=5, initial=3)
+
+    def __init__(self, *args: object, nations: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(code, code) for code in nations]
+
+
+class ExtendForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=-60, max_value=120, initial=5)
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=[("", "—"), *Rating.choices], required=False
+    )
+
+
+class OverrideForm(forms.Form):
+    success = forms.TypedChoiceField(
+        label=_("Outcome"), choices=[("1", _("Success")), ("0", _("Failure"))],
+        coerce=lambda v: v == "1",
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class ObservationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    objective = forms.ChoiceField(label=_("Objective"), required=False, choices=())
+    text = forms.CharField(
+        label=_("Observation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, objectives, kinds, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].choices = [("", "—")] + [
+            (str(o.pk), f"{o.code} · {o.title}") for o in objectives
+        ]
+        self.fields["kind"].choices = kinds
+
+
+__all__ = [
+    "ExerciseForm",
+    "ExtendForm",
+    "InjectForm",
+    "Move",
+    "MoveForm",
+    "ObservationForm",
+    "OverrideForm",
+    "RateForm",
+]

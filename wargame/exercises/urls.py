@@ -1,0 +1,25 @@
+from django.urls import path
+
+from wargame.exercises import views
+
+app_name = "exercises"
+urlpatterns = [
+    path("new/", views.exercise_new, name="new"),
+    path("<slug:code>/lobby/", views.lobby, name="lobby"),
+    path("<slug:code>/invites/revoke/", views.invite_revoke_view, name="invite_revoke"),
+    path("<slug:code>/control/", views.control, name="control"),
+    path("<slug:code>/clock/<slug:action>/", views.clock, name="clock"),
+    path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),
+    path("<slug:code>/injects/<int:inject_id>/<slug:action>/", views.inject_action, name="inject"),
+    path("<slug:code>/moves/<int:move_id>/<slug:action>/", views.move_review, name="move_review"),
+    path("<slug:code>/team/<str:nation>/", views.team_room, name="team"),
+    path("<slug:code>/team/<str:nation>/moves/", views.move_new, name="move_new"),
+    path(
+        "<slug:code>/team/<str:nation>/moves/<int:move_id>/withdraw/",
+        views.move_withdraw,
+        name="move_withdraw",
+    ),
+    path("<slug:code>/team/<str:nation>/ready/", views.team_ready, name="ready"),
+    path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
+    path("<slug:code>/pulse/", views.pulse, name="pulse"),
+]

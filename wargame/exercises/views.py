@@ -1,0 +1,409 @@
+"""Exercise screens: new exercise, lobby, control room, team room, evaluator view, pulse.
+
+Every view starts with an access helper, then calls one service, then renders. HTMX requests
+get only the partial they asked for; changes fire a named event (see `events.py`).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from wargame.accounts.invites import invite_revoke, invite_token
+from wargame.exercises import selectors, services
+from wargame.exercises.access import Seat, exercise_for, team_room_for
+from wargame.exercises.errors import ExerciseError, MoveRefused
+from wargame.exercises.forms import (
+    ExerciseForm,
+    ExtendForm,
+    InjectForm,
+    MoveForm,
+    ObservationForm,
+    OverrideForm,
+    RateForm,
+)
+from wargame.exercises.models import Inject, Move, Role, Team
+from wargame.lib.pulse import pulse_changes
+from wargame.lib.qr import qr_svg
+from wargame.reports.models import Observation
+from wargame.reports.services import observation_record
+
+FACILITATOR = (Role.FACILITATOR,)
+WATCHERS = (Role.FACILITATOR, Role.EVALUATOR)
+
+
+def _partial(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or for an HTMX request the partial it targets."""
+    target = request.headers.get("HX-Target") if request.htmx else None
+    name = f"{template}#{target}" if target else template
+    response = render(request, name, context)
+    response["Vary"] = "HX-Request, HX-Target"
+    return response
+
+
+def _back(request: HttpRequest, url: str) -> HttpResponse:
+    """After a change: HTMX refreshes through the pulse; a plain form goes back to the page."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        trigger_client_event(response, "cumbre:changed")
+        return response
+    return redirect(url)
+
+
+# --- Creating and joining --------------------------------------------------------------------
+
+
+@login_required
+def exercise_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = ExerciseForm(request.POST or None, initial=request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        exercise = services.exercise_create(
+            actor=request.user,
+            scenario=data["scenario"],
+            title=data["title"],
+            turn_seconds=(data["minutes_per_turn"] or 0) * 60 or None,
+        )
+        exercise.adjudication_mode = data["adjudication_mode"]
+        exercise.auto_advance = data["auto_advance"]
+        exercise.save(update_fields=["adjudication_mode", "auto_advance"])
+        return redirect("exercises:lobby", code=exercise.code)
+    return render(request, "exercises/new.html", {"form": form})
+
+
+@login_required
+def lobby(request: HttpRequest, code: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    exercise = seat.exercise
+    data = selectors.lobby(exercise)
+    invites = []
+    for status in data["teams"]:
+        url = request.build_absolute_uri(
+            reverse("accounts:join", args=[invite_token(exercise, status.team)])
+        )
+        invites.append({"status": status, "url": url, "qr": qr_svg(url)})
+    evaluator_url = request.build_absolute_uri(
+        reverse("accounts:join", args=[invite_token(exercise, None)])
+    )
+    context = {
+        "exercise": exercise,
+        "seat": seat,
+        "invites": invites,
+        "evaluators": data["evaluators"],
+        "evaluator_url": evaluator_url,
+        "evaluator_qr": qr_svg(evaluator_url),
+    }
+    return _partial(request, "exercises/lobby.html", context)
+
+
+@login_required
+@require_POST
+def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    nation = request.POST.get("team", "")
+    team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation) if nation else None
+    invite_revoke(actor=request.user, exercise=seat.exercise, team=team)
+    messages.success(request, _("The old invite link no longer works; share the new one."))
+    return redirect("exercises:lobby", code=code)
+
+
+# --- Control room --------------------------------------------------------------------------
+
+
+@login_required
+def control(request: HttpRequest, code: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    return _partial(request, "exercises/control.html", _control_context(seat))
+
+
+def _control_context(seat: Seat) -> dict:
+    exercise = seat.exercise
+    statuses = selectors.teams_status(exercise)
+    teams = [status.team for status in statuses]
+    return {
+        "exercise": exercise,
+        "seat": seat,
+        "statuses": statuses,
+        "teams": teams,
+        "matrix": selectors.trust_matrix(exercise, teams),
+        "injects": selectors.inject_queue(exercise),
+        "review": selectors.pending_review(exercise),
+        "log": selectors.event_log(exercise),
+        "inject_form": InjectForm(nations=[t.nation_code for t in teams]),
+        "extend_form": ExtendForm(),
+        "rate_form": RateForm(),
+        "override_form": OverrideForm(),
+    }
+
+
+_CLOCK_ACTIONS = {
+    "start": services.exercise_start,
+    "pause": services.exercise_pause,
+    "resume": services.exercise_resume,
+    "publish": services.turn_publish,
+    "end": services.exercise_end,
+}
+
+
+@login_required
+@require_POST
+def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    """Start, pause, resume, extend, close now, publish, end."""
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    exercise = seat.exercise
+    try:
+        if action == "close":
+            services.turn_close(
+                exercise_id=exercise.pk, turn_number=exercise.current_turn,
+                actor=request.user, reason="closed by the facilitator",
+            )  # fmt: skip
+        elif action == "extend":
+            form = ExtendForm(request.POST)
+            if form.is_valid():
+                services.turn_extend(
+                    actor=request.user, exercise=exercise, seconds=form.cleaned_data["minutes"] * 60
+                )
+        elif action in _CLOCK_ACTIONS:
+            _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
+        else:
+            raise PermissionDenied
+    except ExerciseError as error:
+        messages.error(request, str(error.message))
+    return _back(request, reverse("exercises:control", args=[code]))
+
+
+@login_required
+@require_POST
+def inject_action(request: HttpRequest, code: str, inject_id: int, action: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    inject = get_object_or_404(Inject, pk=inject_id, exercise=seat.exercise)
+    handlers = {
+        "deliver": services.inject_deliver,
+        "hold": services.inject_hold,
+        "release": services.inject_release,
+    }
+    if action not in handlers:
+        raise PermissionDenied
+    try:
+        handlers[action](actor=request.user, inject=inject)
+    except ExerciseError as error:
+        messages.error(request, str(error.message))
+    return _back(request, reverse("exercises:control", args=[code]))
+
+
+@login_required
+@require_POST
+def inject_new(request: HttpRequest, code: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    nations = list(seat.exercise.teams.values_list("nation_code", flat=True))
+    form = InjectForm(request.POST, nations=nations)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.inject_write(
+                actor=request.user, exercise=seat.exercise, kind=data["kind"],
+                title=data["title"], message=data["message"], originator=data["originator"],
+                to=data["to"], severity=data["severity"],
+            )  # fmt: skip
+            messages.success(request, _("The inject was delivered."))
+        except ExerciseError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("The inject was not sent: check its fields."))
+    return _back(request, reverse("exercises:control", args=[code]))
+
+
+@login_required
+@require_POST
+def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    move = get_object_or_404(Move, pk=move_id, exercise=seat.exercise)
+    try:
+        if action == "rate":
+            form = RateForm(request.POST)
+            if form.is_valid():
+                services.move_rate(
+                    actor=request.user, move=move, rating=form.cleaned_data["rating"]
+                )
+        elif action == "override":
+            form = OverrideForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give an outcome and a reason."))
+            else:
+                services.move_override(
+                    actor=request.user, move=move, success=form.cleaned_data["success"],
+                    reason=form.cleaned_data["reason"],
+                )  # fmt: skip
+        else:
+            raise PermissionDenied
+    except ExerciseError as error:
+        messages.error(request, str(error.message))
+    return _back(request, reverse("exercises:control", args=[code]))
+
+
+# --- Team room -------------------------------------------------------------------------------
+
+
+def _move_form(view, data=None) -> MoveForm:
+    exercise, team = view.seat.exercise, view.team
+    return MoveForm(
+        data,
+        actions=exercise.scenario.actions.all(),
+        others=exercise.teams.exclude(pk=team.pk),
+        injects=exercise.injects.filter(status=Inject.Status.DELIVERED),
+    )
+
+
+@login_required
+def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
+    view = team_room_for(request.user, code, nation)
+    return _partial(request, "exercises/team.html", _team_context(view, _move_form(view)))
+
+
+def _team_context(view, form: MoveForm, refusal: str = "") -> dict:
+    exercise = view.seat.exercise
+    return {
+        "exercise": exercise,
+        "seat": view.seat,
+        "team": view.team,
+        "can_act": view.can_act,
+        "room": selectors.team_room(exercise, view.team),
+        "room_url": reverse("exercises:team", args=[exercise.code, view.team.nation_code]),
+        "form": form,
+        "refusal": refusal,
+    }
+
+
+@login_required
+@require_POST
+def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
+    view = team_room_for(request.user, code, nation)
+    if not view.can_act:
+        raise PermissionDenied
+    form = _move_form(view, request.POST)
+    refusal = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_submit(
+                actor=request.user, team=view.team, action=data["action"].code,
+                resources=data["resources"], target_team=data["target_team"],
+                target_inject=data["target_inject"], intended_result=data["intended_result"],
+                rationale=data["rationale"], idempotency_key=data["idempotency_key"],
+            )  # fmt: skip
+        except MoveRefused as refused:
+            refusal = str(refused.message)
+        else:
+            if request.htmx:
+                response = _partial_named(request, view, "move-form", _move_form(view))
+                trigger_client_event(response, "cumbre:changed")
+                return response
+            messages.success(request, _("Move submitted."))
+            return redirect("exercises:team", code=code, nation=view.team.nation_code)
+    # The form comes back as typed, with the reason beside it.
+    if request.htmx:
+        return _partial_named(request, view, "move-form", form, refusal)
+    return render(request, "exercises/team.html", _team_context(view, form, refusal), status=422)
+
+
+def _partial_named(request, view, name: str, form: MoveForm, refusal: str = "") -> HttpResponse:
+    status = 422 if refusal or form.errors else 200
+    return render(
+        request, f"exercises/team.html#{name}", _team_context(view, form, refusal), status=status
+    )
+
+
+@login_required
+@require_POST
+def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) -> HttpResponse:
+    view = team_room_for(request.user, code, nation)
+    if not view.can_act:
+        raise PermissionDenied
+    move = get_object_or_404(Move, pk=move_id, team=view.team)
+    try:
+        services.move_withdraw(actor=request.user, move=move)
+    except ExerciseError as error:
+        messages.error(request, str(error.message))
+    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]))
+
+
+@login_required
+@require_POST
+def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
+    view = team_room_for(request.user, code, nation)
+    if not view.can_act:
+        raise PermissionDenied
+    try:
+        services.team_mark_ready(
+            actor=request.user, team=view.team, ready=request.POST.get("ready") == "1"
+        )
+    except ExerciseError as error:
+        messages.error(request, str(error.message))
+    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]))
+
+
+# --- Evaluator -------------------------------------------------------------------------------
+
+
+@login_required
+def evaluate(request: HttpRequest, code: str) -> HttpResponse:
+    seat = exercise_for(request.user, code, roles=WATCHERS)
+    form = _observation_form(seat, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if seat.role != Role.EVALUATOR and not seat.is_facilitator:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            observation_record(
+                actor=request.user, exercise=seat.exercise, kind=data["kind"],
+                objective_id=int(data["objective"]) if data["objective"] else None,
+                text=data["text"],
+            )  # fmt: skip
+            messages.success(request, _("Observation recorded."))
+            return redirect("exercises:evaluate", code=code)
+    context = _control_context(seat) | {
+        "observation_form": form,
+        "observations": list(
+            Observation.objects.filter(exercise=seat.exercise)
+            .select_related("objective", "evaluator")
+            .order_by("-created_at")
+        ),
+    }
+    return _partial(request, "exercises/evaluate.html", context)
+
+
+def _observation_form(seat: Seat, data=None) -> ObservationForm:
+    return ObservationForm(
+        data,
+        objectives=list(seat.exercise.scenario.objectives.all()),
+        kinds=Observation.Kind.choices,
+    )
+
+
+# --- Pulse -----------------------------------------------------------------------------------
+
+
+@require_GET
+def pulse(request: HttpRequest, code: str) -> HttpResponse:
+    """Has the exercise changed since version `v`? Answered from the cache alone: no session,
+    no user, no database. 204 when nothing changed; otherwise a new poller carrying the new
+    version, and an HX-Trigger event per topic that changed."""
+    try:
+        seen = int(request.GET.get("v", "0"))
+    except ValueError:
+        seen = 0
+    changes = pulse_changes(code, seen)
+    if changes is None:
+        return HttpResponse(status=204)
+    version, topics = changes
+    response = render(request, "exercises/_pulse.html", {"code": code, "version": version})
+    for topic in topics:
+        trigger_client_event(response, f"cumbre:{topic}")
+    return response
