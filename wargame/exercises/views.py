@@ -253,11 +253,19 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
 
 def _move_form(view, data=None) -> MoveForm:
     exercise, team = view.seat.exercise, view.team
+    # Only the injects this team has received can be answered by it.
+    received = [
+        pk
+        for pk, recipients in exercise.injects.filter(status=Inject.Status.DELIVERED).values_list(
+            "pk", "recipients"
+        )
+        if not recipients or team.nation_code in recipients
+    ]
     return MoveForm(
         data,
         actions=exercise.scenario.actions.all(),
         others=exercise.teams.exclude(pk=team.pk),
-        injects=exercise.injects.filter(status=Inject.Status.DELIVERED),
+        injects=exercise.injects.filter(pk__in=received),
     )
 
 
