@@ -37,6 +37,16 @@
   });
   document.addEventListener("htmx:afterSwap", function (event) { localTimes(event.target); tick(); });
   document.addEventListener("htmx:sendError", function () { offline(true); });
+  // A refused action (turn closed, inject already delivered...) says why, in a banner.
+  document.addEventListener("cumbre:error", showError);
+  function showError(event) {
+    var banner = document.getElementById("refusal");
+    if (!banner || !event.detail) { return; }
+    banner.textContent = event.detail.message || event.detail.value || "";
+    banner.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(function () { banner.hidden = true; }, 8000);
+  }
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful || (event.detail.xhr && event.detail.xhr.status === 422)) {
       offline(false);

@@ -66,8 +66,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         seat = Participant.objects.filter(exercise=exercise, user=request.user).first()
         if seat is not None:
             return redirect(_room(seat))
-    form = NameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Someone already signed in (a participant of another exercise) keeps their name.
+    form = None if request.user.is_authenticated else NameForm(request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
         user = request.user
         if not user.is_authenticated:
             name = form.cleaned_data["name"]

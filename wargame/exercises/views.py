@@ -7,8 +7,9 @@ get only the partial they asked for; changes fire a named event (see `events.py`
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,7 @@ from django_htmx.http import trigger_client_event
 from wargame.accounts.invites import invite_revoke, invite_token
 from wargame.exercises import selectors, services
 from wargame.exercises.access import Seat, exercise_for, team_room_for
-from wargame.exercises.errors import ExerciseError, MoveRefused
+from wargame.exercises.errors import ExerciseError, MoveRefused, WrongState
 from wargame.exercises.forms import (
     ExerciseForm,
     ExtendForm,
@@ -40,18 +41,29 @@ WATCHERS = (Role.FACILITATOR, Role.EVALUATOR)
 def _partial(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """The whole page, or for an HTMX request the partial it targets."""
     target = request.headers.get("HX-Target") if request.htmx else None
-    name = f"{template}#{target}" if target else template
-    response = render(request, name, context)
+    response = None
+    if target:
+        try:
+            response = render(request, f"{template}#{target}", context)
+        except TemplateDoesNotExist:
+            response = None  # not a region of this page: the whole page
+    if response is None:
+        response = render(request, template, context)
     response["Vary"] = "HX-Request, HX-Target"
     return response
 
 
-def _back(request: HttpRequest, url: str) -> HttpResponse:
-    """After a change: HTMX refreshes through the pulse; a plain form goes back to the page."""
+def _back(request: HttpRequest, url: str, error: ExerciseError | None = None) -> HttpResponse:
+    """After a change: HTMX refreshes the page's regions; a plain form goes back to the page.
+    A refusal is shown where the user is looking: a banner for HTMX, a message otherwise."""
     if request.htmx:
         response = HttpResponse(status=204)
         trigger_client_event(response, "cumbre:changed")
+        if error is not None:
+            trigger_client_event(response, "cumbre:error", {"message": str(error.message)})
         return response
+    if error is not None:
+        messages.error(request, str(error.message))
     return redirect(url)
 
 
@@ -70,10 +82,9 @@ def exercise_new(request: HttpRequest) -> HttpResponse:
             scenario=data["scenario"],
             title=data["title"],
             turn_seconds=(data["minutes_per_turn"] or 0) * 60 or None,
+            adjudication_mode=data["adjudication_mode"],
+            auto_advance=data["auto_advance"],
         )
-        exercise.adjudication_mode = data["adjudication_mode"]
-        exercise.auto_advance = data["auto_advance"]
-        exercise.save(update_fields=["adjudication_mode", "auto_advance"])
         return redirect("exercises:lobby", code=exercise.code)
     return render(request, "exercises/new.html", {"form": form})
 
@@ -158,6 +169,9 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Start, pause, resume, extend, close now, publish, end."""
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     exercise = seat.exercise
+    if action not in {"close", "extend", *_CLOCK_ACTIONS}:
+        raise Http404
+    error = None
     try:
         if action == "close":
             services.turn_close(
@@ -170,13 +184,11 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
                 services.turn_extend(
                     actor=request.user, exercise=exercise, seconds=form.cleaned_data["minutes"] * 60
                 )
-        elif action in _CLOCK_ACTIONS:
-            _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
         else:
-            raise PermissionDenied
-    except ExerciseError as error:
-        messages.error(request, str(error.message))
-    return _back(request, reverse("exercises:control", args=[code]))
+            _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -190,12 +202,13 @@ def inject_action(request: HttpRequest, code: str, inject_id: int, action: str) 
         "release": services.inject_release,
     }
     if action not in handlers:
-        raise PermissionDenied
+        raise Http404
+    error = None
     try:
         handlers[action](actor=request.user, inject=inject)
-    except ExerciseError as error:
-        messages.error(request, str(error.message))
-    return _back(request, reverse("exercises:control", args=[code]))
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -204,6 +217,7 @@ def inject_new(request: HttpRequest, code: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     nations = list(seat.exercise.teams.values_list("nation_code", flat=True))
     form = InjectForm(request.POST, nations=nations)
+    refusal = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -212,12 +226,15 @@ def inject_new(request: HttpRequest, code: str) -> HttpResponse:
                 title=data["title"], message=data["message"], originator=data["originator"],
                 to=data["to"], severity=data["severity"],
             )  # fmt: skip
+        except ExerciseError as refused:
+            refusal = str(refused.message)
+        else:
             messages.success(request, _("The inject was delivered."))
-        except ExerciseError as error:
-            messages.error(request, str(error.message))
-    else:
-        messages.error(request, _("The inject was not sent: check its fields."))
-    return _back(request, reverse("exercises:control", args=[code]))
+            return _back(request, reverse("exercises:control", args=[code]))
+    # The facilitator's text comes back as typed, with the reason.
+    context = _control_context(seat) | {"inject_form": form, "inject_refusal": refusal}
+    template = "exercises/control.html#injects" if request.htmx else "exercises/control.html"
+    return render(request, template, context, status=422)
 
 
 @login_required
@@ -225,6 +242,9 @@ def inject_new(request: HttpRequest, code: str) -> HttpResponse:
 def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     move = get_object_or_404(Move, pk=move_id, exercise=seat.exercise)
+    if action not in ("rate", "override"):
+        raise Http404
+    error = None
     try:
         if action == "rate":
             form = RateForm(request.POST)
@@ -235,17 +255,15 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
         elif action == "override":
             form = OverrideForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Give an outcome and a reason."))
+                raise WrongState(_("Give an outcome and a reason."))
             else:
                 services.move_override(
                     actor=request.user, move=move, success=form.cleaned_data["success"],
                     reason=form.cleaned_data["reason"],
                 )  # fmt: skip
-        else:
-            raise PermissionDenied
-    except ExerciseError as error:
-        messages.error(request, str(error.message))
-    return _back(request, reverse("exercises:control", args=[code]))
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:control", args=[code]), error)
 
 
 # --- Team room -------------------------------------------------------------------------------
@@ -335,11 +353,12 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
     if not view.can_act:
         raise PermissionDenied
     move = get_object_or_404(Move, pk=move_id, team=view.team)
+    error = None
     try:
         services.move_withdraw(actor=request.user, move=move)
-    except ExerciseError as error:
-        messages.error(request, str(error.message))
-    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]))
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]), error)
 
 
 @login_required
@@ -348,13 +367,14 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     if not view.can_act:
         raise PermissionDenied
+    error = None
     try:
         services.team_mark_ready(
             actor=request.user, team=view.team, ready=request.POST.get("ready") == "1"
         )
-    except ExerciseError as error:
-        messages.error(request, str(error.message))
-    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]))
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]), error)
 
 
 # --- Evaluator -------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ def exercise_create(
     code: str | None = None,
     seed: int | None = None,
     turn_seconds: int | None = None,
+    adjudication_mode: str = "automatic",
+    auto_advance: bool = True,
 ) -> Exercise:
     """Open an exercise of a scenario: one team per nation, with the starting indicators, the
     starting trust matrix and a copy of the MSEL. The actor becomes its facilitator."""
@@ -77,6 +79,8 @@ def exercise_create(
         code=code or _join_code(),
         status=Exercise.Status.DRAFT,
         turn_seconds=turn_seconds or scenario.minutes_per_turn * 60,
+        adjudication_mode=adjudication_mode,
+        auto_advance=auto_advance,
         seed=secrets.randbits(48) if seed is None else seed,
         evaluator_invite_token=secrets.token_urlsafe(18),
         created_by=actor,

@@ -1,0 +1,211 @@
+"""Getting in: invite links, the join code on the home page, and signing in."""
+
+import time
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+
+from wargame.accounts.invites import invite_revoke, invite_token
+from wargame.exercises.models import Exercise, Participant, Role, Team
+from wargame.exercises.services import exercise_create, exercise_end
+from wargame.scenarios.models import Scenario
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings) -> None:
+    # The default hasher takes a third of a second per password.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def team(exercise: Exercise, code: str = "DOM") -> Team:
+    return exercise.teams.get(nation_code=code)
+
+
+def join_url(exercise: Exercise, team: Team | None) -> str:
+    return reverse("accounts:join", args=[invite_token(exercise, team)])
+
+
+def room_url(exercise: Exercise, code: str = "DOM") -> str:
+    return reverse("exercises:team", args=[exercise.code, code])
+
+
+def test_a_team_link_and_a_name_seat_a_signed_in_player(client: Client, exercise) -> None:
+    url = join_url(exercise, team(exercise))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Dominican Republic" in page.content.decode()
+
+    response = client.post(url, {"name": "María José Pérez"})
+    assert response.status_code == 302
+    assert response["Location"] == room_url(exercise)
+    seat = Participant.objects.select_related("user").get(exercise=exercise, role=Role.PLAYER)
+    assert seat.team == team(exercise)
+    assert seat.user.first_name == "María José Pérez"
+    assert client.session[SESSION_KEY] == str(seat.user.pk)
+    room = client.get(response["Location"])
+    assert room.status_code == 200
+    assert "María José Pérez" in room.content.decode()
+
+
+def test_the_seat_survives_closing_the_browser(client: Client, exercise) -> None:
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is False
+    response = client.post(join_url(exercise, team(exercise)), {"name": "Ana"})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE >= 7 * 24 * 3600
+    assert cookie["expires"]
+
+
+def test_a_seated_player_goes_straight_to_their_room(client: Client, exercise) -> None:
+    url = join_url(exercise, team(exercise))
+    client.post(url, {"name": "Ana"})
+    assert client.get(url).status_code == 302
+    assert client.get(url)["Location"] == room_url(exercise)
+    # A double click on "Take my seat" seats them once.
+    again = client.post(url, {"name": "Ana"})
+    assert again["Location"] == room_url(exercise)
+    assert Participant.objects.filter(exercise=exercise, role=Role.PLAYER).count() == 1
+    # Another team's link does not move them to that team.
+    other = client.get(join_url(exercise, team(exercise, "HTI")))
+    assert other["Location"] == room_url(exercise)
+
+
+def test_a_name_is_required(client: Client, exercise) -> None:
+    response = client.post(join_url(exercise, team(exercise)), {"name": "  "})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_revoked_link_is_410_with_a_reason(client: Client, exercise, facilitator) -> None:
+    dominicans = team(exercise)
+    old = join_url(exercise, dominicans)
+    invite_revoke(actor=facilitator, exercise=exercise, team=dominicans)
+    for response in (client.get(old), client.post(old, {"name": "Ana"})):
+        assert response.status_code == 410
+        assert "revoked" in response.content.decode()
+    assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
+    # The new link works, and Haiti's link was never touched.
+    assert client.get(join_url(exercise, team(exercise))).status_code == 200
+    assert client.get(join_url(exercise, team(exercise, "HTI"))).status_code == 200
+
+
+def test_a_revoked_evaluator_link_is_410(client: Client, exercise, facilitator) -> None:
+    old = join_url(exercise, None)
+    invite_revoke(actor=facilitator, exercise=exercise, team=None)
+    response = client.get(old)
+    assert response.status_code == 410
+    assert "revoked" in response.content.decode()
+
+
+def test_a_tampered_link_is_410(client: Client, exercise) -> None:
+    token = invite_token(exercise, team(exercise))
+    forged = signing.dumps(
+        {"e": exercise.pk, "r": Role.PLAYER, "t": team(exercise).pk, "s": "guess"},
+        salt="another.salt",
+        compress=True,
+    )
+    for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, "nonsense"):
+        response = client.get(reverse("accounts:join", args=[bad]))
+        assert response.status_code == 410
+        assert "not valid" in response.content.decode()
+
+
+def test_an_expired_link_is_410(client: Client, exercise, monkeypatch) -> None:
+    url = join_url(exercise, team(exercise))
+    later = time.time() + timedelta(days=settings.CUMBRE_INVITE_DAYS, hours=1).total_seconds()
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: later))
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+
+
+def test_a_link_of_a_finished_exercise_is_410(client: Client, exercise, facilitator) -> None:
+    url = join_url(exercise, team(exercise))
+    exercise_end(actor=facilitator, exercise=exercise)
+    assert client.get(url).status_code == 410
+
+
+def test_the_evaluator_link_seats_an_evaluator(client: Client, exercise) -> None:
+    response = client.post(join_url(exercise, None), {"name": "Eva Evaluadora"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("exercises:evaluate", args=[exercise.code])
+    seat = Participant.objects.get(exercise=exercise, role=Role.EVALUATOR)
+    assert seat.team is None
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_join_code_leads_to_the_team_links(client: Client, exercise) -> None:
+    response = client.post(reverse("home"), {"code": f"  {exercise.code.upper()} "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:join_code", args=[exercise.code])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    for each in exercise.teams.all():
+        assert join_url(exercise, each) in html
+    # A link from that page seats the player like the one the facilitator shares.
+    joined = client.post(join_url(exercise, team(exercise, "HTI")), {"name": "Bruno"})
+    assert joined["Location"] == room_url(exercise, "HTI")
+
+
+def test_an_unknown_or_finished_join_code_is_refused(client: Client, exercise, facilitator):
+    response = client.post(reverse("home"), {"code": "nosuchcode"})
+    assert response.status_code == 200
+    assert "No open exercise has this code." in response.content.decode()
+    exercise_end(actor=facilitator, exercise=exercise)
+    response = client.post(reverse("home"), {"code": exercise.code})
+    assert response.status_code == 200
+    assert client.get(reverse("accounts:join_code", args=[exercise.code])).status_code == 404
+
+
+def test_a_participant_can_take_part_in_several_exercises(
+    client: Client, exercise, facilitator, minimal_scenario: Scenario
+) -> None:
+    second = exercise_create(actor=facilitator, scenario=minimal_scenario, title="Second round")
+    client.post(join_url(exercise, team(exercise)), {"name": "Ana"})
+    response = client.post(join_url(second, team(second, "HTI")), {"name": "Ana"})
+    assert response["Location"] == room_url(second, "HTI")
+    user = User.objects.get(first_name="Ana")  # one person, not two
+    seats = Participant.objects.filter(user=user).order_by("exercise__created_at")
+    assert [(s.exercise, s.team.nation_code) for s in seats] == [(exercise, "DOM"), (second, "HTI")]
+    home = client.get(reverse("home")).content.decode()
+    assert room_url(exercise) in home
+    assert room_url(second, "HTI") in home
+    assert client.get(room_url(exercise)).status_code == 200
+    assert client.get(room_url(second, "HTI")).status_code == 200
+
+
+def test_a_facilitator_signs_in_with_a_password(client: Client, exercise, facilitator) -> None:
+    login = reverse("accounts:login")
+    assert client.get(login).status_code == 200
+    wrong = client.post(login, {"username": "facilitator", "password": "wrong"})
+    assert wrong.status_code == 200
+    assert SESSION_KEY not in client.session
+
+    control = reverse("exercises:control", args=[exercise.code])
+    response = client.post(
+        f"{login}?next={control}",
+        {"username": "facilitator", "password": "pw-facilitator-1", "next": control},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == control
+    assert client.get(control).status_code == 200
+    assert control in client.get(reverse("home")).content.decode()
+
+
+def test_signing_in_without_next_goes_home(client: Client, facilitator) -> None:
+    response = client.post(
+        reverse("accounts:login"), {"username": "facilitator", "password": "pw-facilitator-1"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)

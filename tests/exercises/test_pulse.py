@@ -1,0 +1,109 @@
+"""The pulse: pages poll it every two seconds, so it answers from the cache alone."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from tests.exercises.conftest import People
+from wargame.exercises.models import Exercise
+from wargame.exercises.services import exercise_start, move_submit
+from wargame.lib.pulse import TOPICS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # The cache is a folder that outlives the test database; start from nothing.
+    cache.clear()
+
+
+def pulse_url(exercise: Exercise, version: int) -> str:
+    return reverse("exercises:pulse", args=[exercise.code]) + f"?v={version}"
+
+
+def version_of(exercise: Exercise) -> int:
+    return Exercise.objects.values_list("version", flat=True).get(pk=exercise.pk)
+
+
+def triggered(response) -> set[str]:
+    return set(json.loads(response["HX-Trigger"]))
+
+
+def test_no_change_is_204_without_a_query(
+    exercise: Exercise, people: People, client_for, django_assert_num_queries
+) -> None:
+    # A signed-in player polls with a session cookie: the session must not be loaded either.
+    for client in (client_for(None), client_for(people.player_a)):
+        with django_assert_num_queries(0):
+            response = client.get(pulse_url(exercise, 0))
+        assert response.status_code == 204
+        assert response.content == b""
+
+
+def test_a_move_is_announced_on_commit_with_its_topic(
+    exercise: Exercise,
+    people: People,
+    client_for,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        exercise_start(actor=people.facilitator, exercise=exercise)
+    seen = version_of(exercise)
+    client = client_for(people.player_a)
+    with django_assert_num_queries(0):
+        assert client.get(pulse_url(exercise, seen)).status_code == 204
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        move_submit(actor=people.player_b, team=people.team_b, action="public_statement")
+    # Not before the commit: a page must not reload to find the move not there yet.
+    assert client.get(pulse_url(exercise, seen)).status_code == 204
+    for callback in callbacks:
+        callback()
+
+    with django_assert_num_queries(0):
+        response = client.get(pulse_url(exercise, seen))
+    assert response.status_code == 200
+    assert triggered(response) == {"cumbre:moves"}
+    new = version_of(exercise)
+    assert new > seen
+    html = response.content.decode()
+    assert html.strip().startswith('<div id="pulse"')
+    assert f'hx-get="{pulse_url(exercise, new)}"' in html
+    assert f'data-version="{new}"' in html
+
+    # The new poller, asking with the new version, hears nothing more.
+    with django_assert_num_queries(0):
+        assert client.get(pulse_url(exercise, new)).status_code == 204
+
+
+def test_an_old_version_gets_every_topic_when_a_turn_changed(
+    exercise: Exercise, people: People, client_for, django_capture_on_commit_callbacks
+) -> None:
+    seen = version_of(exercise)
+    with django_capture_on_commit_callbacks(execute=True):
+        exercise_start(actor=people.facilitator, exercise=exercise)
+        move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
+    response = client_for(people.player_a).get(pulse_url(exercise, seen))
+    assert response.status_code == 200
+    assert triggered(response) == {f"cumbre:{topic}" for topic in TOPICS}
+    assert f'data-version="{version_of(exercise)}"' in response.content.decode()
+
+
+def test_a_page_carries_the_poller_with_its_version(
+    exercise: Exercise, people: People, client_for
+) -> None:
+    page = client_for(people.facilitator).get(reverse("exercises:control", args=[exercise.code]))
+    version = version_of(exercise)
+    assert f'hx-get="{pulse_url(exercise, version)}"' in page.content.decode()
+
+
+def test_a_version_that_is_not_a_number_counts_as_zero(
+    exercise: Exercise, client_for, django_assert_num_queries
+) -> None:
+    url = reverse("exercises:pulse", args=[exercise.code]) + "?v=abc"
+    with django_assert_num_queries(0):
+        assert client_for(None).get(url).status_code == 204

@@ -1,0 +1,740 @@
+"""The exercise pages: who may open what, what each one sees, the HTMX partials, CSRF, forms
+that keep the player's work, and page queries that do not grow with the exercise."""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from tests.exercises.conftest import A, B, People
+from wargame.accounts.invites import invite_token
+from wargame.exercises.models import Exercise, Inject, Move, Role, Team
+from wargame.exercises.services import (
+    exercise_pause,
+    exercise_start,
+    inject_deliver,
+    inject_hold,
+    move_submit,
+    participant_add,
+    turn_close,
+    turn_publish,
+)
+from wargame.exercises.synthetic import synthetic_exercise
+from wargame.lib.markdown import render_markdown
+from wargame.reports.models import Observation
+from wargame.scenarios.models import ScenarioNation
+from wargame.scenarios.services import scenario_load
+from wargame.scenarios.synthetic import synthetic_spec
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+USERS = ("anon", "A", "B", "E", "S", "F")
+LOGIN = "login"  # 302 to the sign-in page, with ?next= back here
+
+# What team B keeps from team A: its move's reasons and intended result (typed below), its
+# private briefing and the private part of inject M-01 (from the minimal scenario).
+B_RATIONALE = "Reasoning known only to Haiti: reopen Jacmel first"
+B_INTENT = "Haiti wants the southern ports reopened"
+B_PRIVATE_INJECT = "Your southern ports are closed."
+
+
+def htmx(target: str | None = None) -> dict[str, str]:
+    headers = {"HX-Request": "true"}
+    if target:
+        headers["HX-Target"] = target
+    return headers
+
+
+# --- The exercise in the state a request needs --------------------------------------------
+
+
+@dataclass
+class Scene:
+    exercise: Exercise
+    people: People
+    move_a: Move | None = None
+    move_b: Move | None = None
+    before: dict[str, object] = field(default_factory=dict)
+
+    def inject(self, code: str) -> Inject:
+        return self.exercise.injects.get(code=code)
+
+    def fresh(self) -> Exercise:
+        return Exercise.objects.get(pk=self.exercise.pk)
+
+
+def build_scene(state: str, exercise: Exercise, people: People) -> Scene:
+    """draft: not started; running: turn 1 open, one move by A and one by B; paused; held:
+    running with M-02 held; review: review mode, turn 1 closed with the moves awaiting review."""
+    scene = Scene(exercise, people)
+    if state == "draft":
+        return scene
+    facilitator = people.facilitator
+    if state == "review":
+        exercise.adjudication_mode = Exercise.AdjudicationMode.REVIEW
+        exercise.save(update_fields=["adjudication_mode"])
+    exercise_start(actor=facilitator, exercise=exercise)
+    scene.move_a = move_submit(
+        actor=people.player_a, team=people.team_a, action="public_statement",
+        intended_result="Calm the border", rationale="The Dominican view",
+    )  # fmt: skip
+    scene.move_b = move_submit(
+        actor=people.player_b, team=people.team_b, action="hadr",
+        target_inject=scene.inject("M-01"), intended_result=B_INTENT, rationale=B_RATIONALE,
+    )  # fmt: skip
+    if state == "paused":
+        exercise_pause(actor=facilitator, exercise=exercise)
+    elif state == "held":
+        inject_hold(actor=facilitator, inject=scene.inject("M-02"))
+    elif state == "review":
+        turn_close(exercise_id=exercise.pk, turn_number=1, actor=facilitator, reason="test")
+    exercise.refresh_from_db()
+    scene.before = {
+        "deadline": exercise.turn_deadline,
+        "invite": people.team_a.invite_token,
+    }
+    return scene
+
+
+# --- Every request, by name: (url, POST data or None for a GET) ------------------------------
+
+Request = Callable[[Scene, str], tuple[str, dict | None]]
+
+
+def _page(name: str, *args: object) -> Request:
+    return lambda scene, code: (reverse(name, args=[code, *args]), None)
+
+
+def _action(name: str, data: dict | None = None, *args: object) -> Request:
+    return lambda scene, code: (reverse(name, args=[code, *args]), data or {})
+
+
+def _inject(action: str) -> Request:
+    return lambda scene, code: (
+        reverse("exercises:inject", args=[code, scene.inject("M-02").pk, action]),
+        {},
+    )
+
+
+def _review(action: str, data: dict) -> Request:
+    return lambda scene, code: (
+        reverse("exercises:move_review", args=[code, scene.move_b.pk, action]),
+        data,
+    )
+
+
+REQUESTS: dict[str, Request] = {
+    "home": lambda scene, code: (reverse("home"), None),
+    "new exercise": lambda scene, code: (reverse("exercises:new"), None),
+    "new exercise: create": lambda scene, code: (
+        reverse("exercises:new"),
+        {
+            "scenario": scene.exercise.scenario_id,
+            "title": "Drill",
+            "minutes_per_turn": "20",
+            "adjudication_mode": "automatic",
+            "auto_advance": "on",
+        },
+    ),
+    "lobby": _page("exercises:lobby"),
+    "invites: revoke": _action("exercises:invite_revoke", {"team": A}),
+    "control room": _page("exercises:control"),
+    "clock: start": _action("exercises:clock", {}, "start"),
+    "clock: pause": _action("exercises:clock", {}, "pause"),
+    "clock: resume": _action("exercises:clock", {}, "resume"),
+    "clock: extend": _action("exercises:clock", {"minutes": "5"}, "extend"),
+    "clock: close": _action("exercises:clock", {}, "close"),
+    "clock: publish": _action("exercises:clock", {}, "publish"),
+    "clock: end": _action("exercises:clock", {}, "end"),
+    "inject: deliver": _inject("deliver"),
+    "inject: hold": _inject("hold"),
+    "inject: release": _inject("release"),
+    "inject: new": _action(
+        "exercises:inject_new",
+        {
+            "kind": "hurricane",
+            "title": "Ad hoc storm",
+            "message": "Rain.",
+            "originator": "Control",
+            "to": [A],
+            "severity": "3",
+        },
+    ),
+    "move: rate": _review("rate", {"rating": "strong"}),
+    "move: override": _review("override", {"success": "1", "reason": "A strong case"}),
+    "team room A": _page("exercises:team", A),
+    "team room B": _page("exercises:team", B),
+    "team A: submit move": _action(
+        "exercises:move_new",
+        {
+            "action": "intel_sharing",
+            "target_team": "",
+            "target_inject": "",
+            "resources": "",
+            "intended_result": "Share radar tracks",
+            "rationale": "",
+            "idempotency_key": "walk",
+        },
+        A,
+    ),
+    "team A: withdraw": lambda scene, code: (
+        reverse("exercises:move_withdraw", args=[code, A, scene.move_a.pk]),
+        {},
+    ),
+    "team A: ready": _action("exercises:ready", {"ready": "1"}, A),
+    "evaluate": _page("exercises:evaluate"),
+    "evaluate: observe": _action(
+        "exercises:evaluate", {"kind": "strength", "objective": "", "text": "Clear orders."}
+    ),
+    "pulse": lambda scene, code: (
+        reverse("exercises:pulse", args=[code]) + f"?v={scene.exercise.version}",
+        None,
+    ),
+    "join: team A link": lambda scene, code: (
+        reverse("accounts:join", args=[invite_token(scene.exercise, scene.people.team_a)]),
+        None,
+    ),
+    "join code": _page("accounts:join_code"),
+    "sign in": lambda scene, code: (reverse("accounts:login"), None),
+    "sign out": lambda scene, code: (reverse("accounts:logout"), {}),
+}
+
+# Who gets what. A and B: players of teams A and B; E: the evaluator; S: a staff user who
+# facilitates another exercise; F: this exercise's facilitator. Refusals change nothing, so
+# the users are walked in this order and the allowed ones act last on a scene of their own.
+# The pulse answers anyone from the cache alone (no session, no database): 204, no change.
+# fmt: off
+ACCESS = [
+    # request                 state       anon   A    B    E    S    F
+    ("home",                  "running",  200,   200, 200, 200, 200, 200),
+    ("new exercise",          "running",  LOGIN, 403, 403, 403, 200, 200),
+    ("new exercise: create",  "running",  LOGIN, 403, 403, 403, 302, 302),
+    ("lobby",                 "running",  LOGIN, 403, 403, 403, 403, 200),
+    ("invites: revoke",       "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("control room",          "running",  LOGIN, 403, 403, 403, 403, 200),
+    ("clock: start",          "draft",    LOGIN, 403, 403, 403, 403, 302),
+    ("clock: pause",          "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("clock: resume",         "paused",   LOGIN, 403, 403, 403, 403, 302),
+    ("clock: extend",         "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("clock: close",          "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("clock: publish",        "review",   LOGIN, 403, 403, 403, 403, 302),
+    ("clock: end",            "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("inject: deliver",       "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("inject: hold",          "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("inject: release",       "held",     LOGIN, 403, 403, 403, 403, 302),
+    ("inject: new",           "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("move: rate",            "review",   LOGIN, 403, 403, 403, 403, 302),
+    ("move: override",        "review",   LOGIN, 403, 403, 403, 403, 302),
+    ("team room A",           "running",  LOGIN, 200, 403, 200, 403, 200),
+    ("team room B",           "running",  LOGIN, 403, 200, 200, 403, 200),
+    ("team A: submit move",   "running",  LOGIN, 302, 403, 403, 403, 403),
+    ("team A: withdraw",      "running",  LOGIN, 302, 403, 403, 403, 403),
+    ("team A: ready",         "running",  LOGIN, 302, 403, 403, 403, 403),
+    ("evaluate",              "running",  LOGIN, 403, 403, 200, 403, 200),
+    ("evaluate: observe",     "running",  LOGIN, 403, 403, 302, 403, 302),
+    ("pulse",                 "running",  204,   204, 204, 204, 204, 204),
+    # A seated user is sent to their own seat (B to B's room, F to the control room).
+    ("join: team A link",     "running",  200,   302, 302, 302, 200, 302),
+    ("join code",             "running",  200,   200, 200, 200, 200, 200),
+    ("sign in",               "running",  200,   200, 200, 200, 200, 200),
+    ("sign out",              "running",  302,   302, 302, 302, 302, 302),
+]
+# fmt: on
+
+# What the allowed requests did, seen in the database afterwards.
+EFFECTS: dict[str, Callable[[Scene], bool]] = {
+    "new exercise: create": lambda s: Exercise.objects.filter(title="Drill").count() == 2,
+    "invites: revoke": lambda s: (
+        Team.objects.get(pk=s.people.team_a.pk).invite_token != s.before["invite"]
+    ),
+    "clock: start": lambda s: s.fresh().status == Exercise.Status.RUNNING,
+    "clock: pause": lambda s: s.fresh().status == Exercise.Status.PAUSED,
+    "clock: resume": lambda s: s.fresh().status == Exercise.Status.RUNNING,
+    "clock: extend": lambda s: s.fresh().turn_deadline > s.before["deadline"],
+    "clock: close": lambda s: s.fresh().current_turn == 2,
+    "clock: publish": lambda s: s.fresh().current_turn == 2,
+    "clock: end": lambda s: s.fresh().status == Exercise.Status.FINISHED,
+    "inject: deliver": lambda s: s.inject("M-02").status == Inject.Status.DELIVERED,
+    "inject: hold": lambda s: s.inject("M-02").status == Inject.Status.HELD,
+    "inject: release": lambda s: s.inject("M-02").status == Inject.Status.SCHEDULED,
+    "inject: new": lambda s: s.exercise.injects.filter(title="Ad hoc storm").exists(),
+    "move: rate": lambda s: Move.objects.get(pk=s.move_b.pk).rating == "strong",
+    "move: override": lambda s: Move.objects.get(pk=s.move_b.pk).forced_success is True,
+    "team A: submit move": lambda s: s.people.team_a.moves.filter(idempotency_key="walk").exists(),
+    "team A: withdraw": lambda s: Move.objects.get(pk=s.move_a.pk).status == "withdrawn",
+    "team A: ready": lambda s: Team.objects.get(pk=s.people.team_a.pk).ready,
+    "evaluate: observe": lambda s: Observation.objects.filter(text="Clear orders.").count() == 2,
+}
+
+
+def b_secrets(exercise: Exercise) -> list[str]:
+    """Team B's private things as they would appear in a page."""
+    briefing = ScenarioNation.objects.get(scenario=exercise.scenario, code=B).briefing
+    return [str(render_markdown(briefing)), B_PRIVATE_INJECT, B_RATIONALE, B_INTENT]
+
+
+def assert_no_secrets_of_b(html: str, exercise: Exercise, where: str) -> None:
+    for secret in b_secrets(exercise):
+        assert secret not in html, f"{where} shows team B's {secret!r} to player A"
+
+
+def assert_status(response, expected: int | str, where: str) -> None:
+    if expected == LOGIN:
+        login = reverse(settings.LOGIN_URL)
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(f"{login}?next="), where
+    else:
+        assert response.status_code == expected, f"{where}: {response.status_code}"
+
+
+@pytest.mark.parametrize("row", ACCESS, ids=[row[0] for row in ACCESS])
+def test_every_url_answers_each_user_as_the_access_rules_say(
+    row: tuple, exercise: Exercise, people: People, client_for
+) -> None:
+    what, state, *codes = row
+    scene = build_scene(state, exercise, people)
+    url, data = REQUESTS[what](scene, exercise.code)
+    for who, expected in zip(USERS, codes, strict=True):
+        client = client_for(people.by_key(who))
+        response = client.get(url) if data is None else client.post(url, data)
+        assert_status(response, expected, f"{what} as {who}")
+        if who == "A":
+            assert_no_secrets_of_b(response.content.decode(), exercise, what)
+    if what in EFFECTS:
+        assert EFFECTS[what](scene), f"{what} did not take effect"
+
+
+def test_sign_out_goes_back_to_the_home_page(people: People, client_for) -> None:
+    response = client_for(people.player_a).post(reverse("accounts:logout"))
+    # Without LOGOUT_REDIRECT_URL Django renders the admin's "Logged out" page instead.
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+STATE_OF = {row[0]: row[1] for row in ACCESS}
+# Every request whose URL names the exercise by its code, except the pulse: it answers from
+# the cache alone, so for a code it does not know it says "no change" (204).
+BY_CODE = [
+    what
+    for what in STATE_OF
+    if what
+    not in {"home", "new exercise", "new exercise: create", "pulse", "join: team A link",
+            "sign in", "sign out"}
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("what", BY_CODE)
+def test_an_unknown_exercise_code_is_404(
+    what: str, exercise: Exercise, people: People, client_for
+) -> None:
+    scene = build_scene(STATE_OF[what], exercise, people)
+    url, data = REQUESTS[what](scene, "nosuchcode")
+    for who in ("A", "E", "S", "F"):
+        client = client_for(people.by_key(who))
+        response = client.get(url) if data is None else client.post(url, data)
+        assert response.status_code == 404, f"{what} as {who}"
+    anonymous = client_for(None)
+    response = anonymous.get(url) if data is None else anonymous.post(url, data)
+    assert_status(response, 404 if what == "join code" else LOGIN, f"{what} as anon")
+
+
+def test_objects_of_another_exercise_or_team_are_404(
+    started: Exercise, people: People, client_for
+) -> None:
+    code = started.code
+    facilitator, player_a = client_for(people.facilitator), client_for(people.player_a)
+    other = Exercise.objects.exclude(pk=started.pk).get(title="Another exercise")
+    foreign = other.injects.get(code="M-02")
+    url = reverse("exercises:inject", args=[code, foreign.pk, "hold"])
+    assert facilitator.post(url).status_code == 404
+    assert Inject.objects.get(pk=foreign.pk).status == Inject.Status.SCHEDULED
+
+    move_b = move_submit(actor=people.player_b, team=people.team_b, action="public_statement")
+    url = reverse("exercises:move_withdraw", args=[code, A, move_b.pk])
+    assert player_a.post(url).status_code == 404
+    assert Move.objects.get(pk=move_b.pk).status == Move.Status.SUBMITTED
+
+    assert facilitator.get(reverse("exercises:team", args=[code, "ARG"])).status_code == 404
+    assert player_a.get(reverse("exercises:team", args=[code, "ARG"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["exercises:clock", "exercises:inject", "exercises:move_review"],
+)
+def test_an_unknown_action_is_404(
+    url_name: str, started: Exercise, people: People, client_for
+) -> None:
+    move = move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
+    ids = {
+        "exercises:clock": [],
+        "exercises:inject": [started.injects.get(code="M-02").pk],
+        "exercises:move_review": [move.pk],
+    }[url_name]
+    url = reverse(url_name, args=[started.code, *ids, "frobnicate"])
+    # An action that does not exist is not a refusal of the facilitator's right: 404, not 403.
+    assert client_for(people.facilitator).post(url).status_code == 404
+
+
+@pytest.mark.parametrize("what", ["clock: pause", "inject: hold", "team A: ready"])
+def test_actions_refuse_get(what: str, exercise: Exercise, people: People, client_for) -> None:
+    scene = build_scene("running", exercise, people)
+    url, _data = REQUESTS[what](scene, exercise.code)
+    user = people.player_a if what.startswith("team A") else people.facilitator
+    assert client_for(user).get(url).status_code == 405
+    assert scene.fresh().status == Exercise.Status.RUNNING
+
+
+# --- What each one sees -----------------------------------------------------------------------
+
+
+def test_player_a_never_sees_what_is_private_to_team_b(
+    exercise: Exercise, people: People, client_for
+) -> None:
+    build_scene("review", exercise, people)
+    code = exercise.code
+    player_a, player_b = client_for(people.player_a), client_for(people.player_b)
+    facilitator = client_for(people.facilitator)
+    briefing, private_inject, rationale, intent = b_secrets(exercise)
+
+    # The secrets are there to be seen by those who may: B's room and the control room.
+    seen_by_b = player_b.get(reverse("exercises:team", args=[code, B])).content.decode()
+    seen_by_f = facilitator.get(reverse("exercises:control", args=[code])).content.decode()
+    assert briefing in seen_by_b
+    assert private_inject in seen_by_b
+    assert intent in seen_by_b
+    assert rationale in seen_by_f
+
+    def everything_a_asks() -> None:
+        pages = [
+            reverse("home"),
+            reverse("exercises:team", args=[code, A]),
+            reverse("exercises:team", args=[code, B]),
+            reverse("exercises:control", args=[code]),
+            reverse("exercises:evaluate", args=[code]),
+            reverse("exercises:lobby", args=[code]),
+            reverse("accounts:join_code", args=[code]),
+        ]
+        for url in pages:
+            assert_no_secrets_of_b(player_a.get(url).content.decode(), exercise, url)
+        for target in TEAM_PARTIALS:
+            url = reverse("exercises:team", args=[code, A])
+            html = player_a.get(url, headers=htmx(target)).content.decode()
+            assert_no_secrets_of_b(html, exercise, f"{url} #{target}")
+
+    everything_a_asks()  # the turn under review
+    turn_publish(actor=people.facilitator, exercise=exercise)
+    everything_a_asks()  # the situation reports of turn 1
+
+
+def test_an_inject_sent_to_one_team_stays_out_of_the_others_rooms(
+    started: Exercise, people: People, client_for
+) -> None:
+    m02 = started.injects.get(code="M-02")  # to team A only
+    assert m02.recipients == [A]
+    inject_deliver(actor=people.facilitator, inject=m02)
+    room_a = client_for(people.player_a).get(reverse("exercises:team", args=[started.code, A]))
+    room_b = client_for(people.player_b).get(reverse("exercises:team", args=[started.code, B]))
+    assert m02.title in room_a.content.decode()  # in the situation and as a move's target
+    assert m02.title not in room_b.content.decode()
+    assert m02.message not in room_b.content.decode()
+
+
+def test_the_facilitator_sees_a_team_room_read_only(
+    started: Exercise, people: People, client_for
+) -> None:
+    move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
+    client = client_for(people.facilitator)
+    url = reverse("exercises:team", args=[started.code, A])
+    for response in (client.get(url), client.get(url, headers=htmx("move-form"))):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert reverse("exercises:move_new", args=[started.code, A]) not in html
+        assert 'name="idempotency_key"' not in html
+        assert "/withdraw/" not in html
+        assert reverse("exercises:ready", args=[started.code, A]) not in html
+    # The player of the room does get the form, so its absence above means something.
+    html = client_for(people.player_a).get(url).content.decode()
+    assert reverse("exercises:move_new", args=[started.code, A]) in html
+    assert 'name="idempotency_key"' in html
+
+
+# --- HTMX: each region alone ------------------------------------------------------------------
+
+CONTROL_PARTIALS = ("clock", "teams-status", "review", "injects", "indicators", "log")
+TEAM_PARTIALS = ("clock", "indicators", "move-form", "moves", "situation")
+LOBBY_PARTIALS = ("invites",)
+EVALUATE_PARTIALS = ("clock", "observations", "teams-status", "log")
+PARTIALS = (
+    [("control", "F", p) for p in CONTROL_PARTIALS]
+    + [("team", "A", p) for p in TEAM_PARTIALS]
+    + [("lobby", "F", p) for p in LOBBY_PARTIALS]
+    + [("evaluate", "E", p) for p in EVALUATE_PARTIALS]
+)
+
+
+def page_url(page: str, code: str) -> str:
+    if page == "team":
+        return reverse("exercises:team", args=[code, A])
+    return reverse(f"exercises:{page}", args=[code])
+
+
+@pytest.mark.parametrize(("page", "who", "partial"), PARTIALS)
+def test_an_htmx_request_gets_only_its_partial(
+    page: str, who: str, partial: str, started: Exercise, people: People, client_for
+) -> None:
+    response = client_for(people.by_key(who)).get(
+        page_url(page, started.code), headers=htmx(partial)
+    )
+    assert response.status_code == 200
+    html = response.content.decode().strip()
+    assert html.startswith(f'<section id="{partial}"')
+    assert html.endswith("</section>")
+    assert html.count("<section") == 1
+    assert "<body" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+PAGES = [("control", "F"), ("team", "A"), ("lobby", "F"), ("evaluate", "E")]
+
+
+@pytest.mark.parametrize(("page", "who"), PAGES)
+def test_the_whole_page_varies_on_hx_request_too(
+    page: str, who: str, started: Exercise, people: People, client_for
+) -> None:
+    response = client_for(people.by_key(who)).get(page_url(page, started.code))
+    assert response.status_code == 200
+    assert "<body" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize(("page", "who"), [("control", "F"), ("team", "A")])
+def test_an_htmx_target_that_is_no_partial_gets_the_whole_page(
+    page: str, who: str, started: Exercise, people: People, client_for
+) -> None:
+    # "briefing" is an element of the team room without a partial; "nothing" is no element.
+    client = client_for(people.by_key(who), raise_request_exception=False)
+    for target in ("briefing", "nothing"):
+        response = client.get(page_url(page, started.code), headers=htmx(target))
+        assert response.status_code == 200, f"HX-Target {target}: {response.status_code}"
+        assert "<body" in response.content.decode()
+
+
+HTMX_ACTIONS = [
+    ("clock: pause", "running"),
+    ("clock: resume", "paused"),
+    ("clock: extend", "running"),
+    ("clock: close", "running"),
+    ("clock: publish", "review"),
+    ("clock: end", "running"),
+    ("clock: start", "draft"),
+    ("inject: deliver", "running"),
+    ("inject: hold", "running"),
+    ("inject: release", "held"),
+    ("inject: new", "running"),
+    ("move: rate", "review"),
+    ("move: override", "review"),
+    ("team A: withdraw", "running"),
+    ("team A: ready", "running"),
+]
+
+
+@pytest.mark.parametrize(("what", "state"), HTMX_ACTIONS, ids=[a[0] for a in HTMX_ACTIONS])
+def test_an_htmx_action_answers_204_and_fires_changed(
+    what: str, state: str, exercise: Exercise, people: People, client_for
+) -> None:
+    scene = build_scene(state, exercise, people)
+    url, data = REQUESTS[what](scene, exercise.code)
+    user = people.player_a if what.startswith("team A") else people.facilitator
+    response = client_for(user).post(url, data, headers=htmx())
+    assert response.status_code == 204
+    assert "cumbre:changed" in json.loads(response["HX-Trigger"])
+    assert EFFECTS[what](scene)
+
+
+# --- CSRF with HTMX ---------------------------------------------------------------------------
+
+
+def body_csrf_token(html: str) -> str:
+    match = re.search(r"<body[^>]*\bhx-headers='([^']*)'", html)
+    assert match, "no hx-headers on <body>"
+    return json.loads(match.group(1))["X-CSRFToken"]
+
+
+def test_htmx_posts_carry_the_csrf_token_from_the_body(
+    started: Exercise, people: People, client_for
+) -> None:
+    client = client_for(people.facilitator, enforce_csrf_checks=True)
+    page = client.get(reverse("exercises:control", args=[started.code]))
+    token = body_csrf_token(page.content.decode())
+    url = reverse("exercises:clock", args=[started.code, "pause"])
+
+    refused = client.post(url, headers=htmx())
+    assert refused.status_code == 403
+    assert Exercise.objects.get(pk=started.pk).status == Exercise.Status.RUNNING
+
+    accepted = client.post(url, headers=htmx() | {"X-CSRFToken": token})
+    assert accepted.status_code == 204
+    assert Exercise.objects.get(pk=started.pk).status == Exercise.Status.PAUSED
+
+
+def test_a_players_htmx_move_needs_the_csrf_token_too(
+    started: Exercise, people: People, client_for
+) -> None:
+    client = client_for(people.player_a, enforce_csrf_checks=True)
+    room = reverse("exercises:team", args=[started.code, A])
+    token = body_csrf_token(client.get(room).content.decode())
+    url = reverse("exercises:move_new", args=[started.code, A])
+    data = {"action": "public_statement", "idempotency_key": "csrf"}
+    assert client.post(url, data, headers=htmx("move-form")).status_code == 403
+    response = client.post(url, data, headers=htmx("move-form") | {"X-CSRFToken": token})
+    assert response.status_code == 200
+    assert people.team_a.moves.count() == 1
+
+
+# --- Forms never lose work --------------------------------------------------------------------
+
+
+def move_data(team: Team, **fields: str) -> dict[str, str]:
+    return {
+        "action": "intel_sharing",
+        "target_team": "",
+        "target_inject": "",
+        "resources": "",
+        "intended_result": "Radar tracks shared within the hour",
+        "rationale": "Our coast guard sees what theirs cannot, typed with care",
+        "idempotency_key": "key-1",
+    } | fields
+
+
+def test_a_refused_move_comes_back_as_typed_with_the_reason(
+    started: Exercise, people: People, client_for
+) -> None:
+    team = Team.objects.get(pk=people.team_a.pk)
+    client = client_for(people.player_a)
+    url = reverse("exercises:move_new", args=[started.code, A])
+    data = move_data(team, resources=str(team.budget + 1))
+
+    for headers in (htmx("move-form"), {}):
+        response = client.post(url, data, headers=headers)
+        assert response.status_code == 422
+        html = response.content.decode()
+        if headers:
+            assert html.strip().startswith('<section id="move-form"')
+        assert data["rationale"] in html
+        assert data["intended_result"] in html
+        assert f'value="{team.budget + 1}"' in html
+        assert f"has {team.budget} left this turn" in html  # the reason
+        assert 'value="key-1"' in html  # the same key, so a corrected retry counts once
+    assert not team.moves.exists()
+    assert started.events.filter(kind="move.refused", team=team).count() == 2
+
+    # Corrected and sent again with the same form key: the move is made.
+    response = client.post(url, data | {"resources": "1"}, headers=htmx("move-form"))
+    assert response.status_code == 200
+    assert team.moves.get().idempotency_key == "key-1"
+
+
+def test_an_invalid_move_form_comes_back_as_typed(
+    started: Exercise, people: People, client_for
+) -> None:
+    client = client_for(people.player_a)
+    url = reverse("exercises:move_new", args=[started.code, A])
+    data = move_data(people.team_a, action="no_such_action")
+    response = client.post(url, data, headers=htmx("move-form"))
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert html.strip().startswith('<section id="move-form"')
+    assert data["rationale"] in html
+    assert 'class="errorlist' in html
+
+
+def test_a_refused_ad_hoc_inject_comes_back_as_typed(
+    exercise: Exercise, people: People, client_for
+) -> None:
+    # While the facilitator reviews a turn, injects cannot be delivered; what they typed stays.
+    scene = build_scene("review", exercise, people)
+    url, data = REQUESTS["inject: new"](scene, exercise.code)
+    data = data | {"message": "Landslides block the road to Jacmel, typed at length."}
+    response = client_for(people.facilitator).post(url, data)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert data["message"] in html
+    assert "while the exercise is in play" in html  # the reason
+    assert not exercise.injects.filter(title=data["title"]).exists()
+
+
+@pytest.mark.parametrize("headers", [{}, htmx("move-form")], ids=["form", "htmx"])
+def test_a_double_submission_makes_one_move(
+    headers: dict, started: Exercise, people: People, client_for
+) -> None:
+    team = Team.objects.get(pk=people.team_a.pk)
+    budget = team.budget
+    client = client_for(people.player_a)
+    url = reverse("exercises:move_new", args=[started.code, A])
+    data = move_data(team, idempotency_key="double-click")
+    first = client.post(url, data, headers=headers)
+    second = client.post(url, data, headers=headers)
+    assert first.status_code == second.status_code == (200 if headers else 302)
+    assert team.moves.filter(idempotency_key="double-click").count() == 1
+    team.refresh_from_db()
+    assert team.budget == budget - 1  # intel_sharing costs 1, paid once
+    if headers:
+        # The fresh form after a success carries a new key, for the next move.
+        assert 'value="double-click"' not in second.content.decode()
+        assert "cumbre:changed" in json.loads(second["HX-Trigger"])
+
+
+# --- Queries --------------------------------------------------------------------------------
+
+# Measured on SQLite: control room 11 (12 with the review table), team room 16, lobby 8,
+# evaluator view 13 (14 in review), for 5 and for 35 teams alike. A little room for a new
+# constant query; none for one per team, move, inject or report.
+PAGE_QUERIES = 18
+
+
+def test_page_queries_do_not_grow_with_teams_moves_or_turns(
+    facilitator, django_assert_max_num_queries
+) -> None:
+    evaluator = User.objects.create_user("synthetic-evaluator")
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for nations in (5, 35):
+        scenario = scenario_load(synthetic_spec(nations))
+        situation = synthetic_exercise(scenario, facilitator=facilitator)
+        exercise = situation.exercise
+        assert situation.moves == 6 * nations
+        Exercise.objects.filter(pk=exercise.pk).update(
+            adjudication_mode=Exercise.AdjudicationMode.REVIEW
+        )
+        participant_add(actor=facilitator, exercise=exercise, user=evaluator, role=Role.EVALUATOR)
+        team = exercise.teams.order_by("position").first()
+        player = User.objects.get(username=f"synthetic-{team.nation_code.lower()}")
+        browsers = {who: Client() for who in ("facilitator", "player", "evaluator")}
+        browsers["facilitator"].force_login(facilitator)
+        browsers["player"].force_login(player)
+        browsers["evaluator"].force_login(evaluator)
+        pages = {
+            "control": ("facilitator", reverse("exercises:control", args=[exercise.code])),
+            "team": ("player", reverse("exercises:team", args=[exercise.code, team.nation_code])),
+            "lobby": ("facilitator", reverse("exercises:lobby", args=[exercise.code])),
+            "evaluate": ("evaluator", reverse("exercises:evaluate", args=[exercise.code])),
+        }
+        counts[nations] = {}
+        for phase in ("busy turn", "review", "published"):
+            if phase == "review":
+                turn_close(exercise_id=exercise.pk, turn_number=1, reason="test")
+            elif phase == "published":
+                turn_publish(actor=facilitator, exercise=exercise)
+            for page, (who, url) in pages.items():
+                with django_assert_max_num_queries(PAGE_QUERIES) as captured:
+                    response = browsers[who].get(url)
+                assert response.status_code == 200, (nations, phase, page)
+                counts[nations][(page, phase)] = len(captured)
+    assert counts[35] == counts[5], counts
