@@ -165,7 +165,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         for nation in inject.affects:
             if nation not in state.teams:
                 continue
-            note = f"{inject.kind} unanswered, pressure {pressure}"
+            note = f"{inject.kind} still open, pressure {pressure}"
             ledger.team(nation, "stability", -pressure * rules.harm_stability_per_pressure,
                         "inject", code, note)  # fmt: skip
             ledger.team(nation, "capacity", -pressure * rules.harm_capacity_per_pressure,
