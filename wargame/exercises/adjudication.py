@@ -105,6 +105,7 @@ def engine_state(context: TurnContext) -> State:
                     for code, terms in agreement.commitments.items()
                 },
                 ends_turn=agreement.ends_turn,
+                leaving=tuple(agreement.leaving),
             )
             for key, agreement in context.agreements.items()
         },

@@ -124,6 +124,11 @@ class Team(models.Model):
     budget = models.PositiveSmallIntegerField(_("action points left this turn"))
     budget_per_turn = models.PositiveSmallIntegerField(_("action points per turn"))
     ready = models.BooleanField(_("ready"), default=False)
+    bot = models.BooleanField(
+        _("played by a bot"),
+        default=False,
+        help_text=_("The scripted policy of `simulate` plays this nation; its moves say so."),
+    )
     invite_token = models.CharField(_("invite token"), max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

@@ -10,12 +10,14 @@ from typing import Any
 
 from django.core.cache import cache
 
-TOPICS = ("turn", "moves", "injects", "teams", "agreements", "people", "log")
+TOPICS = ("turn", "moves", "injects", "teams", "agreements", "messages", "people", "log")
 _TOPIC_OF_KIND = {
     "move": "moves",
     "inject": "injects",
     "team": "teams",
     "agreement": "agreements",
+    "proposal": "agreements",
+    "message": "messages",
     "participant": "people",
     "observation": "log",
 }

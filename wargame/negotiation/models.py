@@ -148,6 +148,12 @@ class Agreement(models.Model):
     )
     ended_turn = models.PositiveSmallIntegerField(_("ended in turn"), null=True, blank=True)
     end_reason = models.TextField(_("reason it ended"), blank=True)
+    leaving = models.JSONField(
+        _("parties leaving"),
+        default=list,
+        blank=True,
+        help_text=_("Nation codes that left; the agreement breaks at the next adjudication."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -230,3 +236,23 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class ChannelRead(models.Model):
+    """How far a participant has read a channel, for unread counts."""
+
+    participant = models.ForeignKey(
+        "exercises.Participant", on_delete=models.CASCADE, related_name="reads"
+    )
+    channel = models.CharField(_("channel"), max_length=40)  # "team:HTI", "bi:DOM-HTI", ...
+    last_read = models.PositiveBigIntegerField(_("last message read"), default=0)
+
+    class Meta:
+        verbose_name = _("channel read marker")
+        verbose_name_plural = _("channel read markers")
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "channel"], name="channel_read_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} up to {self.last_read}"

@@ -18,6 +18,7 @@ from wargame.exercises import adjudication
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Inject, Participant, Role, Turn
 from wargame.exercises.services.setup import event_record
+from wargame.negotiation.models import Proposal
 from wargame.scenarios.catalogue import engine_rules
 
 Status = Exercise.Status
@@ -74,6 +75,10 @@ def _turn_open(exercise: Exercise, number: int, *, actor: AbstractBaseUser | Non
     exercise.paused_seconds_left = None
     exercise.save(update_fields=["current_turn", "status", "turn_deadline", "paused_seconds_left"])
     # Ready flags were cleared with the indicators when the last turn was published.
+    # Open proposals lapse at the end of their turn unless a party renewed them.
+    lapsed = Proposal.objects.filter(
+        exercise=exercise, status=Proposal.Status.OPEN, expires_turn__lt=number
+    ).update(status=Proposal.Status.EXPIRED, closed_at=now)
 
     rules = engine_rules()
     due = list(
@@ -102,6 +107,8 @@ def _turn_open(exercise: Exercise, number: int, *, actor: AbstractBaseUser | Non
         )
     Inject.objects.bulk_update(due, ["status", "delivered_turn", "pressure"])
     Event.objects.bulk_create(events)
+    if lapsed:
+        event_record(exercise, "proposal.expired", actor=actor, turn=number, count=lapsed)
     event_record(
         exercise, "turn.opened", actor=actor, turn=number,
         deadline=exercise.turn_deadline.isoformat(), seconds=exercise.turn_seconds,

@@ -16,7 +16,7 @@ from wargame.exercises.services import (
     participant_add,
     turn_close,
 )
-from wargame.negotiation.services import agreement_conclude
+from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import Scenario
 
@@ -89,7 +89,7 @@ def simulate(scenario: Scenario, *, seed: int, turns: int) -> dict[str, Any]:
         turn = exercise.turn_set.get(number=number)
         state = adjudication.engine_state(adjudication.load_context(exercise, turn))
         injects = {inject.code: inject for inject in exercise.injects.all()}
-        _negotiate(exercise, state, actions, director)
+        _negotiate(exercise, state, actions, teams, bots)
         for code in sorted(teams):
             visible = {
                 c for c, inject in injects.items()
@@ -122,8 +122,11 @@ def simulate(scenario: Scenario, *, seed: int, turns: int) -> dict[str, Any]:
     return {"scenario": scenario.slug, "seed": seed, "exercise": exercise.code, "turns": played}
 
 
-def _negotiate(exercise: Exercise, state: Any, actions: tuple[str, ...], director: Any) -> None:
-    """Each bot may offer an agreement; the partner bot accepts what it can pay for."""
+def _negotiate(
+    exercise: Exercise, state: Any, actions: tuple[str, ...], teams: dict, bots: dict
+) -> None:
+    """Each bot may propose an agreement; the partner bot accepts what it can pay for.
+    Through the same proposal services as players use."""
     committed = {code: 0 for code in state.teams}
     for agreement in state.agreements.values():
         for party, points in agreement.commitments.items():
@@ -135,24 +138,22 @@ def _negotiate(exercise: Exercise, state: Any, actions: tuple[str, ...], directo
         offer = bot_offer(state, code, actions=actions)
         if offer is None or offer.partner in taken:
             continue
-        if not (
-            bot_accepts(state, offer.partner, code, committed=committed[offer.partner])
-            and bot_accepts(state, code, offer.partner, committed=committed[code])
-        ):
+        if not bot_accepts(state, code, offer.partner, committed=committed[code]):
             continue
-        agreement_conclude(
-            actor=director,
-            exercise=exercise,
-            action=offer.action,
-            commitments={
-                code: {"points": 1, "terms": "Share maritime tracks daily."},
-                offer.partner: {"points": 1, "terms": "Share maritime tracks daily."},
-            },
-            turns=offer.turns,
+        terms = {"points": 1, "terms": "Share maritime tracks daily."}
+        proposal = proposal_create(
+            actor=bots[code], team=teams[code], parties=[teams[offer.partner]],
+            action=offer.action, commitments={code: terms, offer.partner: terms},
+            duration=offer.turns, note="Scripted bot proposal.",
+        )  # fmt: skip
+        accept = bot_accepts(state, offer.partner, code, committed=committed[offer.partner])
+        proposal_answer(
+            actor=bots[offer.partner], proposal=proposal, team=teams[offer.partner], accept=accept
         )
-        taken |= {code, offer.partner}
-        committed[code] += 1
-        committed[offer.partner] += 1
+        if accept:
+            taken |= {code, offer.partner}
+            committed[code] += 1
+            committed[offer.partner] += 1
 
 
 def _table(report: dict[str, Any]) -> str:
