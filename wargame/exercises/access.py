@@ -20,6 +20,7 @@ class Seat:
     exercise: Exercise
     role: str
     team: Team | None = None  # the player's own team
+    participant: Participant | None = None
 
     @property
     def is_facilitator(self) -> bool:
@@ -52,7 +53,7 @@ def exercise_for(
     participant = _participant(exercise, user)
     if participant.role not in roles:
         raise PermissionDenied
-    return Seat(exercise, participant.role, participant.team)
+    return Seat(exercise, participant.role, participant.team, participant)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def team_room_for(user: AbstractBaseUser | AnonymousUser, code: str, nation: str
     team = Team.objects.filter(exercise=exercise, nation_code=nation.upper()).first()
     if team is None:
         raise Http404("No such team.")
-    seat = Seat(exercise, participant.role, participant.team)
+    seat = Seat(exercise, participant.role, participant.team, participant)
     if participant.role == Role.PLAYER:
         if participant.team_id != team.pk:
             raise PermissionDenied

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from wargame.exercises import views
+from wargame.negotiation import views as negotiation
 
 app_name = "exercises"
 urlpatterns = [
@@ -20,6 +21,27 @@ urlpatterns = [
         name="move_withdraw",
     ),
     path("<slug:code>/team/<str:nation>/ready/", views.team_ready, name="ready"),
+    path(
+        "<slug:code>/team/<str:nation>/proposals/new/",
+        negotiation.proposal_new,
+        name="proposal_new",
+    ),
+    path(
+        "<slug:code>/team/<str:nation>/proposals/<int:proposal_id>/<slug:action>/",
+        negotiation.proposal_act,
+        name="proposal_act",
+    ),
+    path(
+        "<slug:code>/team/<str:nation>/agreements/<int:agreement_id>/leave/",
+        negotiation.agreement_leave,
+        name="agreement_leave",
+    ),
+    path(
+        "<slug:code>/agreements/<int:agreement_id>/void/",
+        negotiation.agreement_void,
+        name="agreement_void",
+    ),
+    path("<slug:code>/messages/", negotiation.message_new, name="message_new"),
     path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
     path("<slug:code>/pulse/", views.pulse, name="pulse"),
 ]

@@ -31,6 +31,9 @@ from wargame.exercises.forms import (
 from wargame.exercises.models import Inject, Move, Role, Team
 from wargame.lib.pulse import pulse_changes
 from wargame.lib.qr import qr_svg
+from wargame.negotiation import selectors as negotiation_selectors
+from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
+from wargame.negotiation.services import NEGOTIABLE, channel_mark_read
 from wargame.reports.models import Observation
 from wargame.reports.services import observation_record
 
@@ -147,6 +150,7 @@ def _control_context(seat: Seat) -> dict:
         "injects": selectors.inject_queue(exercise),
         "review": selectors.pending_review(exercise),
         "log": selectors.event_log(exercise),
+        "negotiations": negotiation_selectors.negotiations_all(exercise),
         "inject_form": InjectForm(nations=[t.nation_code for t in teams]),
         "extend_form": ExtendForm(),
         "rate_form": RateForm(),
@@ -290,12 +294,45 @@ def _move_form(view, data=None) -> MoveForm:
 @login_required
 def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
-    return _partial(request, "exercises/team.html", _team_context(view, _move_form(view)))
+    channel = request.GET.get("channel", "")
+    context = _team_context(view, _move_form(view), channel=channel)
+    shown = context["channel_messages"]
+    if view.can_act and shown:
+        channel_mark_read(participant=view.seat.participant, key=context["channel"],
+                          last_id=shown[-1].pk)  # fmt: skip
+    return _partial(request, "exercises/team.html", context)
 
 
-def _team_context(view, form: MoveForm, refusal: str = "") -> dict:
-    exercise = view.seat.exercise
+def _negotiation_context(view, channel: str) -> dict:
+    """The negotiations panel and the channels of a team room."""
+    exercise, team = view.seat.exercise, view.team
+    teams = list(exercise.teams.all())
+    channel = channel or f"team:{team.nation_code}"
+    shown = negotiation_selectors.channel_messages(exercise, channel, team, teams, before=None)
+    if shown is None:
+        raise PermissionDenied
+    negotiations = negotiation_selectors.negotiations_for_team(exercise, team)
+    for proposal in negotiations.awaiting_us:
+        proposal.counter_form = CounterForm(round_=proposal.current, parties=proposal.party_list)
+    others = [t for t in teams if t.pk != team.pk]
     return {
+        "negotiations": negotiations,
+        "proposal_form": ProposalForm(
+            actions=[a for a in exercise.scenario.actions.all() if a.code in NEGOTIABLE],
+            others=others,
+        ),
+        "channels": negotiation_selectors.channels_for(
+            exercise, teams, team, view.seat.participant if view.can_act else None
+        ),
+        "channel": channel,
+        "channel_messages": shown,
+        "message_form": MessageForm(initial={"channel": channel}),
+    }
+
+
+def _team_context(view, form: MoveForm, refusal: str = "", channel: str = "") -> dict:
+    exercise = view.seat.exercise
+    return _negotiation_context(view, channel) | {
         "exercise": exercise,
         "seat": view.seat,
         "team": view.team,

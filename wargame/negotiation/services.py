@@ -21,6 +21,7 @@ from wargame.negotiation.models import (
     MESSAGE_MAX_LENGTH,
     Agreement,
     Channel,
+    ChannelRead,
     Message,
     Proposal,
     ProposalParty,
@@ -372,3 +373,13 @@ def message_send(
         channel=channel_key(channel, team_a, team_b), message=message.pk,
     )  # fmt: skip
     return message
+
+
+def channel_mark_read(*, participant: Participant, key: str, last_id: int) -> None:
+    """Remember how far the participant has read a channel (for unread counts)."""
+    read, created = ChannelRead.objects.get_or_create(
+        participant=participant, channel=key, defaults={"last_read": last_id}
+    )
+    if not created and read.last_read < last_id:
+        read.last_read = last_id
+        read.save(update_fields=["last_read"])

@@ -1,0 +1,161 @@
+"""Reads for negotiation, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q
+
+from wargame.exercises.models import Exercise, Participant, Team
+from wargame.negotiation.models import (
+    Agreement,
+    Channel,
+    ChannelRead,
+    Message,
+    Proposal,
+    ProposalParty,
+    ProposalRound,
+)
+
+PAGE = 50
+
+
+def _proposals(exercise: Exercise) -> Any:
+    return (
+        Proposal.objects.filter(exercise=exercise)
+        .select_related("action_type", "proposer")
+        .prefetch_related(
+            Prefetch("party_set", queryset=ProposalParty.objects.select_related("team")),
+            Prefetch(
+                "rounds", queryset=ProposalRound.objects.select_related("author").order_by("number")
+            ),
+        )
+        .order_by("-created_at")
+    )
+
+
+def _agreements(exercise: Exercise) -> Any:
+    return (
+        Agreement.objects.filter(exercise=exercise)
+        .select_related("action_type", "broken_by")
+        .prefetch_related("parties")
+        .order_by("-created_at")
+    )
+
+
+@dataclass
+class Negotiations:
+    awaiting_us: list[Proposal] = field(default_factory=list)
+    awaiting_others: list[Proposal] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+
+
+def negotiations_for_team(exercise: Exercise, team: Team) -> Negotiations:
+    """Open proposals that wait for this team's answer, its own that wait for others, and the
+    agreements in force that bind it (5 queries)."""
+    result = Negotiations()
+    for proposal in _proposals(exercise).filter(status=Proposal.Status.OPEN, party_set__team=team):
+        parties = list(proposal.party_set.all())
+        proposal.current = list(proposal.rounds.all())[-1]
+        proposal.party_list = parties
+        mine = next(p for p in parties if p.team_id == team.pk)
+        if mine.answer == ProposalParty.Answer.PENDING:
+            result.awaiting_us.append(proposal)
+        else:
+            result.awaiting_others.append(proposal)
+    result.agreements = list(
+        _agreements(exercise).filter(status=Agreement.Status.IN_FORCE, parties=team)
+    )
+    return result
+
+
+def negotiations_all(exercise: Exercise) -> dict[str, list[Any]]:
+    """Every proposal and agreement of the exercise, for the control room (5 queries)."""
+    proposals = list(_proposals(exercise)[:200])
+    for proposal in proposals:
+        proposal.current = list(proposal.rounds.all())[-1]
+        proposal.party_list = list(proposal.party_set.all())
+    return {"proposals": proposals, "agreements": list(_agreements(exercise)[:200])}
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    key: str
+    label: str
+    unread: int
+
+
+def _visible(exercise: Exercise, team: Team | None) -> Q:
+    """The messages a team's players may read; None: all (facilitator, evaluators)."""
+    if team is None:
+        return Q(exercise=exercise)
+    return Q(exercise=exercise) & (
+        Q(channel=Channel.TEAM, team_a=team)
+        | Q(channel=Channel.BILATERAL, team_a=team)
+        | Q(channel=Channel.BILATERAL, team_b=team)
+        | Q(channel__in=[Channel.PLENARY, Channel.BROADCAST])
+    )
+
+
+def _channel_q(key: str, teams: dict[str, Team]) -> Q | None:
+    kind, _, rest = key.partition(":")
+    if kind == "team" and rest in teams:
+        return Q(channel=Channel.TEAM, team_a=teams[rest])
+    if kind == "bi":
+        a, _, b = rest.partition("-")
+        if a in teams and b in teams:
+            pair = sorted((teams[a], teams[b]), key=lambda t: t.pk)
+            return Q(channel=Channel.BILATERAL, team_a=pair[0], team_b=pair[1])
+    if key in (Channel.PLENARY, Channel.BROADCAST):
+        return Q(channel=key)
+    return None
+
+
+def channels_for(
+    exercise: Exercise, teams: list[Team], team: Team | None, participant: Participant | None
+) -> list[ChannelInfo]:
+    """The channels a viewer can read, with unread counts (2 queries)."""
+    by_code = {t.nation_code: t for t in teams}
+    if team is not None:
+        keys = [(f"team:{team.nation_code}", team.name)]
+        keys += [
+            (f"bi:{'-'.join(sorted((team.nation_code, other.nation_code)))}", other.name)
+            for other in teams
+            if other.pk != team.pk
+        ]
+    else:
+        keys = [(f"team:{t.nation_code}", t.name) for t in teams]
+    keys += [(Channel.PLENARY, "plenary"), (Channel.BROADCAST, "broadcast")]
+    reads = {}
+    if participant is not None:
+        reads = dict(
+            ChannelRead.objects.filter(participant=participant).values_list("channel", "last_read")
+        )
+    aggregates = {}
+    for index, (key, _label) in enumerate(keys):
+        q = _channel_q(key, by_code)
+        if q is not None:
+            aggregates[f"c{index}"] = Count("pk", filter=q & Q(pk__gt=reads.get(key, 0)))
+    counts = Message.objects.filter(_visible(exercise, team)).aggregate(**aggregates)
+    return [
+        ChannelInfo(key, label, counts.get(f"c{index}") or 0)
+        for index, (key, label) in enumerate(keys)
+    ]
+
+
+def channel_messages(
+    exercise: Exercise, key: str, team: Team | None, teams: list[Team], *, before: int | None
+) -> list[Message] | None:
+    """A page of one channel's messages, oldest first; None if the viewer may not read it."""
+    q = _channel_q(key, {t.nation_code: t for t in teams})
+    if q is None:
+        return None
+    if team is not None:
+        kind, _, rest = key.partition(":")
+        if kind == "team" and rest != team.nation_code:
+            return None
+        if kind == "bi" and team.nation_code not in rest.split("-"):
+            return None
+    messages = Message.objects.filter(q, exercise=exercise).select_related("author", "author_team")
+    if before:
+        messages = messages.filter(pk__lt=before)
+    return list(reversed(messages.order_by("-pk")[:PAGE]))
