@@ -356,6 +356,7 @@ class Move(models.Model):
     forced_success = models.BooleanField(_("outcome set by the facilitator"), null=True, blank=True)
     override_reason = models.TextField(_("reason for the facilitator's decision"), blank=True)
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    by_bot = models.BooleanField(_("made by a bot"), default=False)
     idempotency_key = models.CharField(
         _("form key"),
         max_length=64,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:code>/injects/<int:inject_id>/<slug:action>/", views.inject_action, name="inject"),
     path("<slug:code>/moves/<int:move_id>/<slug:action>/", views.move_review, name="move_review"),
     path("<slug:code>/team/<str:nation>/", views.team_room, name="team"),
+    path("<slug:code>/team/<str:nation>/bot/", views.team_bot, name="team_bot"),
     path("<slug:code>/team/<str:nation>/moves/", views.move_new, name="move_new"),
     path(
         "<slug:code>/team/<str:nation>/moves/<int:move_id>/withdraw/",

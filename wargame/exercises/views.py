@@ -270,6 +270,20 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
     return _back(request, reverse("exercises:control", args=[code]), error)
 
 
+@login_required
+@require_POST
+def team_bot(request: HttpRequest, code: str, nation: str) -> HttpResponse:
+    """Hand a nation to a bot, or back to people."""
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation)
+    error = None
+    try:
+        services.team_set_bot(actor=request.user, team=team, bot=request.POST.get("bot") == "1")
+    except ExerciseError as refused:
+        error = refused
+    return _back(request, reverse("exercises:control", args=[code]), error)
+
+
 # --- Team room -------------------------------------------------------------------------------
 
 

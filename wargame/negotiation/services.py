@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Participant, Role, Team
+from wargame.exercises.services.bots import bot_answers
 from wargame.exercises.services.setup import event_record
 from wargame.exercises.services.turns import locked, require_facilitator
 from wargame.negotiation.models import (
@@ -124,6 +125,7 @@ def proposal_create(
         exercise, "proposal.made", actor=actor, team=team, proposal=proposal.pk, action=action,
         parties=sorted(p.nation_code for p in everyone), duration=duration,
     )  # fmt: skip
+    bot_answers(exercise, proposal)
     return proposal
 
 
@@ -211,6 +213,7 @@ def proposal_counter(
         exercise, "proposal.countered", actor=actor, team=team, proposal=proposal.pk,
         round=number,
     )  # fmt: skip
+    bot_answers(exercise, proposal)
     return round_
 
 

@@ -4,6 +4,7 @@ Views, Celery tasks and management commands all call these. Every change records
 bumps the exercise's version.
 """
 
+from wargame.exercises.services.bots import bots_play, team_set_bot
 from wargame.exercises.services.injects import (
     inject_deliver,
     inject_hold,
@@ -29,6 +30,7 @@ from wargame.exercises.services.turns import (
 )
 
 __all__ = [
+    "bots_play",
     "event_record",
     "exercise_create",
     "exercise_end",
@@ -45,6 +47,7 @@ __all__ = [
     "move_withdraw",
     "participant_add",
     "team_mark_ready",
+    "team_set_bot",
     "turn_close",
     "turn_extend",
     "turn_publish",

@@ -14,7 +14,9 @@ from wargame.scenarios.models import ActionType
 Status = Exercise.Status
 
 
-def _require_player(exercise: Exercise, team: Team, actor: AbstractBaseUser) -> None:
+def _require_player(exercise: Exercise, team: Team, actor: AbstractBaseUser | None) -> None:
+    if actor is None and team.bot:
+        return  # a nation handed to a bot acts through the system
     is_player = Participant.objects.filter(
         exercise=exercise, user=actor, role=Role.PLAYER, team=team
     ).exists()
@@ -45,8 +47,8 @@ def move_submit(
         # The exercise lock orders this submission against closing the turn: a move either
         # commits before the close and is adjudicated in that turn, or finds the turn closed.
         exercise = locked(team.exercise_id)
-        _require_player(exercise, team, actor)
         team = Team.objects.get(pk=team.pk)
+        _require_player(exercise, team, actor)
         if idempotency_key:
             # A double click or a retried request carries the same key: one move, not two.
             earlier = Move.objects.filter(team=team, idempotency_key=idempotency_key).first()
@@ -142,6 +144,7 @@ def _move_create(
         submitted_by=actor,
         submitted_at=timezone.now(),
         idempotency_key=idempotency_key,
+        by_bot=actor is None,
     )
     team.budget -= resources
     team.save(update_fields=["budget"])

@@ -113,6 +113,9 @@ def _turn_open(exercise: Exercise, number: int, *, actor: AbstractBaseUser | Non
         exercise, "turn.opened", actor=actor, turn=number,
         deadline=exercise.turn_deadline.isoformat(), seconds=exercise.turn_seconds,
     )  # fmt: skip
+    from wargame.exercises.services.bots import bots_play
+
+    bots_play(exercise)
     return turn
 
 
