@@ -42,8 +42,9 @@ def test_two_players_agree_a_joint_exercise(storm: Exercise) -> None:
     hti, dom = player(storm, "HTI"), player(storm, "DOM")
     response = hti.post(
         reverse("exercises:proposal_new", args=[storm.code, "HTI"]),
-        {"action": "joint_exercise", "parties": ["DOM"], "points_own": 1, "points_others": 1,
-         "terms": "Combined engineers at Jimaní.", "duration": 3},
+        {"proposal-action": "joint_exercise", "proposal-parties": ["DOM"],
+         "proposal-points_own": 1, "proposal-points_others": 1,
+         "proposal-terms": "Combined engineers at Jimaní.", "proposal-duration": 3},
     )  # fmt: skip
     assert response.status_code == 302
     proposal = Proposal.objects.get()
@@ -59,16 +60,18 @@ def test_a_counter_proposal_comes_back_prefilled(storm: Exercise) -> None:
     hti, dom = player(storm, "HTI"), player(storm, "DOM")
     hti.post(
         reverse("exercises:proposal_new", args=[storm.code, "HTI"]),
-        {"action": "intel_sharing", "parties": ["DOM"], "points_own": 1, "points_others": 2,
-         "terms": "", "duration": 2},
+        {"proposal-action": "intel_sharing", "proposal-parties": ["DOM"],
+         "proposal-points_own": 1, "proposal-points_others": 2, "proposal-terms": "",
+         "proposal-duration": 2},
     )  # fmt: skip
     proposal = Proposal.objects.get()
     page = dom.get(room(storm, "DOM")).content.decode()
-    assert 'name="points_DOM"' in page and 'value="2"' in page
+    assert f'name="counter{proposal.pk}-points_DOM"' in page and 'value="2"' in page
     dom.post(
         reverse("exercises:proposal_act", args=[storm.code, "DOM", proposal.pk, "counter"]),
-        {"duration": 2, "points_HTI": 1, "terms_HTI": "", "points_DOM": 1, "terms_DOM": "",
-         "note": "One point each."},
+        {f"counter{proposal.pk}-{key}": value for key, value in {
+            "duration": 2, "points_HTI": 1, "terms_HTI": "", "points_DOM": 1, "terms_DOM": "",
+            "note": "One point each."}.items()},
     )  # fmt: skip
     assert proposal.rounds.count() == 2
     assert "Awaiting your answer" in hti.get(room(storm, "HTI")).content.decode()
@@ -125,8 +128,8 @@ def test_the_control_room_shows_every_proposal_and_can_void_an_agreement(
     hti, dom = player(storm, "HTI"), player(storm, "DOM")
     hti.post(
         reverse("exercises:proposal_new", args=[storm.code, "HTI"]),
-        {"action": "hadr", "parties": ["DOM"], "points_own": 0, "points_others": 0,
-         "terms": "", "duration": 1},
+        {"proposal-action": "hadr", "proposal-parties": ["DOM"], "proposal-points_own": 0,
+         "proposal-points_others": 0, "proposal-terms": "", "proposal-duration": 1},
     )  # fmt: skip
     proposal = Proposal.objects.get()
     dom.post(reverse("exercises:proposal_act", args=[storm.code, "DOM", proposal.pk, "accept"]))
@@ -141,3 +144,21 @@ def test_the_control_room_shows_every_proposal_and_can_void_an_agreement(
     )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.VOIDED
+
+
+def test_long_threads_load_in_pages(storm: Exercise) -> None:
+    from wargame.negotiation.selectors import PAGE
+
+    hti = player(storm, "HTI")
+    user = storm.participants.get(role="player").user
+    team = storm.teams.get(nation_code="HTI")
+    Message.objects.bulk_create(
+        Message(exercise=storm, channel="team", team_a=team, author=user, body=f"note {n:03d}")
+        for n in range(PAGE + 5)
+    )
+    page = hti.get(room(storm, "HTI")).content.decode()
+    assert f"note {PAGE + 4:03d}" in page and "note 004" not in page
+    earlier = Message.objects.filter(body="note 005").get().pk
+    assert f"before={earlier}" in page
+    older = hti.get(room(storm, "HTI", "team:HTI") + f"&before={earlier}").content.decode()
+    assert "note 000" in older and "note 004" in older

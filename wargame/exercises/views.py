@@ -17,7 +17,7 @@ from django_htmx.http import trigger_client_event
 
 from wargame.accounts.invites import invite_revoke, invite_token
 from wargame.exercises import selectors, services
-from wargame.exercises.access import Seat, exercise_for, team_room_for
+from wargame.exercises.access import Seat, TeamView, exercise_for, team_room_for
 from wargame.exercises.errors import ExerciseError, MoveRefused, WrongState
 from wargame.exercises.forms import (
     ExerciseForm,
@@ -309,7 +309,10 @@ def _move_form(view, data=None) -> MoveForm:
 def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     channel = request.GET.get("channel", "")
-    context = _team_context(view, _move_form(view), channel=channel)
+    before = request.GET.get("before", "")
+    context = _team_context(
+        view, _move_form(view), channel=channel, before=int(before) if before.isdigit() else None
+    )
     shown = context["channel_messages"]
     if view.can_act and shown:
         channel_mark_read(participant=view.seat.participant, key=context["channel"],
@@ -317,21 +320,24 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     return _partial(request, "exercises/team.html", context)
 
 
-def _negotiation_context(view, channel: str) -> dict:
+def _negotiation_context(view: TeamView, channel: str, before: int | None = None) -> dict:
     """The negotiations panel and the channels of a team room."""
     exercise, team = view.seat.exercise, view.team
     teams = list(exercise.teams.all())
     channel = channel or f"team:{team.nation_code}"
-    shown = negotiation_selectors.channel_messages(exercise, channel, team, teams, before=None)
+    shown = negotiation_selectors.channel_messages(exercise, channel, team, teams, before=before)
     if shown is None:
         raise PermissionDenied
     negotiations = negotiation_selectors.negotiations_for_team(exercise, team)
     for proposal in negotiations.awaiting_us:
-        proposal.counter_form = CounterForm(round_=proposal.current, parties=proposal.party_list)
+        proposal.counter_form = CounterForm(
+            round_=proposal.current, parties=proposal.party_list, prefix=f"counter{proposal.pk}"
+        )
     others = [t for t in teams if t.pk != team.pk]
     return {
         "negotiations": negotiations,
         "proposal_form": ProposalForm(
+            prefix="proposal",
             actions=[a for a in exercise.scenario.actions.all() if a.code in NEGOTIABLE],
             others=others,
         ),
@@ -340,13 +346,16 @@ def _negotiation_context(view, channel: str) -> dict:
         ),
         "channel": channel,
         "channel_messages": shown,
+        "earlier": shown[0].pk if len(shown) >= negotiation_selectors.PAGE else None,
         "message_form": MessageForm(initial={"channel": channel}),
     }
 
 
-def _team_context(view, form: MoveForm, refusal: str = "", channel: str = "") -> dict:
+def _team_context(
+    view: TeamView, form: MoveForm, refusal: str = "", channel: str = "", before: int | None = None
+) -> dict:
     exercise = view.seat.exercise
-    return _negotiation_context(view, channel) | {
+    return _negotiation_context(view, channel, before) | {
         "exercise": exercise,
         "seat": view.seat,
         "team": view.team,

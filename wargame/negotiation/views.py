@@ -30,6 +30,7 @@ def proposal_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     others = list(exercise.teams.exclude(pk=team.pk))
     form = ProposalForm(
         request.POST,
+        prefix="proposal",
         actions=list(exercise.scenario.actions.filter(code__in=services.NEGOTIABLE)),
         others=others,
     )
@@ -79,7 +80,7 @@ def proposal_act(
             services.proposal_renew(actor=request.user, proposal=proposal, team=team)
         else:
             parties = list(proposal.party_set.select_related("team"))
-            form = CounterForm(request.POST, parties=parties)
+            form = CounterForm(request.POST, parties=parties, prefix=f"counter{proposal.pk}")
             if not form.is_valid():
                 raise WrongState(
                     " ".join(str(e) for errors in form.errors.values() for e in errors)
