@@ -44,7 +44,8 @@ def busy_negotiation(nations: int, facilitator) -> tuple:
     return exercise, teams[0], players[teams[0].pk]
 
 
-def pages_queries(exercise, team, player, facilitator, captured) -> list[int]:
+def pages_queries(exercise, team, player, facilitator) -> list[int]:
+    """Queries for the team room of a player and for the control room."""
     counts = []
     player_client, control = Client(), Client()
     player_client.force_login(player)

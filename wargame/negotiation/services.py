@@ -66,14 +66,22 @@ def _clean_terms(
     if set(commitments) != codes:
         raise WrongState(_("Say what each party commits, and only the parties."))
     clean = {}
+    per_turn = {team.nation_code: team.budget_per_turn for team in parties}
     for code in sorted(codes):
-        terms = commitments[code] if isinstance(commitments[code], dict) else {}
-        try:
-            points = int(terms.get("points", 0))
-        except (TypeError, ValueError):
-            raise WrongState(_("Action points must be a whole number.")) from None
+        raw = commitments[code]
+        terms = raw if isinstance(raw, dict) else {"points": raw}
+        points = terms.get("points", 0)
+        if isinstance(points, str) and points.strip().isdigit():
+            points = int(points)
+        if isinstance(points, bool) or not isinstance(points, int):
+            raise WrongState(_("Action points must be a whole number."))
         if not 0 <= points <= 10:
             raise WrongState(_("Each party commits from 0 to 10 action points per turn."))
+        if points > per_turn[code]:
+            raise WrongState(
+                _("%(team)s has only %(n)s action points a turn to commit.")
+                % {"team": code, "n": per_turn[code]}
+            )
         text = str(terms.get("terms", "")).strip()[:500]
         clean[code] = {"points": points, "terms": text}
     return clean
@@ -94,7 +102,7 @@ def proposal_create(
     exercise = locked(team.exercise_id)
     _in_play(exercise)
     _require_player(exercise, actor, team)
-    others = [p for p in parties if p.pk != team.pk]
+    others = list({p.pk: p for p in parties if p.pk != team.pk}.values())
     if not others or any(p.exercise_id != exercise.pk for p in others):
         raise WrongState(_("Propose to one or more other nations of this exercise."))
     if action not in NEGOTIABLE:
@@ -147,7 +155,12 @@ def _party(proposal: Proposal, team: Team) -> ProposalParty:
 
 @transaction.atomic
 def proposal_answer(
-    *, actor: AbstractBaseUser | None, proposal: Proposal, team: Team, accept: bool
+    *,
+    actor: AbstractBaseUser | None,
+    proposal: Proposal,
+    team: Team,
+    accept: bool,
+    round_number: int | None = None,
 ) -> Proposal:
     """A party accepts or rejects the current round. A rejection ends the negotiation; when
     every party has accepted the same round, the agreement comes into force."""
@@ -155,6 +168,9 @@ def proposal_answer(
     _require_player(exercise, actor, team)
     party = _party(proposal, team)
     current = proposal.rounds.order_by("-number").first()
+    if round_number is not None and round_number != current.number:
+        # Someone countered while this party was reading: it must see the new terms first.
+        raise WrongState(_("The terms have changed since you read them; read the new round."))
     party.answer = Answer.ACCEPTED if accept else Answer.REJECTED
     party.answered_round = current.number
     party.save(update_fields=["answer", "answered_round"])
@@ -293,12 +309,17 @@ def agreement_conclude(
     """Bring into force an agreement every party has accepted outside a proposal thread (the
     facilitator recording a deal made in the room). Binds from this turn's adjudication."""
     exercise = locked(exercise.pk)
+    require_facilitator(exercise, actor)
     _in_play(exercise)
+    if action not in NEGOTIABLE:
+        raise WrongState(_("That action cannot be agreed."))
+    action_type = ActionType.objects.filter(code=action, scenarios=exercise.scenario_id).first()
+    if action_type is None:
+        raise WrongState(_("That action is not part of this exercise."))
     parties = list(Team.objects.filter(exercise=exercise, nation_code__in=commitments))
     if len(parties) < 2 or len(parties) != len(commitments):
         raise WrongState(_("An agreement needs two or more nations of this exercise."))
     terms = _clean_terms(exercise, parties, commitments, turns)
-    action_type = ActionType.objects.get(code=action, scenarios=exercise.scenario_id)
     agreement = Agreement.objects.create(
         exercise=exercise, action_type=action_type, commitments=terms,
         starts_turn=exercise.current_turn, ends_turn=exercise.current_turn + turns - 1,
@@ -352,6 +373,8 @@ def message_send(
     if not facilitator:
         team = seat.team
         speaks_as = ""
+    if any(t is not None and t.exercise_id != exercise.pk for t in (team, other)):
+        raise WrongState(_("That nation is not in this exercise."))
     team_a = team_b = None
     if channel == Channel.TEAM:
         if team is None:

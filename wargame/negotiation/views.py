@@ -71,9 +71,11 @@ def proposal_act(
     error = None
     try:
         if action in ("accept", "reject"):
+            shown = request.POST.get("round", "")
             services.proposal_answer(
-                actor=request.user, proposal=proposal, team=team, accept=action == "accept"
-            )
+                actor=request.user, proposal=proposal, team=team, accept=action == "accept",
+                round_number=int(shown) if shown.isdigit() else None,
+            )  # fmt: skip
         elif action == "withdraw":
             services.proposal_withdraw(actor=request.user, proposal=proposal)
         elif action == "renew":
