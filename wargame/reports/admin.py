@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wargame.reports.models import Observation
+from wargame.reports.models import ImprovementItem, ObjectiveRating, Observation
 
 
 @admin.register(Observation)
@@ -9,3 +9,19 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "exercise"]
     search_fields = ["text", "objective__title"]
     list_select_related = ["objective", "exercise", "evaluator"]
+
+
+@admin.register(ObjectiveRating)
+class ObjectiveRatingAdmin(admin.ModelAdmin):
+    list_display = ["objective", "exercise", "proposed", "rating"]
+    list_filter = ["rating", "proposed", "exercise"]
+    search_fields = ["objective__code", "objective__title", "comment"]
+    list_select_related = ["objective", "exercise"]
+
+
+@admin.register(ImprovementItem)
+class ImprovementItemAdmin(admin.ModelAdmin):
+    list_display = ["issue", "exercise", "element", "organisation", "completion"]
+    list_filter = ["element", "exercise"]
+    search_fields = ["issue", "corrective_action", "organisation", "point_of_contact"]
+    list_select_related = ["exercise"]

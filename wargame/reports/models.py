@@ -35,3 +35,84 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
+class Rating(models.TextChoices):
+    """HSEEP's objective ratings."""
+
+    PERFORMED = "P", _("Performed without challenges")
+    SOME = "S", _("Performed with some challenges")
+    MAJOR = "M", _("Performed with major challenges")
+    UNABLE = "U", _("Unable to be performed")
+
+
+class ObjectiveRating(models.Model):
+    """The hotwash's rating of one objective: the computed proposal and the final choice."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="ratings")
+    objective = models.ForeignKey(Objective, on_delete=models.PROTECT, related_name="ratings")
+    proposed = models.CharField(_("proposed rating"), max_length=1, choices=Rating.choices)
+    reasoning = models.JSONField(_("reasoning"), default=dict, blank=True)
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("objective rating")
+        verbose_name_plural = _("objective ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "objective"], name="rating_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.objective.code}: {self.rating or self.proposed}"
+
+
+class CapabilityElement(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    ORGANISATION = "organisation", _("Organisation")
+    EQUIPMENT = "equipment", _("Equipment")
+    TRAINING = "training", _("Training")
+    EXERCISE = "exercise", _("Exercise")
+
+
+class ImprovementItem(models.Model):
+    """A row of the improvement plan."""
+
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.CASCADE, related_name="improvement_items"
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    observation = models.ForeignKey(
+        Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    issue = models.TextField(_("area for improvement"))
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    element = models.CharField(
+        _("capability element"), max_length=20, choices=CapabilityElement.choices, blank=True
+    )
+    organisation = models.CharField(_("responsible organisation"), max_length=200, blank=True)
+    point_of_contact = models.CharField(_("point of contact"), max_length=200, blank=True)
+    start = models.DateField(_("start date"), null=True, blank=True)
+    completion = models.DateField(_("completion date"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["exercise", "position", "pk"]
+        verbose_name = _("improvement plan item")
+        verbose_name_plural = _("improvement plan")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion__isnull=True)
+                | models.Q(start__isnull=True)
+                | models.Q(completion__gte=models.F("start")),
+                name="improvement_dates_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.issue[:60]

@@ -1,0 +1,91 @@
+"""The report's data, from an exercise played by `simulate --keep`."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import call_command
+
+from wargame.exercises.models import Event, Exercise
+from wargame.reports.builder import events_csv, report_data
+from wargame.reports.models import Observation
+from wargame.scenarios.models import Scenario
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "wargame/reports/report.schema.json").read_text()
+)
+KEYS = [
+    "format", "exercise", "scenario", "teams", "participants", "turns", "injects", "moves",
+    "proposals", "agreements", "observations", "ratings", "improvement_plan", "feedback",
+    "events",
+]  # fmt: skip
+
+
+@pytest.fixture
+def played(shipped_scenarios: list[Scenario]) -> Exercise:
+    out = io.StringIO()
+    call_command("simulate", "caribbean-storm", "--seed", "4", "--keep", "--json", stdout=out)
+    exercise = Exercise.objects.get(code=json.loads(out.getvalue())["exercise"])
+    Observation.objects.create(
+        exercise=exercise, objective=exercise.scenario.objectives.first(),
+        kind=Observation.Kind.STRENGTH, text="Relief reached Jérémie by sea on day 2.", turn=2,
+    )  # fmt: skip
+    return exercise
+
+
+@pytest.mark.django_db
+def test_the_report_data_has_every_part_and_validates_against_the_schema(
+    played: Exercise,
+) -> None:
+    data = report_data(played)
+    assert list(data) == KEYS
+    jsonschema.validate(data, SCHEMA)
+    scenario = played.scenario
+    assert len(data["teams"]) == scenario.nations.count()
+    assert [t["number"] for t in data["turns"]] == list(range(1, scenario.turns + 1))
+    assert {r["objective"] for r in data["ratings"]} == set(
+        scenario.objectives.values_list("code", flat=True)
+    )
+    assert all(r["proposed"] in "PSMU" and r["reasoning"]["score"] >= 0 for r in data["ratings"])
+    assert len(data["moves"]) == played.moves.count()
+    assert data["agreements"] and all(a["proposal"] for a in data["agreements"])
+    assert all(p["rounds"] for p in data["proposals"])
+    answered = [i for i in data["injects"] if i["answered_turn"] is not None]
+    assert answered and all(i["turns_to_answer"] >= 0 for i in answered)
+    assert any(i["contingency_for"] for i in data["injects"])
+    assert data["observations"][0]["text"] == "Relief reached Jérémie by sea on day 2."
+    assert len(data["events"]) == Event.objects.filter(exercise=played).count()
+
+
+@pytest.mark.django_db
+def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None:
+    assert report_data(played) == report_data(played)
+
+
+@pytest.mark.django_db
+def test_the_csv_has_one_row_per_event(played: Exercise) -> None:
+    rows = list(csv.reader(io.StringIO(events_csv(report_data(played)))))
+    assert rows[0] == ["time", "turn", "actor", "team", "kind", "subject", "details"]
+    assert len(rows) - 1 == Event.objects.filter(exercise=played).count()
+
+
+@pytest.mark.django_db
+def test_the_report_reads_the_exercise_in_a_fixed_number_of_queries(
+    played: Exercise, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(20):
+        report_data(played)
+
+
+@pytest.mark.django_db
+def test_export_report_writes_json_and_csv(played: Exercise, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    call_command("export_report", played.code, "--format", "json", "-o", str(target),
+                 stdout=io.StringIO())  # fmt: skip
+    jsonschema.validate(json.loads(target.read_text()), SCHEMA)
+    out = io.StringIO()
+    call_command("export_report", played.code, "--format", "csv", stdout=out)
+    assert out.getvalue().startswith("time,turn,actor,team,kind,subject,details\n")

@@ -1,0 +1,326 @@
+"""Everything the after-action report says, as plain data.
+
+`report_data` reads an exercise in a fixed number of queries and returns a JSON-ready dict with
+the keys of the JSON download (`format`, `exercise`, `scenario`, `teams`, `participants`,
+`turns`, `injects`, `moves`, `proposals`, `agreements`, `observations`, `ratings`,
+`improvement_plan`, `feedback`, `events`). Every other format (HTML, PDF, Word) is drawn from
+this dict, so all of them say the same thing.
+"""
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.db.models import Prefetch
+
+from wargame.exercises.models import Event, Exercise, Inject, Move, Participant
+from wargame.lib.nations import nation_name
+from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
+from wargame.reports.models import ImprovementItem, ObjectiveRating, Observation
+from wargame.reports.ratings import InjectRecord, propose_rating
+from wargame.scenarios.models import ScenarioNation
+
+REPORT_FORMAT = 1
+
+
+def _time(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def report_data(exercise: Exercise) -> dict[str, Any]:
+    """The whole report of an exercise as data (about twenty queries, whatever its size)."""
+    scenario = exercise.scenario
+    objectives = list(scenario.objectives.order_by("position"))
+    nations = {
+        n.code: n
+        for n in ScenarioNation.objects.filter(scenario=scenario).prefetch_related("objectives")
+    }
+    teams = list(exercise.teams.order_by("position"))
+    code_of = {team.pk: team.nation_code for team in teams}
+    turns = list(exercise.turn_set.order_by("number"))
+    injects = list(
+        exercise.injects.select_related("contingency_for", "template").order_by("turn", "pk")
+    )
+    moves = list(
+        Move.objects.filter(exercise=exercise)
+        .select_related("turn", "action_type", "target_inject", "submitted_by", "counter_to")
+        .order_by("turn__number", "team_id", "submitted_at", "pk")
+    )
+    participants = list(
+        Participant.objects.filter(exercise=exercise).select_related("user").order_by("pk")
+    )
+    proposals = list(
+        Proposal.objects.filter(exercise=exercise)
+        .select_related("action_type")
+        .prefetch_related(
+            Prefetch("party_set", queryset=ProposalParty.objects.order_by("pk")),
+            Prefetch("rounds", queryset=ProposalRound.objects.order_by("number")),
+        )
+        .order_by("pk")
+    )
+    agreements = list(
+        Agreement.objects.filter(exercise=exercise)
+        .select_related("action_type")
+        .prefetch_related("parties")
+        .order_by("pk")
+    )
+    observations = list(
+        Observation.objects.filter(exercise=exercise)
+        .select_related("objective", "evaluator")
+        .order_by("created_at", "pk")
+    )
+    saved_ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(exercise=exercise)}
+    plan = list(ImprovementItem.objects.filter(exercise=exercise).select_related("objective"))
+    events = list(
+        Event.objects.filter(exercise=exercise).select_related("actor", "team").order_by("pk")
+    )
+
+    start = {
+        team.nation_code: {"stability": nations[team.nation_code].stability,
+                           "capacity": nations[team.nation_code].capacity}
+        for team in teams if team.nation_code in nations
+    }  # fmt: skip
+    end = {t.nation_code: {"stability": t.stability, "capacity": t.capacity} for t in teams}
+
+    ratings = []
+    for objective in objectives:
+        holders = [code for code, n in nations.items() if objective in n.objectives.all()]
+        records = [
+            InjectRecord(
+                i.code, i.delivered_turn, i.answered_turn, i.status == Inject.Status.SKIPPED
+            )
+            for i in injects
+            if i.template is not None and i.template.objective_id == objective.pk
+        ]
+        proposed, reasoning = propose_rating(
+            records,
+            [start[c]["stability"] for c in holders if c in start],
+            [end[c]["stability"] for c in holders if c in end],
+            last_turn=exercise.current_turn,
+        )
+        saved = saved_ratings.get(objective.pk)
+        ratings.append(
+            {
+                "objective": objective.code,
+                "title": objective.title,
+                "capability": objective.capability,
+                "proposed": proposed,
+                "reasoning": reasoning,
+                "rating": saved.rating if saved and saved.rating else None,
+                "comment": saved.comment if saved else "",
+            }
+        )
+
+    return {
+        "format": REPORT_FORMAT,
+        "exercise": {
+            "title": exercise.title,
+            "code": exercise.code,
+            "status": exercise.status,
+            "seed": exercise.seed,
+            "adjudication_mode": exercise.adjudication_mode,
+            "turns_played": sum(1 for t in turns if t.published_at),
+            "created": _time(exercise.created_at),
+            "started": _time(exercise.started_at),
+            "finished": _time(exercise.finished_at),
+            "regional_stability": exercise.regional_stability,
+        },
+        "scenario": {
+            "slug": scenario.slug,
+            "title": scenario.title,
+            "summary": scenario.summary,
+            "turns": scenario.turns,
+            "game_time_per_turn": scenario.game_time_per_turn,
+            "objectives": [
+                {"id": o.code, "title": o.title, "capability": o.capability} for o in objectives
+            ],
+        },
+        "teams": [
+            {
+                "code": t.nation_code,
+                "name": nation_name(t.nation_code),
+                "bot": t.bot,
+                "start": start.get(t.nation_code, {}),
+                "end": end[t.nation_code],
+                "objectives": [o.code for o in nations[t.nation_code].objectives.all()]
+                if t.nation_code in nations
+                else [],
+            }
+            for t in teams
+        ],
+        "participants": [
+            {
+                "name": p.user.first_name or p.user.get_username(),
+                "role": p.role,
+                "team": code_of.get(p.team_id),
+            }
+            for p in participants
+        ],
+        "turns": [
+            {
+                "number": t.number,
+                "opened": _time(t.opened_at),
+                "closed": _time(t.closed_at),
+                "published": _time(t.published_at),
+                "indicators": t.snapshot.get("teams", {}),
+                "trust": t.snapshot.get("trust", {}),
+                "regional_stability": t.snapshot.get("regional_stability"),
+                "answered": t.snapshot.get("answered", []),
+            }
+            for t in turns
+        ],
+        "injects": [
+            {
+                "code": i.code,
+                "turn": i.turn,
+                "kind": i.kind,
+                "from": i.originator,
+                "title": i.title,
+                "status": i.status,
+                "delivered_turn": i.delivered_turn,
+                "answered_turn": i.answered_turn,
+                "turns_to_answer": (
+                    i.answered_turn - i.delivered_turn
+                    if i.answered_turn is not None and i.delivered_turn is not None
+                    else None
+                ),
+                "contingency_for": i.contingency_for.code if i.contingency_for else None,
+                "expected_actions": i.expected_actions,
+                "responses": [m.outcome.get("key") for m in moves if m.target_inject_id == i.pk],
+            }
+            for i in injects
+        ],
+        "moves": [
+            {
+                "key": m.outcome.get("key"),
+                "turn": m.turn.number,
+                "team": code_of[m.team_id],
+                "action": m.action_type.code,
+                "target_team": code_of.get(m.target_team_id),
+                "target_inject": m.target_inject.code if m.target_inject else None,
+                "resources": m.resources,
+                "intended_result": m.intended_result,
+                "rationale": m.rationale,
+                "rating": m.rating or None,
+                "status": m.status,
+                "outcome": m.outcome.get("status"),
+                "chance": m.outcome.get("chance"),
+                "roll": m.outcome.get("roll"),
+                "overridden": m.forced_success is not None,
+                "override_reason": m.override_reason,
+                "by_bot": m.by_bot,
+            }
+            for m in moves
+        ],
+        "proposals": [
+            {
+                "id": p.pk,
+                "action": p.action_type.code,
+                "proposer": code_of[p.proposer_id],
+                "status": p.status,
+                "parties": [
+                    {"team": code_of[party.team_id], "answer": party.answer}
+                    for party in p.party_set.all()
+                ],
+                "rounds": [
+                    {
+                        "number": r.number,
+                        "author": code_of[r.author_id],
+                        "commitments": r.commitments,
+                        "duration": r.duration_turns,
+                        "note": r.note,
+                    }
+                    for r in p.rounds.all()
+                ],
+            }
+            for p in proposals
+        ],
+        "agreements": [
+            {
+                "id": a.pk,
+                "proposal": a.proposal_id,
+                "action": a.action_type.code,
+                "parties": sorted(t.nation_code for t in a.parties.all()),
+                "commitments": a.commitments,
+                "from_turn": a.starts_turn,
+                "to_turn": a.ends_turn,
+                "status": a.status,
+                "ended_turn": a.ended_turn,
+                "end_reason": a.end_reason,
+            }
+            for a in agreements
+        ],
+        "observations": [
+            {
+                "objective": o.objective.code if o.objective else None,
+                "kind": o.kind,
+                "text": o.text,
+                "turn": o.turn,
+                "by": (o.evaluator.first_name or o.evaluator.get_username())
+                if o.evaluator
+                else None,
+            }
+            for o in observations
+        ],
+        "ratings": ratings,
+        "improvement_plan": [
+            {
+                "objective": item.objective.code if item.objective else None,
+                "issue": item.issue,
+                "corrective_action": item.corrective_action,
+                "element": item.element,
+                "organisation": item.organisation,
+                "point_of_contact": item.point_of_contact,
+                "start": item.start.isoformat() if item.start else None,
+                "completion": item.completion.isoformat() if item.completion else None,
+            }
+            for item in plan
+        ],
+        "feedback": [],
+        "events": [_event_row(e, code_of) for e in events],
+    }
+
+
+def _event_row(event: Event, code_of: dict[int, str]) -> dict[str, Any]:
+    return {
+        "time": _time(event.created_at),
+        "turn": event.turn,
+        "actor": (event.actor.first_name or event.actor.get_username()) if event.actor else None,
+        "team": code_of.get(event.team_id),
+        "kind": event.kind,
+        "details": event.payload,
+    }
+
+
+def events_csv(data: dict[str, Any]) -> str:
+    """The event log, one row per event."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["time", "turn", "actor", "team", "kind", "subject", "details"])
+    for event in data["events"]:
+        details = event["details"] or {}
+        subject = next(
+            (
+                str(details[k])
+                for k in ("inject", "move", "proposal", "agreement", "key")
+                if k in details
+            ),
+            "",
+        )
+        writer.writerow(
+            [
+                event["time"],
+                event["turn"],
+                event["actor"] or "",
+                event["team"] or "",
+                event["kind"],
+                subject,
+                _compact(details),
+            ]
+        )
+    return out.getvalue()
+
+
+def _compact(details: dict[str, Any]) -> str:
+    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
