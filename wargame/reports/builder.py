@@ -135,6 +135,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
             "objectives": [
                 {"id": o.code, "title": o.title, "capability": o.capability} for o in objectives
             ],
+            "trust": _starting_trust(scenario, [t.nation_code for t in teams]),
         },
         "teams": [
             {
@@ -279,6 +280,16 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
         ],
         "feedback": [],
         "events": [_event_row(e, code_of) for e in events],
+    }
+
+
+def _starting_trust(scenario: Any, codes: list[str]) -> dict[str, int]:
+    """Trust between every pair of nations before the first turn (50 unless the file says)."""
+    given = {tuple(sorted((t.nation_a, t.nation_b))): t.value for t in scenario.trust.all()}
+    return {
+        f"{a}-{b}": given.get((a, b), 50)
+        for index, a in enumerate(sorted(codes))
+        for b in sorted(codes)[index + 1 :]
     }
 
 

@@ -1,0 +1,42 @@
+"""The report as HTML and PDF: every section, objective and team, and the same twice."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from tests.reports.test_builder import played  # noqa: F401 - the fixture
+from wargame.exercises.models import Exercise
+from wargame.reports.builder import report_data
+from wargame.reports.render import report_html, report_pdf
+from wargame.reports.sections import SECTIONS
+
+
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.django_db
+def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise) -> None:  # noqa: F811
+    data = report_data(played)
+    text = " ".join(pdf_text(report_pdf(data)).split())
+    for _key, title in SECTIONS:
+        assert str(title) in text, title
+    for rating in data["ratings"]:
+        assert f"{rating['objective']}: {rating['title']}" in text
+    for team in data["teams"]:
+        assert team["name"] in text
+    assert "For training use. Unclassified." in text
+
+
+@pytest.mark.django_db
+def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) -> None:  # noqa: F811
+    data = report_data(played)
+    assert report_html(data) == report_html(data)
+    target = tmp_path / "report.pdf"
+    call_command("export_report", played.code, "--format", "pdf", "--paper", "Letter",
+                 "-o", str(target), stdout=io.StringIO())  # fmt: skip
+    page = PdfReader(target).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)

@@ -1,0 +1,23 @@
+"""The sections of the after-action report, in order, the same in every format."""
+
+from django.utils.translation import gettext_lazy as _
+
+SECTIONS = (
+    ("overview", _("Exercise overview")),
+    ("summary", _("Executive summary")),
+    ("analysis", _("Analysis of objectives")),
+    ("timeline", _("Timeline of injects and responses")),
+    ("moves", _("Moves")),
+    ("agreements", _("Agreements and negotiations")),
+    ("indicators", _("Indicators by turn")),
+    ("trust", _("Trust between nations")),
+    ("plan", _("Appendix A: Improvement plan")),
+    ("participants", _("Appendix B: Participants")),
+)
+
+RATING_NAMES = {
+    "P": _("Performed without challenges"),
+    "S": _("Performed with some challenges"),
+    "M": _("Performed with major challenges"),
+    "U": _("Unable to be performed"),
+}
