@@ -2,6 +2,7 @@ from django.urls import path
 
 from wargame.exercises import views
 from wargame.negotiation import views as negotiation
+from wargame.reports import views as reports
 
 app_name = "exercises"
 urlpatterns = [
@@ -45,4 +46,6 @@ urlpatterns = [
     path("<slug:code>/messages/", negotiation.message_new, name="message_new"),
     path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
     path("<slug:code>/pulse/", views.pulse, name="pulse"),
+    path("<slug:code>/report/<slug:fmt>/", reports.report_download, name="report"),
+    path("<slug:code>/team/<str:nation>/debrief/", reports.debrief, name="debrief"),
 ]
