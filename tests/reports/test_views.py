@@ -12,7 +12,7 @@ from wargame.exercises.models import Exercise, Move, Role
 from wargame.exercises.services import participant_add
 
 User = get_user_model()
-FORMATS = ("pdf", "html", "csv", "json")
+FORMATS = ("pdf", "docx", "html", "csv", "json")
 
 
 def client_for(user=None) -> Client:

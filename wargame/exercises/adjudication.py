@@ -276,7 +276,15 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
             turn=number,
             kind="turn.published",
             actor=actor,
-            payload=data,
+            # The full adjudication is on the Turn row; the log keeps what happened, in short.
+            payload={
+                "answered": data["answered"],
+                "broken": data["broken"],
+                "expired": data["expired"],
+                "regional_stability": data["regional_stability"],
+                "changes": len(data["changes"]),
+                "moves": len(data["outcomes"]),
+            },
             created_at=now,
         )
     )

@@ -38,7 +38,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
     }
     teams = list(exercise.teams.order_by("position"))
     code_of = {team.pk: team.nation_code for team in teams}
-    turns = list(exercise.turn_set.order_by("number"))
+    turns = list(exercise.turn_set.defer("adjudication").order_by("number"))
     injects = list(
         exercise.injects.select_related("contingency_for", "template").order_by("turn", "pk")
     )

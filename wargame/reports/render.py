@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from wargame.reports.charts import report_charts
-from wargame.reports.sections import RATING_NAMES, SECTIONS
+from wargame.reports.sections import HANDLING, RATING_NAMES, SECTIONS
 
-HANDLING = "For training use. Unclassified."
 PAPERS = ("A4", "Letter")
 
 
@@ -102,7 +101,7 @@ def report_context(data: dict[str, Any], *, charts: dict[str, str] | None = None
     return {
         "data": data,
         "sections": [(key, str(title)) for key, title in SECTIONS],
-        "handling": HANDLING,
+        "handling": str(HANDLING),
         "summary": executive_summary(data),
         "analysis": analysis,
         "agreements": [

@@ -21,3 +21,6 @@ RATING_NAMES = {
     "M": _("Performed with major challenges"),
     "U": _("Unable to be performed"),
 }
+
+# The handling marking on the cover and every page of the report, in every format.
+HANDLING = _("For training use. Unclassified.")
