@@ -209,20 +209,14 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
     Agreement.objects.bulk_update(ended, ["status", "broken_by", "ended_turn"])
 
     data = result_data(result)
-    changes_of: dict[str, list[dict[str, Any]]] = {}
-    for change in result.changes:
-        if change.cause == "move":
-            changes_of.setdefault(change.ref, []).append(asdict(change))
     events = []
     for key, move in context.moves.items():
         outcome = asdict(result.outcomes[key])
         move.status = (
             Move.Status.REFUSED if outcome["status"] == "refused" else Move.Status.ADJUDICATED
         )
-        move.outcome = outcome | {
-            "key": key,
-            "changes": changes_of.get(key, []),
-        }
+        # What the move changed is on the turn's adjudication (cause "move", ref = the key).
+        move.outcome = outcome | {"key": key}
         events.append(
             Event(
                 exercise=exercise,

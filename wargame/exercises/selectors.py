@@ -108,6 +108,7 @@ def team_room(exercise: Exercise, team: Team) -> TeamRoom:
     moves = list(
         team.moves.exclude(status=Move.Status.WITHDRAWN)
         .select_related("action_type", "target_team", "target_inject", "turn")
+        .defer("turn__adjudication", "turn__snapshot")
         .order_by("-turn__number", "submitted_at", "pk")
     )
     turns = exercise.turn_set.filter(published_at__isnull=False).order_by("-number")

@@ -39,12 +39,14 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
     teams = list(exercise.teams.order_by("position"))
     code_of = {team.pk: team.nation_code for team in teams}
     turns = list(exercise.turn_set.defer("adjudication").order_by("number"))
+    turn_number = {turn.pk: turn.number for turn in turns}
     injects = list(
         exercise.injects.select_related("contingency_for", "template").order_by("turn", "pk")
     )
     moves = list(
         Move.objects.filter(exercise=exercise)
-        .select_related("turn", "action_type", "target_inject", "submitted_by", "counter_to")
+        # Not the turn: its adjudication JSON would be decoded again for every move.
+        .select_related("action_type", "target_inject")
         .order_by("turn__number", "team_id", "submitted_at", "pk")
     )
     participants = list(
@@ -195,7 +197,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
         "moves": [
             {
                 "key": m.outcome.get("key"),
-                "turn": m.turn.number,
+                "turn": turn_number[m.turn_id],
                 "team": code_of[m.team_id],
                 "action": m.action_type.code,
                 "target_team": code_of.get(m.target_team_id),
