@@ -3,7 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.models import AdjudicationMode, Inject, Move, Rating, Team
+from wargame.exercises.models import AdjudicationMode, Inject, Rating, Team
 from wargame.scenarios.models import ActionType, InjectKind, Scenario
 
 
@@ -106,15 +106,3 @@ class ObservationForm(forms.Form):
             (str(o.pk), f"{o.code} · {o.title}") for o in objectives
         ]
         self.fields["kind"].choices = kinds
-
-
-__all__ = [
-    "ExerciseForm",
-    "ExtendForm",
-    "InjectForm",
-    "Move",
-    "MoveForm",
-    "ObservationForm",
-    "OverrideForm",
-    "RateForm",
-]

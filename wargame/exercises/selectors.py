@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
-from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Team, Turn
+from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
 from wargame.scenarios.models import ActionType, ScenarioNation
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -134,13 +134,8 @@ def team_room(exercise: Exercise, team: Team) -> TeamRoom:
 
 
 def lobby(exercise: Exercise) -> dict[str, Any]:
-    counts = dict(
-        Participant.objects.filter(exercise=exercise)
-        .values_list("role")
-        .annotate(n=Count("pk"))
-        .values_list("role", "n")
-    )
-    return {"teams": teams_status(exercise), "evaluators": counts.get("evaluator", 0)}
+    evaluators = Participant.objects.filter(exercise=exercise, role=Role.EVALUATOR).count()
+    return {"teams": teams_status(exercise), "evaluators": evaluators}
 
 
 def my_exercises(user: Any) -> list[Participant]:

@@ -29,6 +29,7 @@ from wargame.exercises.forms import (
     RateForm,
 )
 from wargame.exercises.models import Inject, Move, Role, Team
+from wargame.lib.htmx import after_change
 from wargame.lib.pulse import pulse_changes
 from wargame.lib.qr import qr_svg
 from wargame.negotiation import selectors as negotiation_selectors
@@ -54,20 +55,6 @@ def _partial(request: HttpRequest, template: str, context: dict) -> HttpResponse
         response = render(request, template, context)
     response["Vary"] = "HX-Request, HX-Target"
     return response
-
-
-def _back(request: HttpRequest, url: str, error: ExerciseError | None = None) -> HttpResponse:
-    """After a change: HTMX refreshes the page's regions; a plain form goes back to the page.
-    A refusal is shown where the user is looking: a banner for HTMX, a message otherwise."""
-    if request.htmx:
-        response = HttpResponse(status=204)
-        trigger_client_event(response, "cumbre:changed")
-        if error is not None:
-            trigger_client_event(response, "cumbre:error", {"message": str(error.message)})
-        return response
-    if error is not None:
-        messages.error(request, str(error.message))
-    return redirect(url)
 
 
 # --- Creating and joining --------------------------------------------------------------------
@@ -192,7 +179,7 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
             _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:control", args=[code]), error)
+    return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -212,7 +199,7 @@ def inject_action(request: HttpRequest, code: str, inject_id: int, action: str) 
         handlers[action](actor=request.user, inject=inject)
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:control", args=[code]), error)
+    return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -234,7 +221,7 @@ def inject_new(request: HttpRequest, code: str) -> HttpResponse:
             refusal = str(refused.message)
         else:
             messages.success(request, _("The inject was delivered."))
-            return _back(request, reverse("exercises:control", args=[code]))
+            return after_change(request, reverse("exercises:control", args=[code]))
     # The facilitator's text comes back as typed, with the reason.
     context = _control_context(seat) | {"inject_form": form, "inject_refusal": refusal}
     template = "exercises/control.html#injects" if request.htmx else "exercises/control.html"
@@ -267,7 +254,7 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
                 )  # fmt: skip
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:control", args=[code]), error)
+    return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -281,7 +268,7 @@ def team_bot(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         services.team_set_bot(actor=request.user, team=team, bot=request.POST.get("bot") == "1")
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:control", args=[code]), error)
+    return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
 # --- Team room -------------------------------------------------------------------------------
@@ -418,7 +405,9 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
         services.move_withdraw(actor=request.user, move=move)
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]), error)
+    return after_change(
+        request, reverse("exercises:team", args=[code, view.team.nation_code]), error
+    )
 
 
 @login_required
@@ -434,7 +423,9 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         )
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:team", args=[code, view.team.nation_code]), error)
+    return after_change(
+        request, reverse("exercises:team", args=[code, view.team.nation_code]), error
+    )
 
 
 # --- Evaluator -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from wargame.exercises.access import exercise_for, team_room_for
 from wargame.exercises.errors import ExerciseError, WrongState
 from wargame.exercises.models import Role, Team
-from wargame.exercises.views import _back
+from wargame.lib.htmx import after_change
 from wargame.negotiation import services
 from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
 from wargame.negotiation.models import Agreement, Channel, Proposal
@@ -53,7 +53,7 @@ def proposal_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
             )  # fmt: skip
         except ExerciseError as refused:
             error = refused
-    return _back(request, _room(code, team), error)
+    return after_change(request, _room(code, team), error)
 
 
 @login_required
@@ -94,7 +94,7 @@ def proposal_act(
             )  # fmt: skip
     except ExerciseError as refused:
         error = refused
-    return _back(request, _room(code, team), error)
+    return after_change(request, _room(code, team), error)
 
 
 @login_required
@@ -111,7 +111,7 @@ def agreement_leave(
         services.agreement_leave(actor=request.user, agreement=agreement, team=view.team)
     except ExerciseError as refused:
         error = refused
-    return _back(request, _room(code, view.team), error)
+    return after_change(request, _room(code, view.team), error)
 
 
 @login_required
@@ -126,7 +126,7 @@ def agreement_void(request: HttpRequest, code: str, agreement_id: int) -> HttpRe
         )
     except ExerciseError as refused:
         error = refused
-    return _back(request, reverse("exercises:control", args=[code]), error)
+    return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
 @login_required
@@ -140,7 +140,7 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
     back = _room(code, seat.team) if seat.team else reverse("exercises:control", args=[code])
     if not form.is_valid():
         error = WrongState(" ".join(str(e) for errors in form.errors.values() for e in errors))
-        return _back(request, back, error)
+        return after_change(request, back, error)
     key = form.cleaned_data["channel"]
     kind, _, rest = key.partition(":")
     teams = {t.nation_code: t for t in exercise.teams.all()}
@@ -158,8 +158,6 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
             team = seat.team
         elif seat.team is not None:
             raise PermissionDenied
-    elif seat.team is not None and kind == "team":
-        raise PermissionDenied
     if seat.team is not None and channel == Channel.TEAM and team != seat.team:
         raise PermissionDenied
     error = None
@@ -170,4 +168,4 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
         )  # fmt: skip
     except ExerciseError as refused:
         error = refused
-    return _back(request, f"{back}?channel={key}", error)
+    return after_change(request, f"{back}?channel={key}", error)

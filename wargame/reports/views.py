@@ -43,9 +43,8 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     else:
         content = json.dumps(data, ensure_ascii=False, indent=2)
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    name = f"cumbre-{seat.exercise.code}-report.{fmt}" if fmt not in ("csv",) else (
-        f"cumbre-{seat.exercise.code}-events.csv"
-    )  # fmt: skip
+    what = "events" if fmt == "csv" else "report"
+    name = f"cumbre-{seat.exercise.code}-{what}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
