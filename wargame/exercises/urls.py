@@ -2,7 +2,7 @@ from django.urls import path
 
 from wargame.exercises import views
 from wargame.negotiation import views as negotiation
-from wargame.reports import views as reports
+from wargame.reports.views import downloads, feedback, hotwash
 
 app_name = "exercises"
 urlpatterns = [
@@ -46,6 +46,13 @@ urlpatterns = [
     path("<slug:code>/messages/", negotiation.message_new, name="message_new"),
     path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
     path("<slug:code>/pulse/", views.pulse, name="pulse"),
-    path("<slug:code>/report/<slug:fmt>/", reports.report_download, name="report"),
-    path("<slug:code>/team/<str:nation>/debrief/", reports.debrief, name="debrief"),
+    path("<slug:code>/report/<slug:fmt>/", downloads.report_download, name="report"),
+    path(
+        "<slug:code>/report/<slug:fmt>/progress/",
+        downloads.report_progress,
+        name="report_progress",
+    ),
+    path("<slug:code>/team/<str:nation>/debrief/", downloads.debrief, name="debrief"),
+    path("<slug:code>/hotwash/", hotwash.hotwash, name="hotwash"),
+    path("<slug:code>/feedback/", feedback.feedback, name="feedback"),
 ]

@@ -20,6 +20,8 @@ _TOPIC_OF_KIND = {
     "message": "messages",
     "participant": "people",
     "observation": "log",
+    "hotwash": "log",
+    "feedback": "log",
 }
 
 

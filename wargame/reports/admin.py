@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from wargame.reports.models import ImprovementItem, ObjectiveRating, Observation
+from wargame.reports.models import (
+    ExecutiveSummary,
+    FeedbackResponse,
+    ImprovementItem,
+    ObjectiveRating,
+    Observation,
+)
 
 
 @admin.register(Observation)
@@ -9,6 +15,7 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ["kind", "exercise"]
     search_fields = ["text", "objective__title"]
     list_select_related = ["objective", "exercise", "evaluator"]
+    raw_id_fields = ["inject", "move"]
 
 
 @admin.register(ObjectiveRating)
@@ -25,3 +32,18 @@ class ImprovementItemAdmin(admin.ModelAdmin):
     list_filter = ["element", "exercise"]
     search_fields = ["issue", "corrective_action", "organisation", "point_of_contact"]
     list_select_related = ["exercise"]
+
+
+@admin.register(ExecutiveSummary)
+class ExecutiveSummaryAdmin(admin.ModelAdmin):
+    list_display = ["exercise", "edited_by", "edited_at"]
+    search_fields = ["text", "exercise__title", "exercise__code"]
+    list_select_related = ["exercise", "edited_by"]
+
+
+@admin.register(FeedbackResponse)
+class FeedbackResponseAdmin(admin.ModelAdmin):
+    list_display = ["exercise", "participant", "named", "submitted_at"]
+    list_filter = ["named", "exercise"]
+    list_select_related = ["exercise", "participant"]
+    raw_id_fields = ["participant"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.models import Exercise
+from wargame.exercises.models import Exercise, Inject, Move, Participant
 from wargame.scenarios.models import Objective
 
 
@@ -25,6 +25,12 @@ class Observation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     text = models.TextField(_("observation"))
     turn = models.PositiveSmallIntegerField(_("turn"), null=True, blank=True)
+    inject = models.ForeignKey(
+        Inject, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+    move = models.ForeignKey(
+        Move, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     class Meta:
@@ -116,3 +122,47 @@ class ImprovementItem(models.Model):
 
     def __str__(self) -> str:
         return self.issue[:60]
+
+
+class ExecutiveSummary(models.Model):
+    """The executive summary as the facilitator wrote it at the hotwash. Without one, the
+    report carries the generated draft."""
+
+    exercise = models.OneToOneField(
+        Exercise, on_delete=models.CASCADE, related_name="executive_summary"
+    )
+    text = models.TextField(_("executive summary"))
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(_("edited"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("executive summary")
+        verbose_name_plural = _("executive summaries")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class FeedbackResponse(models.Model):
+    """One participant's answers to the end-of-exercise feedback form (HSEEP's participant
+    feedback). Answers are keyed by the question's id; the report names the participant only
+    when `named` is set."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="feedback")
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="feedback"
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    named = models.BooleanField(_("name me in the report"), default=False)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["exercise", "submitted_at", "pk"]
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id}: {self.participant_id}"

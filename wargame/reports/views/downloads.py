@@ -74,3 +74,8 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         "team_data": next(t for t in data["teams"] if t["code"] == mine),
     }
     return render(request, "reports/debrief.html", context)
+
+
+@login_required
+def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    raise Http404  # rendering in the background is being built

@@ -1,0 +1,1 @@
+"""Report screens: downloads and the team debrief, the hotwash, participant feedback."""
