@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
-from wargame.reports.models import ImprovementItem, ObjectiveRating, Observation
+from wargame.reports.models import ExecutiveSummary, ImprovementItem, ObjectiveRating, Observation
 from wargame.reports.ratings import InjectRecord, propose_rating
 from wargame.scenarios.models import ScenarioNation
 
@@ -74,6 +74,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
     )
     saved_ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(exercise=exercise)}
     plan = list(ImprovementItem.objects.filter(exercise=exercise).select_related("objective"))
+    summary = ExecutiveSummary.objects.filter(exercise=exercise).first()
     events = list(
         Event.objects.filter(exercise=exercise).select_related("actor", "team").order_by("pk")
     )
@@ -127,6 +128,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
             "started": _time(exercise.started_at),
             "finished": _time(exercise.finished_at),
             "regional_stability": exercise.regional_stability,
+            "executive_summary": summary.text if summary else None,
         },
         "scenario": {
             "slug": scenario.slug,

@@ -30,7 +30,8 @@ from wargame.exercises.models import Rating as MoveRating
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
 from wargame.reports.models import CapabilityElement
 from wargame.reports.ratings import THRESHOLDS
-from wargame.reports.sections import HANDLING, RATING_NAMES, SECTIONS
+from wargame.reports.sections import DRAFT_NOTE, HANDLING, RATING_NAMES, SECTIONS
+from wargame.reports.summary import summary_paragraphs
 from wargame.scenarios.catalogue import catalogue
 
 PAGE_SIZE = (Cm(21), Cm(29.7))  # A4, portrait
@@ -46,7 +47,6 @@ CHARTS = (
     ("capacity", gettext_lazy("Capacity of each nation by turn")),
     ("regional", gettext_lazy("Regional stability index by turn")),
 )
-RATING_ORDER = "PSMU"
 OUTCOMES = {
     "success": gettext_lazy("Success"),
     "failure": gettext_lazy("Failure"),
@@ -446,98 +446,14 @@ class _Report:
         return f"{_or_none(start)} → {_or_none(end)}"
 
     def section_summary(self) -> None:
-        self.note(
-            _(
-                "Generated from the exercise record as a first draft: the facilitator should "
-                "review, complete or replace it before the report is distributed."
-            )
-        )
-        for text in self.summary():
+        paragraphs, edited = summary_paragraphs(self.data)
+        if not edited:
+            self.note(DRAFT_NOTE)
+        for text in paragraphs:
             self.paragraph(text)
-
-    def summary(self) -> list[str]:
-        data, exercise, scenario = self.data, self.data["exercise"], self.data["scenario"]
-        delivered = [i for i in data["injects"] if i["delivered_turn"] is not None]
-        answered = [i for i in delivered if i["answered_turn"] is not None]
-        agreements = Counter(a["status"] for a in data["agreements"])
-        broken = agreements[AgreementStatus.BROKEN]
-        texts = [
-            _(
-                "%(nations)s delegations played %(played)s of the %(turns)s turns of "
-                "%(scenario)s, each %(per)s of game time."
-            )
-            % {
-                "nations": len(data["teams"]),
-                "played": exercise["turns_played"],
-                "turns": scenario["turns"],
-                "scenario": scenario["title"],
-                "per": _or_none(scenario.get("game_time_per_turn")),
-            }
-        ]
-        sentence = ngettext(
-            "They answered %(answered)s of the %(delivered)s inject delivered.",
-            "They answered %(answered)s of the %(delivered)s injects delivered.",
-            len(delivered),
-        ) % {"answered": len(answered), "delivered": len(delivered)}
-        delays = [i["turns_to_answer"] for i in answered if i["turns_to_answer"] is not None]
-        if delays:
-            sentence += " " + _(
-                "On average an inject was answered %(delay)s turns after it was delivered."
-            ) % {"delay": _number(sum(delays) / len(delays))}
-        texts.append(sentence)
-        texts.append(
-            ngettext(
-                "%(count)s agreement was concluded; %(broken)s broken, %(in_force)s still in "
-                "force at the end.",
-                "%(count)s agreements were concluded; %(broken)s broken, %(in_force)s still in "
-                "force at the end.",
-                len(data["agreements"]),
-            )
-            % {
-                "count": len(data["agreements"]),
-                "broken": broken,
-                "in_force": agreements[AgreementStatus.IN_FORCE],
-            }
-        )
-        if exercise.get("regional_stability") is not None:
-            texts.append(
-                _("Regional stability stood at %(value)s (of 100) at the end of the exercise.")
-                % {"value": _number(exercise["regional_stability"])}
-            )
-        ratings = data["ratings"]
-        if ratings:
-            ranked = sorted(
-                ratings,
-                key=lambda r: (RATING_ORDER.index(_effective(r)), -r["reasoning"].get("score", 0)),
-            )
-            strongest, weakest = ranked[0], ranked[-1]
-            if len(ranked) == 1:
-                texts.append(
-                    _("Its one objective, %(objective)s, was rated %(rating)s.")
-                    % {"objective": self.objective(strongest), "rating": self.rated(strongest)}
-                )
-            else:
-                texts.append(
-                    _(
-                        "The strongest objective was %(strongest)s, rated %(strong)s; "
-                        "the weakest was %(weakest)s, rated %(weak)s."
-                    )
-                    % {
-                        "strongest": self.objective(strongest),
-                        "strong": self.rated(strongest),
-                        "weakest": self.objective(weakest),
-                        "weak": self.rated(weakest),
-                    }
-                )
-        return [text for text in (" ".join(texts[:2]), " ".join(texts[2:])) if text]
 
     def objective(self, rating: dict[str, Any]) -> str:
         return f"{rating['objective']} ({rating['title']})"
-
-    def rated(self, rating: dict[str, Any]) -> str:
-        letter = _effective(rating)
-        text = f"{letter}, {str(RATING_NAMES[letter]).lower()}"
-        return text if rating["rating"] else _("%(rating)s (proposed)") % {"rating": text}
 
     def section_analysis(self) -> None:
         self.note(

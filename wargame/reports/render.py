@@ -4,58 +4,12 @@ import base64
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 
 from wargame.reports.charts import report_charts
-from wargame.reports.sections import HANDLING, RATING_NAMES, SECTIONS
+from wargame.reports.sections import DRAFT_NOTE, HANDLING, RATING_NAMES, SECTIONS
+from wargame.reports.summary import summary_paragraphs
 
 PAPERS = ("A4", "Letter")
-
-
-def executive_summary(data: dict[str, Any]) -> str:
-    """A generated first draft of the executive summary, for the facilitator to edit."""
-    injects = [i for i in data["injects"] if i["delivered_turn"] is not None]
-    answered = [i for i in injects if i["answered_turn"] is not None]
-    agreements = data["agreements"]
-    broken = [a for a in agreements if a["status"] == "broken"]
-    ratings = sorted(data["ratings"], key=lambda r: "PSMU".index(r["rating"] or r["proposed"]))
-    parts = [
-        _(
-            "%(teams)s delegations played %(turns)s of %(total)s turns of %(scenario)s. "
-            "They answered %(answered)s of the %(injects)s injects delivered and concluded "
-            "%(agreements)s agreements, %(broken)s of which were broken."
-        )
-        % {
-            "teams": len(data["teams"]),
-            "turns": data["exercise"]["turns_played"],
-            "total": data["scenario"]["turns"],
-            "scenario": data["scenario"]["title"],
-            "answered": len(answered),
-            "injects": len(injects),
-            "agreements": len(agreements),
-            "broken": len(broken),
-        }
-    ]
-    if data["exercise"]["regional_stability"] is not None:
-        parts.append(
-            _("The regional stability index ended at %(value)s.")
-            % {"value": data["exercise"]["regional_stability"]}
-        )
-    if ratings:
-        best, worst = ratings[0], ratings[-1]
-        parts.append(
-            _(
-                "The strongest objective was %(best)s (%(best_rating)s); the weakest, %(worst)s "
-                "(%(worst_rating)s)."
-            )
-            % {
-                "best": best["objective"],
-                "best_rating": RATING_NAMES[best["rating"] or best["proposed"]],
-                "worst": worst["objective"],
-                "worst_rating": RATING_NAMES[worst["rating"] or worst["proposed"]],
-            }
-        )
-    return " ".join(str(part) for part in parts)
 
 
 def _matrix(codes: list[str], values: dict[str, int]) -> list[tuple[str, list[int | None]]]:
@@ -69,6 +23,7 @@ def _matrix(codes: list[str], values: dict[str, int]) -> list[tuple[str, list[in
 
 def report_context(data: dict[str, Any], *, charts: dict[str, str] | None = None) -> dict:
     codes = [t["code"] for t in data["teams"]]
+    paragraphs, edited = summary_paragraphs(data)
     rounds = {p["id"]: p for p in data["proposals"]}
     last = data["turns"][-1]["trust"] if data["turns"] else data["scenario"]["trust"]
     analysis = []
@@ -102,7 +57,9 @@ def report_context(data: dict[str, Any], *, charts: dict[str, str] | None = None
         "data": data,
         "sections": [(key, str(title)) for key, title in SECTIONS],
         "handling": str(HANDLING),
-        "summary": executive_summary(data),
+        "summary": paragraphs,
+        "summary_edited": edited,
+        "draft_note": str(DRAFT_NOTE),
         "analysis": analysis,
         "agreements": [
             {**a, "rounds": rounds[a["proposal"]]["rounds"] if a["proposal"] in rounds else []}

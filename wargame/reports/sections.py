@@ -24,3 +24,9 @@ RATING_NAMES = {
 
 # The handling marking on the cover and every page of the report, in every format.
 HANDLING = _("For training use. Unclassified.")
+
+# Above a generated executive summary, until the facilitator writes their own at the hotwash.
+DRAFT_NOTE = _(
+    "Generated from the exercise record as a first draft: the facilitator should review, "
+    "complete or replace it at the hotwash before the report is distributed."
+)
