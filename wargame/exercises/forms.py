@@ -96,13 +96,33 @@ class OverrideForm(forms.Form):
 class ObservationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     objective = forms.ChoiceField(label=_("Objective"), required=False, choices=())
+    turn = forms.TypedChoiceField(label=_("Turn"), required=False, choices=(), coerce=int,
+                                  empty_value=None)  # fmt: skip
+    inject = forms.TypedChoiceField(
+        label=_("Inject it concerns"), required=False, choices=(), coerce=int, empty_value=None
+    )
+    move = forms.TypedChoiceField(
+        label=_("Move it concerns"), required=False, choices=(), coerce=int, empty_value=None,
+        help_text=_("Moves of this turn and the last one."),
+    )  # fmt: skip
     text = forms.CharField(
         label=_("Observation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: object, objectives, kinds, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, objectives, kinds, turns: int = 0, injects=(), moves=(),
+        **kwargs: object,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["objective"].choices = [("", "—")] + [
             (str(o.pk), f"{o.code} · {o.title}") for o in objectives
         ]
         self.fields["kind"].choices = kinds
+        self.fields["turn"].choices = [("", "—")] + [(n, n) for n in range(turns, 0, -1)]
+        self.fields["turn"].initial = turns or None
+        self.fields["inject"].choices = [("", "—")] + [
+            (i.pk, f"{i.code} · {i.title}") for i in injects
+        ]
+        self.fields["move"].choices = [("", "—")] + [
+            (m.pk, f"T{m.turn.number} · {m.team.nation_code} · {m.action_type.name}") for m in moves
+        ]

@@ -443,7 +443,8 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
             observation_record(
                 actor=request.user, exercise=seat.exercise, kind=data["kind"],
                 objective_id=int(data["objective"]) if data["objective"] else None,
-                text=data["text"],
+                text=data["text"], turn=data["turn"], inject_id=data["inject"],
+                move_id=data["move"],
             )  # fmt: skip
             messages.success(request, _("Observation recorded."))
             return redirect("exercises:evaluate", code=code)
@@ -451,7 +452,7 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
         "observation_form": form,
         "observations": list(
             Observation.objects.filter(exercise=seat.exercise)
-            .select_related("objective", "evaluator")
+            .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
             .order_by("-created_at")
         ),
     }
@@ -459,10 +460,21 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _observation_form(seat: Seat, data=None) -> ObservationForm:
+    """The form offers the delivered injects and the moves of this turn and the last one."""
+    exercise = seat.exercise
+    injects = exercise.injects.filter(delivered_turn__isnull=False)
+    moves = (
+        Move.objects.filter(exercise=exercise, turn__number__gte=exercise.current_turn - 1)
+        .exclude(status=Move.Status.WITHDRAWN)
+        .select_related("turn", "team", "action_type")
+    )
     return ObservationForm(
         data,
-        objectives=list(seat.exercise.scenario.objectives.all()),
+        objectives=list(exercise.scenario.objectives.all()),
         kinds=Observation.Kind.choices,
+        turns=exercise.current_turn,
+        injects=injects.order_by("-delivered_turn", "code"),
+        moves=moves.order_by("-turn__number", "team__position", "submitted_at"),
     )
 
 

@@ -69,7 +69,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
     )
     observations = list(
         Observation.objects.filter(exercise=exercise)
-        .select_related("objective", "evaluator")
+        .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
         .order_by("created_at", "pk")
     )
     saved_ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(exercise=exercise)}
@@ -192,7 +192,11 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
                 ),
                 "contingency_for": i.contingency_for.code if i.contingency_for else None,
                 "expected_actions": i.expected_actions,
-                "responses": [m.outcome.get("key") for m in moves if m.target_inject_id == i.pk],
+                "responses": [
+                    {"turn": turn_number[m.turn_id], "key": m.outcome.get("key")}
+                    for m in moves
+                    if m.target_inject_id == i.pk
+                ],
             }
             for i in injects
         ],
@@ -202,6 +206,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
                 "turn": turn_number[m.turn_id],
                 "team": code_of[m.team_id],
                 "action": m.action_type.code,
+                "action_name": m.action_type.name,
                 "target_team": code_of.get(m.target_team_id),
                 "target_inject": m.target_inject.code if m.target_inject else None,
                 "resources": m.resources,
@@ -262,6 +267,8 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
                 "kind": o.kind,
                 "text": o.text,
                 "turn": o.turn,
+                "inject": o.inject.code if o.inject else None,
+                "move": _move_ref(o.move) if o.move else None,
                 "by": (o.evaluator.first_name or o.evaluator.get_username())
                 if o.evaluator
                 else None,
@@ -295,6 +302,11 @@ def _starting_trust(scenario: Any, codes: list[str]) -> dict[str, int]:
         for index, a in enumerate(sorted(codes))
         for b in sorted(codes)[index + 1 :]
     }
+
+
+def _move_ref(move: Move) -> dict[str, Any]:
+    """A move as the report names it: its turn and its key (team and ordinal in the turn)."""
+    return {"turn": move.turn.number, "team": move.team.nation_code, "key": move.outcome.get("key")}
 
 
 def _event_row(event: Event, code_of: dict[int, str]) -> dict[str, Any]:

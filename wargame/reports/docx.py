@@ -574,7 +574,7 @@ class _Report:
                     for turn, keys in sorted(turns.items())
                 ]
             else:
-                responses = ", ".join(k for k in inject["responses"] if k)
+                responses = ""
             rows.append(
                 [
                     _or_none(inject["turn"]),
