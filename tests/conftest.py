@@ -37,3 +37,10 @@ def facilitator(db: None):
 @pytest.fixture
 def exercise(minimal_scenario: Scenario, facilitator) -> Exercise:
     return exercise_create(actor=facilitator, scenario=minimal_scenario, seed=7)
+
+
+@pytest.fixture(autouse=True)
+def _report_dir(settings, tmp_path: Path) -> None:
+    """Rendered report files of each test in a directory of its own: exercise codes and
+    versions repeat between runs, files from an earlier run must not be taken for new ones."""
+    settings.CUMBRE_REPORT_DIR = tmp_path / "reports"

@@ -112,6 +112,8 @@ else:
     }
 # Invite links stay valid this long unless revoked.
 CUMBRE_INVITE_DAYS = 7
+# Rendered report files, kept per exercise version; shared by every web instance and worker.
+CUMBRE_REPORT_DIR = Path(env_str("CUMBRE_REPORT_DIR", str(VAR_DIR / "reports")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

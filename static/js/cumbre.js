@@ -1,5 +1,5 @@
 // Cumbre's few behaviours that need a script: the turn countdown, clock times in the viewer's
-// own time zone, and saying so when the server cannot be reached.
+// own time zone, saying so when the server cannot be reached, and starting a report download.
 (function () {
   "use strict";
 
@@ -36,6 +36,11 @@
     setInterval(tick, 1000);
   });
   document.addEventListener("htmx:afterSwap", function (event) { localTimes(event.target); tick(); });
+  // A report a worker has just finished downloads by itself, once, when its link arrives.
+  document.addEventListener("htmx:load", function (event) {
+    var link = event.target.querySelector && event.target.querySelector("a[data-download-now]");
+    if (link) { link.click(); }
+  });
   document.addEventListener("htmx:sendError", function () { offline(true); });
   // A refused action (turn closed, inject already delivered...) says why, in a banner.
   document.addEventListener("cumbre:error", showError);

@@ -10,6 +10,8 @@ from django.urls import reverse
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.models import Exercise, Move, Role
 from wargame.exercises.services import participant_add
+from wargame.reports.files import BACKGROUND, CONTENT_TYPES, ReportFile, report_file_render
+from wargame.reports.services import observation_record
 
 User = get_user_model()
 FORMATS = ("pdf", "docx", "html", "csv", "json")
@@ -44,16 +46,92 @@ def test_the_facilitator_and_evaluators_download_players_may_not(
     fmt: str,
 ) -> None:
     url = reverse("exercises:report", args=[played.code, fmt])
+    if fmt in BACKGROUND:  # as the worker would, before anyone asks
+        report_file_render(played.pk, fmt)
     for who, status in (("facilitator", 200), ("evaluator", 200), ("hti", 403),
                         ("stranger", 403)):  # fmt: skip
         response = client_for(seats[who]).get(url)
         assert response.status_code == status, (who, fmt)
         if status == 200:
             assert "attachment;" in response["Content-Disposition"]
+            assert response["Content-Type"] == CONTENT_TYPES[fmt]
     assert client_for().get(url).status_code == 302
     if fmt == "json":
         data = json.loads(client_for(seats["facilitator"]).get(url).content)
         assert data["exercise"]["code"] == played.code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", sorted(BACKGROUND))
+def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
+    played: Exercise,  # noqa: F811
+    seats: dict,
+    fmt: str,
+) -> None:
+    for url in (reverse("exercises:report", args=[played.code, fmt]),
+                reverse("exercises:report_progress", args=[played.code, fmt])):  # fmt: skip
+        for who, status in (("hti", 403), ("stranger", 403), ("facilitator", (200, 202)),
+                            ("evaluator", (200, 202))):  # fmt: skip
+            code = client_for(seats[who]).get(url).status_code
+            assert code in (status if isinstance(status, tuple) else (status,)), (who, url)
+        assert client_for().get(url).status_code == 302
+    assert not ReportFile.current(played, fmt).exists()  # nobody but a worker rendered it
+
+
+@pytest.mark.django_db
+def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_change(
+    played: Exercise,  # noqa: F811
+    seats: dict,
+    django_capture_on_commit_callbacks,
+) -> None:
+    facilitator = client_for(seats["facilitator"])
+    url = reverse("exercises:report", args=[played.code, "pdf"])
+    progress = reverse("exercises:report_progress", args=[played.code, "pdf"])
+
+    with django_capture_on_commit_callbacks() as sent:
+        first = facilitator.get(url)
+    assert first.status_code == 202
+    page = first.content.decode()
+    assert 'id="progress"' in page and f'hx-get="{progress}"' in page
+    assert "<progress" in page and "Waiting for a worker" in page
+    with django_capture_on_commit_callbacks() as sent_again:
+        assert facilitator.get(url).status_code == 202  # a second click sends no second task
+    assert len(sent) == 1 and not sent_again
+
+    target = ReportFile.current(played, "pdf")
+    target.report(40, "layout")  # as the worker reports it
+    region = facilitator.get(progress, headers={"HX-Request": "true"}).content.decode()
+    assert region.lstrip().startswith('<section id="progress"')
+    assert "Laying out the pages" in region and 'value="40"' in region
+
+    report_file_render(played.pk, "pdf")  # the worker's task
+    region = facilitator.get(progress, headers={"HX-Request": "true"}).content.decode()
+    assert "data-download-now" in region and "hx-trigger" not in region
+    response = facilitator.get(url)
+    assert response.status_code == 200
+    pdf = b"".join(response.streaming_content)
+    assert pdf.startswith(b"%PDF")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="cumbre-{played.code}-report.pdf"'
+    )
+
+    observation_record(actor=seats["evaluator"], exercise=played, kind="strength",
+                       objective_id=None, text="Late but clear.")  # fmt: skip
+    assert not ReportFile.current(played, "pdf").exists()  # the exercise changed
+    report_file_render(played.pk, "pdf")
+    assert not target.path.exists()  # the older version's file is gone
+    assert ReportFile.current(played, "pdf").exists()
+
+
+@pytest.mark.django_db
+def test_with_no_worker_the_report_can_be_rendered_in_the_request(
+    played: Exercise,  # noqa: F811
+    seats: dict,
+) -> None:
+    url = reverse("exercises:report", args=[played.code, "docx"])
+    response = client_for(seats["evaluator"]).get(url + "?now=1")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"PK")  # a .docx is a zip
 
 
 @pytest.mark.django_db

@@ -6,10 +6,8 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from wargame.reports.charts import report_charts
-from wargame.reports.sections import DRAFT_NOTE, HANDLING, RATING_NAMES, SECTIONS
+from wargame.reports.sections import DRAFT_NOTE, HANDLING, PAPERS, RATING_NAMES, SECTIONS
 from wargame.reports.summary import summary_paragraphs
-
-PAPERS = ("A4", "Letter")
 
 
 def _matrix(codes: list[str], values: dict[str, int]) -> list[tuple[str, list[int | None]]]:
@@ -76,8 +74,10 @@ def report_context(data: dict[str, Any], *, charts: dict[str, str] | None = None
     }
 
 
-def report_html(data: dict[str, Any], *, paper: str = "A4") -> str:
-    context = report_context(data) | {"paper": paper if paper in PAPERS else "A4"}
+def report_html(
+    data: dict[str, Any], *, paper: str = "A4", charts: dict[str, str] | None = None
+) -> str:
+    context = report_context(data, charts=charts) | {"paper": paper if paper in PAPERS else "A4"}
     return render_to_string("reports/report.html", context)
 
 

@@ -15,6 +15,8 @@ SECTIONS = (
     ("participants", _("Appendix B: Participants")),
 )
 
+PAPERS = ("A4", "Letter")
+
 RATING_NAMES = {
     "P": _("Performed without challenges"),
     "S": _("Performed with some challenges"),

@@ -1,50 +1,96 @@
 """Report downloads: the full report for the facilitator and evaluators, a debrief for a team."""
 
-import json
+import time
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.access import exercise_for, team_room_for
+from wargame.exercises.access import Seat, exercise_for, team_room_for
 from wargame.exercises.models import Role
-from wargame.reports.builder import events_csv, report_data
-from wargame.reports.render import PAPERS, report_html, report_pdf
+from wargame.reports.builder import report_data
+from wargame.reports.files import (
+    BACKGROUND,
+    CONTENT_TYPES,
+    FORMATS,
+    STAGES,
+    ReportFile,
+    file_name,
+    render_format,
+    report_file_render,
+)
+from wargame.reports.services import report_file_request
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+FORMAT_NAMES = {"pdf": _("PDF"), "docx": _("Word")}
+
+WATCHERS = (Role.FACILITATOR, Role.EVALUATOR)
+# After this long in the queue the progress page offers to render in the request instead.
+QUEUE_PATIENCE_SECONDS = 20
 
 
 @login_required
 def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    seat = exercise_for(request.user, code, roles=(Role.FACILITATOR, Role.EVALUATOR))
-    if fmt not in CONTENT_TYPES:
+    """The report in one format. JSON, CSV and HTML are rendered in the request; a PDF or
+    Word file is rendered by a worker (the page shows its progress) and kept until the exercise
+    changes. `?now=1` renders it in the request, for when no worker is running."""
+    seat = exercise_for(request.user, code, roles=WATCHERS)
+    if fmt not in FORMATS:
         raise Http404
-    data = report_data(seat.exercise)
     paper = request.GET.get("paper", "A4")
-    paper = paper if paper in PAPERS else "A4"
-    if fmt == "pdf":
-        content: bytes | str = report_pdf(data, paper=paper)
-    elif fmt == "docx":
-        from wargame.reports.charts import report_charts
-        from wargame.reports.docx import report_docx
-
-        content = report_docx(data, charts=report_charts(data, kind="png"))
-    elif fmt == "html":
-        content = report_html(data, paper=paper)
-    elif fmt == "csv":
-        content = events_csv(data)
+    if fmt not in BACKGROUND:
+        content = render_format(seat.exercise, fmt, paper=paper)
+        return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]),
+                           file_name(code, fmt, paper))  # fmt: skip
+    if request.GET.get("now") == "1":
+        target = report_file_render(seat.exercise.pk, fmt, paper)
     else:
-        content = json.dumps(data, ensure_ascii=False, indent=2)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    what = "events" if fmt == "csv" else "report"
-    name = f"cumbre-{seat.exercise.code}-{what}.{fmt}"
+        target = report_file_request(exercise=seat.exercise, fmt=fmt, paper=paper)
+    if target.exists():
+        response = FileResponse(target.path.open("rb"), content_type=CONTENT_TYPES[fmt])
+        return _attachment(response, target.name)
+    return render(request, "reports/progress.html", _progress_context(seat, target), status=202)
+
+
+@login_required
+def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """How far the worker has got with a report file: the progress region, polled by the page."""
+    seat = exercise_for(request.user, code, roles=WATCHERS)
+    if fmt not in BACKGROUND:
+        raise Http404
+    target = ReportFile.current(seat.exercise, fmt, request.GET.get("paper", "A4"))
+    return render(request, "reports/progress.html#progress", _progress_context(seat, target))
+
+
+def _progress_context(seat: Seat, target: ReportFile) -> dict:
+    state = target.progress() or {}
+    ready = target.exists()
+    stage = "done" if ready else state.get("stage", "queued")
+    waited = time.time() - state.get("at", time.time())
+    query = "?paper=Letter" if target.paper == "Letter" else ""
+    return {
+        "exercise": seat.exercise,
+        "target": target,
+        "format_name": FORMAT_NAMES[target.fmt],
+        "ready": ready,
+        "failed": stage == "failed",
+        "percent": 100 if ready else state.get("percent", 0),
+        "stage": STAGES.get(stage, stage),
+        "stuck": stage == "queued" and waited > QUEUE_PATIENCE_SECONDS,
+        "query": query,
+        "download_url": reverse("exercises:report", args=[seat.exercise.code, target.fmt]) + query,
+        "progress_url": reverse("exercises:report_progress", args=[seat.exercise.code, target.fmt])
+        + query,
+        "back_url": reverse(
+            "exercises:control" if seat.is_facilitator else "exercises:evaluate",
+            args=[seat.exercise.code],
+        ),
+    }
+
+
+def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -74,8 +120,3 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         "team_data": next(t for t in data["teams"] if t["code"] == mine),
     }
     return render(request, "reports/debrief.html", context)
-
-
-@login_required
-def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    raise Http404  # rendering in the background is being built

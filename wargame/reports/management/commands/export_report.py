@@ -1,4 +1,3 @@
-import json
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -6,16 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from wargame.exercises.models import Exercise
-from wargame.reports.builder import events_csv, report_data
-from wargame.reports.render import PAPERS, report_html, report_pdf
-
-FORMATS = ("pdf", "html", "json", "csv")
+from wargame.reports.files import FORMATS, render_format
+from wargame.reports.sections import PAPERS
 
 
 class Command(BaseCommand):
     help = (
-        "Write an exercise's after-action report: pdf or html (the report), json (everything "
-        "needed to rebuild it) or csv (the event log, one row per event)."
+        "Write an exercise's after-action report: pdf, docx or html (the report), json "
+        "(everything needed to rebuild it) or csv (the event log, one row per event)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -30,22 +27,11 @@ class Command(BaseCommand):
         exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
         if exercise is None:
             raise CommandError(f"no exercise with the code {code!r}")
-        data = report_data(exercise)
-        if format == "pdf":
-            content: bytes | str = report_pdf(data, paper=paper)
-        elif format == "html":
-            content = report_html(data, paper=paper)
-        elif format == "json":
-            content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        else:
-            content = events_csv(data)
+        if not output and format in ("pdf", "docx"):
+            raise CommandError(f"a {format.upper()} report goes to a file: add -o FILE.{format}")
+        content = render_format(exercise, format, paper=paper)
         if output:
-            if isinstance(content, bytes):
-                Path(output).write_bytes(content)
-            else:
-                Path(output).write_text(content, encoding="utf-8")
+            Path(output).write_bytes(content)
             self.stdout.write(f"{output}: {format} report of {code}")
-        elif isinstance(content, bytes):
-            raise CommandError("a PDF goes to a file: add -o FILE.pdf")
         else:
-            self.stdout.write(content, ending="")
+            self.stdout.write(content.decode(), ending="")

@@ -1,0 +1,77 @@
+"""How long the after-action report takes in each format, as the exercise grows.
+
+    .venv/bin/python bench/report.py                       # 7 and 35 nations, 12 turns
+    .venv/bin/python bench/report.py --nations 35 --turns 12 --repeat 1
+
+For each size it loads a synthetic scenario (wargame/scenarios/synthetic.py), plays every turn
+with the scripted bots of `manage.py simulate`, and times the report's data and each format:
+JSON, CSV, HTML, PDF (WeasyPrint) and Word. It works in a temporary SQLite database that it
+removes at the end. Only the report is timed; playing the exercise is not.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--nations", type=int, nargs="+", default=[7, 35])
+    parser.add_argument("--turns", type=int, default=12)
+    parser.add_argument("--repeat", type=int, default=2, help="renders measured per format")
+    args = parser.parse_args()
+
+    scratch = tempfile.mkdtemp(prefix="cumbre-bench-")
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    os.environ["CUMBRE_VAR_DIR"] = scratch
+    try:
+        _run(args)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace) -> None:
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+
+    from wargame.exercises.management.commands.simulate import simulate
+    from wargame.exercises.models import Exercise
+    from wargame.reports.files import render_format
+    from wargame.scenarios.services import scenario_load
+    from wargame.scenarios.synthetic import synthetic_spec
+
+    call_command("migrate", verbosity=0)
+    print(f"{'nations':>7} {'turns':>5} {'moves':>6} {'format':>6} {'seconds':>8} {'size':>10}")
+    for nations in args.nations:
+        spec = synthetic_spec(nations, turns=args.turns, slug=f"bench-{nations}")
+        scenario = scenario_load(spec)
+        played = simulate(scenario, seed=1, turns=args.turns)
+        exercise = Exercise.objects.get(code=played["exercise"])
+        moves = exercise.moves.count()
+        for fmt in ("json", "csv", "html", "pdf", "docx"):
+            seconds, size = [], 0
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                content = render_format(exercise, fmt)
+                seconds.append(time.perf_counter() - started)
+                size = len(content)
+            print(
+                f"{nations:>7} {args.turns:>5} {moves:>6} {fmt:>6} "
+                f"{statistics.median(seconds):>8.2f} {size:>10,}"
+            )
+
+
+if __name__ == "__main__":
+    main()

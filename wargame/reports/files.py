@@ -1,0 +1,174 @@
+"""Report files: each format rendered from `report_data`, and the rendered files kept per
+exercise version.
+
+A PDF or Word report of a large exercise takes seconds, so the web app renders it in a Celery
+task (`reports.render`) and keeps the file under REPORT_DIR/<code>/<version>/ until the
+exercise changes again; the page that asked shows the task's progress, read from the cache.
+Every web instance and worker must see the same REPORT_DIR (a shared volume in production).
+"""
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from wargame.exercises.models import Exercise
+from wargame.reports.builder import events_csv, report_data
+from wargame.reports.sections import PAPERS
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+FORMATS = tuple(CONTENT_TYPES)
+# Rendered by a worker with a progress bar; the others are quick enough for the request.
+BACKGROUND = frozenset({"pdf", "docx"})
+# A task that has not reported for this long is taken for lost and may be sent again.
+STALE_SECONDS = 300
+
+Progress = Callable[[int, str], None]
+
+STAGES = {
+    "queued": _("Waiting for a worker"),
+    "data": _("Reading the exercise record"),
+    "charts": _("Drawing the charts"),
+    "layout": _("Laying out the pages"),
+    "writing": _("Writing the file"),
+    "done": _("Ready"),
+    "failed": _("Failed"),
+}
+
+
+def render_format(
+    exercise: Exercise, fmt: str, *, paper: str = "A4", progress: Progress | None = None
+) -> bytes:
+    """The report of `exercise` in `fmt` (one of FORMATS), as bytes."""
+    step = progress or (lambda percent, stage: None)
+    step(5, "data")
+    data = report_data(exercise)
+    if fmt == "json":
+        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    if fmt == "csv":
+        return events_csv(data).encode()
+    from wargame.reports.charts import report_charts
+
+    step(25, "charts")
+    if fmt == "docx":
+        from wargame.reports.docx import report_docx
+
+        charts = report_charts(data, kind="png")
+        step(50, "layout")
+        return report_docx(data, charts=charts)
+    from wargame.reports.render import report_html
+
+    html = report_html(data, paper=paper, charts=report_charts(data, kind="svg"))
+    if fmt == "html":
+        return html.encode()
+    from weasyprint import HTML  # heavy import, only when a PDF is wanted
+
+    step(40, "layout")
+    document = HTML(string=html).render()
+    step(90, "writing")
+    return document.write_pdf()
+
+
+def file_name(code: str, fmt: str, paper: str = "A4") -> str:
+    what = "events" if fmt == "csv" else "report"
+    letter = "-letter" if fmt in ("pdf", "html") and paper == "Letter" else ""
+    return f"cumbre-{code}-{what}{letter}.{fmt}"
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """Where the report of one exercise version in one format is kept, and how far along."""
+
+    code: str
+    version: int
+    fmt: str
+    paper: str = "A4"
+
+    @classmethod
+    def current(cls, exercise: Exercise, fmt: str, paper: str = "A4") -> "ReportFile":
+        version = Exercise.objects.filter(pk=exercise.pk).values_list("version", flat=True).get()
+        return cls(exercise.code, version, fmt, paper if paper in PAPERS else "A4")
+
+    @property
+    def name(self) -> str:
+        return file_name(self.code, self.fmt, self.paper)
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.CUMBRE_REPORT_DIR) / self.code / str(self.version) / self.name
+
+    @property
+    def _key(self) -> str:
+        return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}"
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def progress(self) -> dict[str, Any] | None:
+        """{"percent", "stage", "at"} as the task last reported it, or None."""
+        return cache.get(self._key)
+
+    def report(self, percent: int, stage: str) -> None:
+        cache.set(
+            self._key, {"percent": percent, "stage": stage, "at": time.time()}, STALE_SECONDS * 4
+        )
+
+    def claim(self) -> bool:
+        """True for the one caller that may send the render task; the claim lapses after
+        STALE_SECONDS, so a task lost with its worker is sent again."""
+        return cache.add(f"{self._key}:claim", 1, STALE_SECONDS)
+
+    def is_pending(self) -> bool:
+        """A task was sent for this file and has reported within STALE_SECONDS."""
+        state = self.progress()
+        return bool(
+            state
+            and state["stage"] not in ("done", "failed")
+            and time.time() - state["at"] < STALE_SECONDS
+        )
+
+    def write(self, content: bytes) -> None:
+        """Write atomically (a reader never sees half a file), then drop older versions."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".part")
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, self.path)
+        for older in self.path.parent.parent.iterdir():
+            if older.is_dir() and older.name.isdigit() and int(older.name) < self.version:
+                shutil.rmtree(older, ignore_errors=True)
+
+
+def report_file_render(exercise_id: int, fmt: str, paper: str = "A4") -> ReportFile | None:
+    """Render the current version's file unless it is already there. Idempotent: a second
+    task for the same version finds the file and does nothing."""
+    exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
+    if exercise is None or fmt not in FORMATS:
+        return None
+    target = ReportFile.current(exercise, fmt, paper)
+    if target.exists():
+        target.report(100, "done")
+        return target
+    try:
+        content = render_format(exercise, fmt, paper=target.paper, progress=target.report)
+    except Exception:
+        target.report(100, "failed")
+        raise
+    target.write(content)
+    target.report(100, "done")
+    return target
