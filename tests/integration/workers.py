@@ -60,6 +60,7 @@ def celery_worker(log: Path, *, beat: bool = True, tick: float = 0.5) -> Iterato
         DATABASE_URL=database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         CUMBRE_VAR_DIR=str(settings.VAR_DIR),
+        CUMBRE_REPORT_DIR=str(settings.CUMBRE_REPORT_DIR),
         CUMBRE_TICK_SECONDS=str(tick),
         PYTHONUNBUFFERED="1",
     )

@@ -9,9 +9,10 @@ from pypdf import PdfReader
 
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.models import Exercise
+from wargame.reports import render
 from wargame.reports.builder import report_data
 from wargame.reports.render import report_html, report_pdf
-from wargame.reports.sections import SECTIONS
+from wargame.reports.sections import RATING_NAMES, SECTIONS
 
 
 def pdf_text(content: bytes) -> str:
@@ -26,6 +27,7 @@ def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise)
         assert str(title) in text, title
     for rating in data["ratings"]:
         assert f"{rating['objective']}: {rating['title']}" in text
+        assert str(RATING_NAMES[rating["rating"] or rating["proposed"]]) in text
     for team in data["teams"]:
         assert team["name"] in text
     assert "For training use. Unclassified." in text
@@ -40,3 +42,28 @@ def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) 
                  "-o", str(target), stdout=io.StringIO())  # fmt: skip
     page = PdfReader(target).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+
+
+@pytest.mark.django_db
+def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None:  # noqa: F811
+    first, second = report_data(played), report_data(played)
+    assert first == second
+    assert pdf_text(report_pdf(first)) == pdf_text(report_pdf(second))
+
+
+@pytest.mark.django_db
+def test_many_moves_print_as_one_line_each_turn_by_turn(
+    played: Exercise,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(render, "MOVES_AS_TABLE", 0)
+    data = report_data(played)
+    html = report_html(data)
+    assert '<div class="move">' in html and "<th>Argument</th>" not in html
+    text = " ".join(pdf_text(report_pdf(data)).split())
+    adjudicated = [m for m in data["moves"] if m["chance"] is not None]
+    for move in (adjudicated[0], adjudicated[-1]):
+        line = f"{move['key']} · {move['action_name']}"
+        assert line in text, line
+    for turn in {m["turn"] for m in data["moves"]}:
+        assert f"Turn {turn}" in text

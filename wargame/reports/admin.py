@@ -37,6 +37,7 @@ class ImprovementItemAdmin(admin.ModelAdmin):
 @admin.register(ExecutiveSummary)
 class ExecutiveSummaryAdmin(admin.ModelAdmin):
     list_display = ["exercise", "edited_by", "edited_at"]
+    list_filter = ["edited_at"]
     search_fields = ["text", "exercise__title", "exercise__code"]
     list_select_related = ["exercise", "edited_by"]
 
@@ -45,5 +46,6 @@ class ExecutiveSummaryAdmin(admin.ModelAdmin):
 class FeedbackResponseAdmin(admin.ModelAdmin):
     list_display = ["exercise", "participant", "named", "submitted_at"]
     list_filter = ["named", "exercise"]
+    search_fields = ["exercise__title", "exercise__code"]
     list_select_related = ["exercise", "participant"]
     raw_id_fields = ["participant"]

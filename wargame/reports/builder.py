@@ -28,8 +28,10 @@ def _time(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def report_data(exercise: Exercise) -> dict[str, Any]:
-    """The whole report of an exercise as data (about twenty queries, whatever its size)."""
+def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
+    """The whole report of an exercise as data (about twenty queries, whatever its size).
+    `events=False` leaves the event log out (an empty list), for the formats that do not
+    print it."""
     scenario = exercise.scenario
     objectives = list(scenario.objectives.order_by("position"))
     nations = {
@@ -75,8 +77,10 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
     saved_ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(exercise=exercise)}
     plan = list(ImprovementItem.objects.filter(exercise=exercise).select_related("objective"))
     summary = ExecutiveSummary.objects.filter(exercise=exercise).first()
-    events = list(
-        Event.objects.filter(exercise=exercise).select_related("actor", "team").order_by("pk")
+    log = (
+        list(Event.objects.filter(exercise=exercise).select_related("actor", "team").order_by("pk"))
+        if events
+        else []
     )
 
     start = {
@@ -290,7 +294,7 @@ def report_data(exercise: Exercise) -> dict[str, Any]:
             for item in plan
         ],
         "feedback": [],
-        "events": [_event_row(e, code_of) for e in events],
+        "events": [_event_row(e, code_of) for e in log],
     }
 
 

@@ -10,6 +10,7 @@ and completed in Word. Wide tables (timeline, moves, improvement plan) get lands
 import io
 import re
 from collections import Counter
+from copy import deepcopy
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from wargame.exercises.models import AdjudicationMode, ExerciseStatus, Inject, Move, Role
 from wargame.exercises.models import Rating as MoveRating
@@ -123,6 +125,22 @@ def _effective(rating: dict[str, Any]) -> str:
 
 
 # Word XML the python-docx API does not cover ----------------------------------------------------
+
+
+def _set_text(p: Any, text: str) -> None:
+    """Put `text` in the paragraph's one run: straight into its w:t, unless it holds line
+    breaks or tabs, which python-docx turns into their own elements."""
+    run = p.r_lst[0]
+    if "\n" in text or "\t" in text or "\r" in text:
+        Run(run, None).text = text
+        return
+    t = run.find(qn("w:t"))
+    if t is None:
+        t = OxmlElement("w:t")
+        run.append(t)
+    t.text = text
+    if text != text.strip():
+        t.set(qn("xml:space"), "preserve")
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -240,18 +258,29 @@ class _Report:
             if widths:
                 cell.width = column.width
         _repeat_as_header(table)
+        # Each row is a copy of one prototype row (cells already styled, one empty run each):
+        # building every cell through python-docx takes tens of seconds for the moves of a
+        # 35-nation exercise, copying the XML a fraction of that.
+        prototype = table.add_row()
+        for cell in prototype.cells:
+            cell.paragraphs[0]._p.style = small
+            cell.paragraphs[0].add_run("")
+        proto_tr = prototype._tr
+        proto_tr.getparent().remove(proto_tr)
         for index, values in enumerate(rows):
-            cells = table.add_row().cells
-            for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                lines = value if isinstance(value, list) else [value]
-                first = cell.paragraphs[0]
-                first._p.style = small
-                first.add_run(_text(lines[0] if lines else ""))
+            tr = deepcopy(proto_tr)
+            table._tbl.append(tr)
+            for column, (tc, value) in enumerate(zip(tr.tc_lst, values, strict=True)):
+                lines = [_text(line) for line in (value if isinstance(value, list) else [value])]
+                first = tc.p_lst[0]
                 for line in lines[1:]:
-                    cell.add_paragraph(_text(line))._p.style = small
+                    extra = deepcopy(first)
+                    tc.append(extra)
+                    _set_text(extra, line)
+                _set_text(first, lines[0] if lines else "")
                 fill = fills[index][column] if fills else None
                 if fill:
-                    _shade(cell, fill)
+                    _shade(_Cell(tc, table), fill)
         self.doc.add_paragraph()  # room after the table, and somewhere to type below it
         return table
 

@@ -57,7 +57,8 @@ def render_format(
     """The report of `exercise` in `fmt` (one of FORMATS), as bytes."""
     step = progress or (lambda percent, stage: None)
     step(5, "data")
-    data = report_data(exercise)
+    # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
+    data = report_data(exercise, events=fmt in ("json", "csv"))
     if fmt == "json":
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
     if fmt == "csv":
@@ -71,17 +72,12 @@ def render_format(
         charts = report_charts(data, kind="png")
         step(50, "layout")
         return report_docx(data, charts=charts)
-    from wargame.reports.render import report_html
+    from wargame.reports.render import report_html, report_pdf
 
-    html = report_html(data, paper=paper, charts=report_charts(data, kind="svg"))
+    charts = report_charts(data, kind="svg")
     if fmt == "html":
-        return html.encode()
-    from weasyprint import HTML  # heavy import, only when a PDF is wanted
-
-    step(40, "layout")
-    document = HTML(string=html).render()
-    step(90, "writing")
-    return document.write_pdf()
+        return report_html(data, paper=paper, charts=charts).encode()
+    return report_pdf(data, paper=paper, charts=charts, progress=step)
 
 
 def file_name(code: str, fmt: str, paper: str = "A4") -> str:
