@@ -17,13 +17,23 @@ import yaml
 
 from wargame.lib.nations import is_nation_code
 from wargame.scenarios.catalogue import catalogue_codes
-from wargame.scenarios.models import MAX_MINUTES_PER_TURN, MAX_TURNS, DeliveryMethod, InjectKind
+from wargame.scenarios.models import (
+    FEEDBACK_ID_MAX_LENGTH,
+    FEEDBACK_ID_PATTERN,
+    FEEDBACK_PROMPT_MAX_LENGTH,
+    MAX_MINUTES_PER_TURN,
+    MAX_TURNS,
+    DeliveryMethod,
+    FeedbackKind,
+    InjectKind,
+)
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2_000_000
 MAX_NODES = 200_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+FEEDBACK_ID_RE = re.compile(FEEDBACK_ID_PATTERN)
 
 Loc = tuple[str | int, ...]
 
@@ -94,6 +104,16 @@ class InjectSpec:
 
 
 @dataclass(frozen=True)
+class FeedbackQuestionSpec:
+    """A question of the participant feedback form; a scale is answered 1 to 5."""
+
+    id: str
+    kind: str
+    prompt: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
 class ScenarioSpec:
     slug: str
     title: str
@@ -107,6 +127,7 @@ class ScenarioSpec:
     trust: tuple[TrustSpec, ...]
     actions: tuple[str, ...]
     injects: tuple[InjectSpec, ...]
+    feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
 
     @property
     def nation_codes(self) -> tuple[str, ...]:
@@ -381,10 +402,11 @@ def _kind(value: Any) -> str:
 
 _TOP_FIELDS = (
     "format", "slug", "title", "summary", "briefing", "turns", "game_time_per_turn",
-    "minutes_per_turn", "objectives", "nations", "trust", "actions", "injects",
+    "minutes_per_turn", "objectives", "nations", "trust", "actions", "injects", "feedback",
 )  # fmt: skip
 _OBJECTIVE_FIELDS = ("id", "title", "capability")
 _NATION_FIELDS = ("code", "briefing", "objectives", "stability", "capacity", "budget")
+_FEEDBACK_FIELDS = ("id", "kind", "prompt", "required")
 _INJECT_FIELDS = (
     "id", "turn", "kind", "from", "to", "method", "title", "message", "private", "affects",
     "severity", "expected_actions", "objective", "contingency_for", "notes",
@@ -478,6 +500,7 @@ def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> Sce
         objective_ids=objective_ids,
         raw_objective_ids=raw_objective_ids,
     )
+    feedback = _feedback(check, doc)
 
     if check.problems:
         raise ScenarioFileError(sorted(check.problems, key=lambda problem: problem.line))
@@ -494,6 +517,7 @@ def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> Sce
         trust=tuple(trust),
         actions=tuple(actions),
         injects=tuple(injects),
+        feedback=tuple(feedback),
     )
 
 
@@ -710,6 +734,31 @@ def _injects(
     return result
 
 
+def _feedback(check: _Checker, doc: dict[str, Any]) -> list[FeedbackQuestionSpec]:
+    """The participant feedback form; an absent or empty list means the default questions."""
+    result: list[FeedbackQuestionSpec] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(check.items(doc, "feedback", ())):
+        loc: Loc = ("feedback", index)
+        item = check.mapping(raw, loc, _FEEDBACK_FIELDS)
+        if item is None:
+            continue
+        qid = check.text(
+            item, "id", loc, max_length=FEEDBACK_ID_MAX_LENGTH, pattern=FEEDBACK_ID_RE,
+            pattern_help="must be lower-case letters and digits, joined by single '-' or '_'",
+        )  # fmt: skip
+        kind = _choice(check, item, "kind", loc, FeedbackKind.values)
+        prompt = check.text(item, "prompt", loc, max_length=FEEDBACK_PROMPT_MAX_LENGTH)
+        required = item.get("required", False)
+        if not isinstance(required, bool):
+            check.error((*loc, "required"), f"must be true or false, not {_kind(required)}")
+            required = _MISSING
+        unique = _unique(check, seen, qid, (*loc, "id"), "question")
+        if unique and _MISSING not in (kind, prompt, required):
+            result.append(FeedbackQuestionSpec(id=qid, kind=kind, prompt=prompt, required=required))
+    return result
+
+
 def _choice(
     check: _Checker,
     item: dict[str, Any],
@@ -854,6 +903,18 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
         "trust": [[t.a, t.b, t.value] for t in spec.trust],
         "actions": list(spec.actions),
         "injects": [_inject_data(inject) for inject in spec.injects],
+    } | _feedback_data(spec)
+
+
+def _feedback_data(spec: ScenarioSpec) -> dict[str, Any]:
+    """The `feedback:` list, left out when the scenario uses the default questions."""
+    if not spec.feedback:
+        return {}
+    return {
+        "feedback": [
+            {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
+            for q in spec.feedback
+        ]
     }
 
 

@@ -1,5 +1,9 @@
 """Scenarios: the exercise as written, before anyone plays it."""
 
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +15,10 @@ from wargame.lib.nations import nation_name, validate_nation_code
 MAX_TURNS = 52
 MAX_MINUTES_PER_TURN = 240
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# A feedback question's id: lower-case letters and digits, joined by single '-' or '_'.
+FEEDBACK_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+FEEDBACK_ID_MAX_LENGTH = 40
+FEEDBACK_PROMPT_MAX_LENGTH = 300
 
 
 class InjectKind(models.TextChoices):
@@ -32,6 +40,63 @@ class DeliveryMethod(models.TextChoices):
     EMAIL = "email", _("Email")
     PHONE = "phone", _("Phone call")
     MEDIA = "media", _("Media report")
+
+
+class FeedbackKind(models.TextChoices):
+    """How a participant answers a feedback question."""
+
+    TEXT = "text", _("Free text")
+    SCALE = "scale", _("Scale of 1 to 5")
+
+
+def validate_feedback_questions(value: Any) -> None:
+    """The feedback questions as stored: what the scenario file's `feedback:` list allows.
+
+    Scenario files are checked, with line numbers, by the loader; this catches the same
+    mistakes when the list is edited by hand in the admin.
+    """
+    if not isinstance(value, list):
+        raise ValidationError(_("Must be a list of questions."))
+    seen: set[str] = set()
+    for index, question in enumerate(value, start=1):
+        if not isinstance(question, dict) or set(question) - {"id", "kind", "prompt", "required"}:
+            raise ValidationError(
+                _("Question %(n)s must have only id, kind, prompt and required."),
+                params={"n": index},
+            )
+        qid = question.get("id")
+        if (
+            not isinstance(qid, str)
+            or len(qid) > FEEDBACK_ID_MAX_LENGTH
+            or not re.match(FEEDBACK_ID_PATTERN, qid)
+        ):
+            raise ValidationError(
+                _("Question %(n)s: the id must be lower-case letters and digits, joined by '-' "
+                  "or '_'."),
+                params={"n": index},
+            )  # fmt: skip
+        if qid in seen:
+            raise ValidationError(
+                _("Question %(n)s: the id %(id)s appears more than once."),
+                params={"n": index, "id": qid},
+            )
+        seen.add(qid)
+        if question.get("kind") not in FeedbackKind.values:
+            raise ValidationError(
+                _("Question %(n)s: the kind must be text or scale."), params={"n": index}
+            )
+        prompt = question.get("prompt")
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise ValidationError(_("Question %(n)s needs a prompt."), params={"n": index})
+        if len(prompt) > FEEDBACK_PROMPT_MAX_LENGTH:
+            raise ValidationError(
+                _("Question %(n)s: the prompt is longer than %(limit)s characters."),
+                params={"n": index, "limit": FEEDBACK_PROMPT_MAX_LENGTH},
+            )
+        if not isinstance(question.get("required", False), bool):
+            raise ValidationError(
+                _("Question %(n)s: required must be true or false."), params={"n": index}
+            )
 
 
 class ActionType(models.Model):
@@ -77,6 +142,16 @@ class Scenario(models.Model):
     )
     actions = models.ManyToManyField(
         ActionType, related_name="scenarios", verbose_name=_("actions available")
+    )
+    feedback = models.JSONField(
+        _("feedback questions"),
+        default=list,
+        blank=True,
+        validators=[validate_feedback_questions],
+        help_text=_(
+            "The participant feedback form: a list of {id, kind, prompt, required}. "
+            "Empty: the default questions."
+        ),
     )
     source_path = models.CharField(_("loaded from"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from wargame.scenarios.fileformat import (
+    FeedbackQuestionSpec,
     InjectSpec,
     NationSpec,
     ObjectiveSpec,
@@ -80,6 +81,12 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 notes=i.notes,
             )
             for i in scenario.injects.all()
+        ),
+        feedback=tuple(
+            FeedbackQuestionSpec(
+                id=q["id"], kind=q["kind"], prompt=q["prompt"], required=q.get("required", False)
+            )
+            for q in scenario.feedback
         ),
     )
 

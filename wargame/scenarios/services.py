@@ -65,6 +65,10 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             "turns": spec.turns,
             "game_time_per_turn": spec.game_time_per_turn,
             "minutes_per_turn": spec.minutes_per_turn,
+            "feedback": [
+                {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
+                for q in spec.feedback
+            ],
             "source_path": source_path,
         },
     )
