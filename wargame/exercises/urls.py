@@ -54,5 +54,19 @@ urlpatterns = [
     ),
     path("<slug:code>/team/<str:nation>/debrief/", downloads.debrief, name="debrief"),
     path("<slug:code>/hotwash/", hotwash.hotwash, name="hotwash"),
+    path(
+        "<slug:code>/hotwash/objectives/<int:objective_id>/rating/",
+        hotwash.rating_save,
+        name="hotwash_rating",
+    ),
+    path("<slug:code>/hotwash/summary/", hotwash.summary_edit, name="hotwash_summary"),
+    path("<slug:code>/hotwash/plan/new/", hotwash.item_save, name="hotwash_item_new"),
+    path("<slug:code>/hotwash/plan/prefill/", hotwash.plan_prefill, name="hotwash_prefill"),
+    path("<slug:code>/hotwash/plan/<int:item_id>/", hotwash.item_save, name="hotwash_item"),
+    path(
+        "<slug:code>/hotwash/plan/<int:item_id>/delete/",
+        hotwash.item_delete,
+        name="hotwash_item_delete",
+    ),
     path("<slug:code>/feedback/", feedback.feedback, name="feedback"),
 ]

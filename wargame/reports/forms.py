@@ -1,0 +1,83 @@
+"""Forms of the hotwash: an objective's rating, the executive summary, an improvement plan row."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wargame.reports.models import CapabilityElement, Rating
+from wargame.reports.services.hotwash import DATES_OUT_OF_ORDER
+from wargame.scenarios.models import Objective
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Final rating"), choices=Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment"), max_length=4000, required=False,
+        help_text=_("Why this rating, above all where it departs from the proposal."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+
+class SummaryForm(forms.Form):
+    text = forms.CharField(
+        label=_("Executive summary"), max_length=20000, required=False, strip=True,
+        help_text=_("Separate paragraphs with a blank line. Save it empty to go back to the "
+                    "generated draft."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )  # fmt: skip
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")  # what a date input sends and shows
+
+
+class ImprovementItemForm(forms.Form):
+    """One row of the improvement plan. On the page each row is a table row whose fields
+    belong to the row's form by their `form` attribute (a form cannot wrap a table row)."""
+
+    objective = forms.ChoiceField(label=_("Objective"), required=False, choices=())
+    issue = forms.CharField(
+        label=_("Area for improvement"), max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    corrective_action = forms.CharField(
+        label=_("Corrective action"), max_length=4000, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+    element = forms.ChoiceField(
+        label=_("Capability element"), required=False,
+        choices=[("", "—"), *CapabilityElement.choices],
+    )  # fmt: skip
+    organisation = forms.CharField(
+        label=_("Responsible organisation"), max_length=200, required=False
+    )
+    point_of_contact = forms.CharField(label=_("Point of contact"), max_length=200, required=False)
+    start = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
+    completion = forms.DateField(label=_("Completion date"), required=False, widget=DateInput)
+
+    def __init__(
+        self, *args: Any, objectives: list[Objective], form_id: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.form_id = form_id
+        self.objectives = {str(o.pk): o for o in objectives}
+        # Choices from the objectives already read: a queryset would cost a query per row.
+        self.fields["objective"].choices = [("", "—")] + [(str(o.pk), o.code) for o in objectives]
+        for field in self.fields.values():
+            field.widget.attrs["form"] = form_id
+
+    def clean_objective(self) -> Objective | None:
+        return self.objectives.get(self.cleaned_data["objective"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, completion = data.get("start"), data.get("completion")
+        if start and completion and completion < start:
+            self.add_error("completion", DATES_OUT_OF_ORDER)
+        return data
