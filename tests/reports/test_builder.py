@@ -8,10 +8,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wargame.exercises.models import Event, Exercise
 from wargame.reports.builder import events_csv, report_data
-from wargame.reports.models import Observation
+from wargame.reports.models import FeedbackResponse, ImprovementItem, Observation
 from wargame.scenarios.models import Scenario
 
 SCHEMA = json.loads(
@@ -76,8 +78,20 @@ def test_the_csv_has_one_row_per_event(played: Exercise) -> None:
 def test_the_report_reads_the_exercise_in_a_fixed_number_of_queries(
     played: Exercise, django_assert_max_num_queries
 ) -> None:
-    with django_assert_max_num_queries(20):
+    with CaptureQueriesContext(connection) as before:
         report_data(played)
+    objective = played.scenario.objectives.first()
+    for number, participant in enumerate(played.participants.all()[:4]):
+        Observation.objects.create(
+            exercise=played, objective=objective, turn=1, kind="improvement", text=f"Gap {number}."
+        )
+        ImprovementItem.objects.create(exercise=played, objective=objective, issue=f"Gap {number}.")
+        FeedbackResponse.objects.create(exercise=played, participant=participant,
+                                        answers={"realism": 4}, named=number % 2 == 0)  # fmt: skip
+    with django_assert_max_num_queries(len(before)):
+        data = report_data(played)
+    assert len(data["feedback"]["responses"]) == min(4, played.participants.count())
+    assert len(before) <= 26
 
 
 @pytest.mark.django_db

@@ -136,7 +136,7 @@ def _unplayed() -> dict[str, Any]:
              "element": "training", "organisation": "Joint staff", "point_of_contact": "Col. R",
              "start": "2027-01-10", "completion": "2027-03-01"},
         ],
-        "feedback": [], "events": [],
+        "feedback": {"questions": [], "responses": [], "summary": {}}, "events": [],
     }  # fmt: skip
 
 

@@ -3,16 +3,21 @@
 import io
 from pathlib import Path
 
+import docx
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
-from wargame.exercises.models import Exercise
+from wargame.exercises.models import Exercise, Role
+from wargame.exercises.services import participant_add
 from wargame.reports import render
 from wargame.reports.builder import report_data
+from wargame.reports.docx import report_docx
 from wargame.reports.render import report_html, report_pdf
 from wargame.reports.sections import RATING_NAMES, SECTIONS
+from wargame.reports.services.feedback import feedback_submit
 
 
 def pdf_text(content: bytes) -> str:
@@ -67,3 +72,31 @@ def test_many_moves_print_as_one_line_each_turn_by_turn(
         assert line in text, line
     for turn in {m["turn"] for m in data["moves"]}:
         assert f"Turn {turn}" in text
+
+
+@pytest.mark.django_db
+def test_feedback_is_in_the_report_named_only_when_asked(played: Exercise) -> None:  # noqa: F811
+    User = get_user_model()
+    seats = []
+    for name, code in (("Capt. Ana Ruiz", "HTI"), ("Maj. Luis Paz", "DOM")):
+        user = User.objects.create_user(name.split()[-1].lower(), first_name=name)
+        team = played.teams.get(nation_code=code)
+        seats.append(participant_add(actor=None, exercise=played, user=user, role=Role.PLAYER,
+                                     team=team))  # fmt: skip
+    answers = {"realism": 4, "usefulness": 5, "regional-mechanisms": 3,
+               "strengths": "Port opening drill was realistic."}  # fmt: skip
+    feedback_submit(actor=seats[0].user, exercise=played, participant=seats[0], named=True,
+                    answers=answers)  # fmt: skip
+    feedback_submit(actor=seats[1].user, exercise=played, participant=seats[1], named=False,
+                    answers={**answers, "realism": 2, "strengths": "Clear injects."})  # fmt: skip
+
+    data = report_data(played)
+    text = " ".join(pdf_text(report_pdf(data)).split())
+    assert "Appendix C: Participant feedback" in text
+    assert "Port opening drill was realistic." in text and "Capt. Ana Ruiz (HTI)" in text
+    assert "Clear injects." in text and "Maj. Luis Paz" not in text.split("Appendix C")[-1]
+    word = report_docx(data)
+    document = docx.Document(io.BytesIO(word))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Appendix C: Participant feedback" in paragraphs
+    assert any("Clear injects." in p and "Paz" not in p for p in paragraphs)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -29,7 +28,7 @@ from wargame.exercises.forms import (
     RateForm,
 )
 from wargame.exercises.models import Inject, Move, Role, Team
-from wargame.lib.htmx import after_change
+from wargame.lib.htmx import after_change, render_region
 from wargame.lib.pulse import pulse_changes
 from wargame.lib.qr import qr_svg
 from wargame.negotiation import selectors as negotiation_selectors
@@ -40,21 +39,6 @@ from wargame.reports.services import observation_record
 
 FACILITATOR = (Role.FACILITATOR,)
 WATCHERS = (Role.FACILITATOR, Role.EVALUATOR)
-
-
-def _partial(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """The whole page, or for an HTMX request the partial it targets."""
-    target = request.headers.get("HX-Target") if request.htmx else None
-    response = None
-    if target:
-        try:
-            response = render(request, f"{template}#{target}", context)
-        except TemplateDoesNotExist:
-            response = None  # not a region of this page: the whole page
-    if response is None:
-        response = render(request, template, context)
-    response["Vary"] = "HX-Request, HX-Target"
-    return response
 
 
 # --- Creating and joining --------------------------------------------------------------------
@@ -101,7 +85,7 @@ def lobby(request: HttpRequest, code: str) -> HttpResponse:
         "evaluator_url": evaluator_url,
         "evaluator_qr": qr_svg(evaluator_url),
     }
-    return _partial(request, "exercises/lobby.html", context)
+    return render_region(request, "exercises/lobby.html", context)
 
 
 @login_required
@@ -121,7 +105,7 @@ def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def control(request: HttpRequest, code: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
-    return _partial(request, "exercises/control.html", _control_context(seat))
+    return render_region(request, "exercises/control.html", _control_context(seat))
 
 
 def _control_context(seat: Seat) -> dict:
@@ -304,7 +288,7 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     if view.can_act and shown:
         channel_mark_read(participant=view.seat.participant, key=context["channel"],
                           last_id=shown[-1].pk)  # fmt: skip
-    return _partial(request, "exercises/team.html", context)
+    return render_region(request, "exercises/team.html", context)
 
 
 def _negotiation_context(view: TeamView, channel: str, before: int | None = None) -> dict:
@@ -456,7 +440,7 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
             .order_by("-created_at")
         ),
     }
-    return _partial(request, "exercises/evaluate.html", context)
+    return render_region(request, "exercises/evaluate.html", context)
 
 
 def _observation_form(seat: Seat, data=None) -> ObservationForm:

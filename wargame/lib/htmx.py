@@ -1,8 +1,10 @@
-"""What a view answers after it changed something, for HTMX and for plain forms alike."""
+"""What a view answers, for HTMX and for plain requests alike: a page or the region an HTMX
+request targets, and the answer after a change."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
 from django_htmx.http import trigger_client_event
 
 
@@ -19,3 +21,19 @@ def after_change(request: HttpRequest, url: str, error: Exception | None = None)
     if error is not None:
         messages.error(request, reason)
     return redirect(url)
+
+
+def render_region(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The whole page, or for an HTMX request the partial it targets (the region whose id is
+    the partial's name)."""
+    target = request.headers.get("HX-Target") if request.htmx else None
+    response = None
+    if target:
+        try:
+            response = render(request, f"{template}#{target}", context)
+        except TemplateDoesNotExist:
+            response = None  # not a region of this page: the whole page
+    if response is None:
+        response = render(request, template, context)
+    response["Vary"] = "HX-Request, HX-Target"
+    return response

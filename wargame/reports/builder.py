@@ -14,11 +14,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from wargame.exercises.models import Event, Exercise, Inject, Move, Participant
+from wargame.exercises.models import Event, Exercise, Move, Participant
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
-from wargame.reports.models import ExecutiveSummary, ImprovementItem, ObjectiveRating, Observation
-from wargame.reports.ratings import InjectRecord, propose_rating
+from wargame.reports.feedback import feedback_for_report
+from wargame.reports.models import ExecutiveSummary, ImprovementItem, Observation
+from wargame.reports.selectors import rating_proposals
 from wargame.scenarios.models import ScenarioNation
 
 REPORT_FORMAT = 1
@@ -74,7 +75,6 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
         .order_by("created_at", "pk")
     )
-    saved_ratings = {r.objective_id: r for r in ObjectiveRating.objects.filter(exercise=exercise)}
     plan = list(ImprovementItem.objects.filter(exercise=exercise).select_related("objective"))
     summary = ExecutiveSummary.objects.filter(exercise=exercise).first()
     log = (
@@ -89,35 +89,6 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         for team in teams if team.nation_code in nations
     }  # fmt: skip
     end = {t.nation_code: {"stability": t.stability, "capacity": t.capacity} for t in teams}
-
-    ratings = []
-    for objective in objectives:
-        holders = [code for code, n in nations.items() if objective in n.objectives.all()]
-        records = [
-            InjectRecord(
-                i.code, i.delivered_turn, i.answered_turn, i.status == Inject.Status.SKIPPED
-            )
-            for i in injects
-            if i.template is not None and i.template.objective_id == objective.pk
-        ]
-        proposed, reasoning = propose_rating(
-            records,
-            [start[c]["stability"] for c in holders if c in start],
-            [end[c]["stability"] for c in holders if c in end],
-            last_turn=exercise.current_turn,
-        )
-        saved = saved_ratings.get(objective.pk)
-        ratings.append(
-            {
-                "objective": objective.code,
-                "title": objective.title,
-                "capability": objective.capability,
-                "proposed": proposed,
-                "reasoning": reasoning,
-                "rating": saved.rating if saved and saved.rating else None,
-                "comment": saved.comment if saved else "",
-            }
-        )
 
     return {
         "format": REPORT_FORMAT,
@@ -279,7 +250,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
             }
             for o in observations
         ],
-        "ratings": ratings,
+        "ratings": rating_proposals(exercise),
         "improvement_plan": [
             {
                 "objective": item.objective.code if item.objective else None,
@@ -293,7 +264,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
             }
             for item in plan
         ],
-        "feedback": [],
+        "feedback": feedback_for_report(exercise),
         "events": [_event_row(e, code_of) for e in log],
     }
 

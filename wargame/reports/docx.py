@@ -30,6 +30,7 @@ from docx.text.run import Run
 from wargame.exercises.models import AdjudicationMode, ExerciseStatus, Inject, Move, Role
 from wargame.exercises.models import Rating as MoveRating
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
+from wargame.reports.feedback import feedback_by_question
 from wargame.reports.models import CapabilityElement
 from wargame.reports.ratings import THRESHOLDS
 from wargame.reports.sections import DRAFT_NOTE, HANDLING, RATING_NAMES, SECTIONS
@@ -996,3 +997,44 @@ class _Report:
             ],
             widths=[5, 3, 5],
         )
+
+    def section_feedback(self) -> None:
+        feedback = self.data["feedback"]
+        count = len(feedback["responses"])
+        if not count:
+            self.note(_("No participant has answered the feedback form yet."))
+            return
+        self.paragraph(
+            ngettext(
+                "%(count)s participant answered the feedback form. Answers are anonymous "
+                "unless the participant asked to be named.",
+                "%(count)s participants answered the feedback form. Answers are anonymous "
+                "unless the participant asked to be named.",
+                count,
+            )
+            % {"count": count}
+        )
+        questions = feedback_by_question(feedback)
+        scales = [q for q in questions if q["kind"] == "scale"]
+        if scales:
+            self.table(
+                [_("Question (1 = not at all, 5 = very)"), _("Answers"), _("Mean"),
+                 "1", "2", "3", "4", "5"],
+                [
+                    [q["prompt"], q["summary"]["count"], _number(q["summary"]["mean"])]
+                    + [q["summary"]["distribution"][str(point)] for point in range(1, 6)]
+                    for q in scales
+                ],
+                widths=[8, 2, 2, 1, 1, 1, 1, 1],
+            )  # fmt: skip
+        for question in questions:
+            if question["kind"] != "text":
+                continue
+            self.heading(question["prompt"], 2)
+            self.bullets(
+                [
+                    f"“{a['text']}”" + (f" — {a['by']}" if a["by"] else "")
+                    for a in question["answers"]
+                ],
+                _("No answer."),
+            )

@@ -194,3 +194,29 @@ def _scale_summary(values: list[Any]) -> dict[str, Any]:
         "mean": round(sum(given) / len(given), 1) if given else None,
         "distribution": {str(point): given.count(point) for point in SCALE},
     }
+
+
+def feedback_by_question(feedback: dict[str, Any]) -> list[dict[str, Any]]:
+    """The report's feedback, question by question, as every format prints it: for a scale
+    its count, mean and distribution; for a text question each answer with who gave it (None
+    when anonymous)."""
+    out = []
+    for question in feedback["questions"]:
+        entry: dict[str, Any] = {"id": question["id"], "kind": question["kind"],
+                                 "prompt": question["prompt"]}  # fmt: skip
+        if question["kind"] == "scale":
+            entry["summary"] = feedback["summary"].get(question["id"])
+        else:
+            entry["answers"] = [
+                {"text": r["answers"][question["id"]], "by": _attribution(r)}
+                for r in feedback["responses"]
+                if r["answers"].get(question["id"])
+            ]
+        out.append(entry)
+    return out
+
+
+def _attribution(response: dict[str, Any]) -> str | None:
+    if response["name"] is None:
+        return None
+    return f"{response['name']} ({response['team']})" if response["team"] else response["name"]

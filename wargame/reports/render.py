@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from wargame.reports.charts import report_charts
+from wargame.reports.feedback import feedback_by_question
 from wargame.reports.sections import DRAFT_NOTE, HANDLING, PAPERS, RATING_NAMES, SECTIONS
 from wargame.reports.summary import summary_paragraphs
 
@@ -133,6 +134,8 @@ def report_context(data: dict[str, Any], *, charts: dict[str, str] | None = None
         ],
         "codes": codes,
         "moves": moves_by_turn(data),
+        "feedback": feedback_by_question(data["feedback"]),
+        "responses": len(data["feedback"]["responses"]),
         "trust_start": _matrix(codes, data["scenario"]["trust"]),
         "trust_end": _matrix(codes, last),
         "plan": plan,

@@ -13,6 +13,7 @@ SECTIONS = (
     ("trust", _("Trust between nations")),
     ("plan", _("Appendix A: Improvement plan")),
     ("participants", _("Appendix B: Participants")),
+    ("feedback", _("Appendix C: Participant feedback")),
 )
 
 PAPERS = ("A4", "Letter")

@@ -102,7 +102,7 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     if view.seat.role == Role.PLAYER and not view.can_act:
         raise PermissionDenied
-    data = report_data(view.seat.exercise)
+    data = report_data(view.seat.exercise, events=False)
     mine = view.team.nation_code
     received = {
         inject.code

@@ -22,8 +22,7 @@ from django_htmx.http import trigger_client_event
 from wargame.exercises.access import Seat, exercise_for
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.views import _partial
-from wargame.lib.htmx import after_change
+from wargame.lib.htmx import after_change, render_region
 from wargame.reports import selectors
 from wargame.reports.builder import report_data
 from wargame.reports.forms import ImprovementItemForm, RatingForm, SummaryForm
@@ -115,7 +114,7 @@ def _context(
         new_form, new_refusal = item[1], item[2]
     draft = ""
     if summary and page.summary is None:
-        draft = "\n\n".join(summary_draft(report_data(exercise)))
+        draft = "\n\n".join(summary_draft(report_data(exercise, events=False)))
     if summary and editing and summary_form is None:
         summary_form = SummaryForm(initial={"text": page.summary.text if page.summary else draft})
     return {
@@ -152,7 +151,7 @@ def _region(
 @login_required
 def hotwash(request: HttpRequest, code: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=WATCHERS)
-    return _partial(request, TEMPLATE, _context(seat))
+    return render_region(request, TEMPLATE, _context(seat))
 
 
 @login_required
