@@ -11,7 +11,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from wargame.lib.env import env_bool, env_float, env_list, env_str
+from wargame.lib.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CUMBRE_VAR_DIR", str(BASE_DIR / "var")))
@@ -24,6 +24,23 @@ if not DEBUG and SECRET_KEY == _INSECURE_KEY and env_bool("CUMBRE_REQUIRE_SECRET
     raise RuntimeError("SECRET_KEY must be set when CUMBRE_REQUIRE_SECRET_KEY is on.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Served over HTTPS (production): cookies only over HTTPS, plain HTTP redirected, and browsers
+# told to come back over HTTPS only (HSTS). Behind a load balancer that ends TLS, it must set
+# X-Forwarded-Proto, and CUMBRE_BEHIND_PROXY tells Django to trust that header.
+CUMBRE_HTTPS = env_bool("CUMBRE_HTTPS", False)
+SECURE_SSL_REDIRECT = CUMBRE_HTTPS
+SESSION_COOKIE_SECURE = CUMBRE_HTTPS
+CSRF_COOKIE_SECURE = CUMBRE_HTTPS
+SECURE_HSTS_SECONDS = env_int("CUMBRE_HSTS_SECONDS", 31_536_000) if CUMBRE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CUMBRE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("CUMBRE_HSTS_PRELOAD", True)
+if env_bool("CUMBRE_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Health checks come over plain HTTP from the load balancer or the container engine.
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+# The admin at a path of the organisation's choosing, not where every scanner looks.
+CUMBRE_ADMIN_PATH = env_str("CUMBRE_ADMIN_PATH", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +61,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "wargame.lib.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,11 +157,18 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Files under static/ are served from where they are, so the app needs no collectstatic step.
-WHITENOISE_USE_FINDERS = True
+# The embedded default serves the files under static/ from where they are, with no
+# collectstatic step. The production image collects them at build time under hashed names
+# (CUMBRE_STATIC_MANIFEST), which browsers may cache for ever.
+CUMBRE_STATIC_MANIFEST = env_bool("CUMBRE_STATIC_MANIFEST", False)
+WHITENOISE_USE_FINDERS = not CUMBRE_STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if CUMBRE_STATIC_MANIFEST
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 
 SECURE_CSP = {
@@ -176,11 +201,23 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often beat looks for turns whose deadline has passed, in seconds.
 CUMBRE_TICK_SECONDS = env_float("CUMBRE_TICK_SECONDS", 2.0)
 
+# Logs go to standard error: as text by default, as one JSON object per line in production
+# (LOG_FORMAT=json), for the log collector to parse.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ValueError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # PDF rendering and fonts narrate every step at INFO; only their errors matter.
     "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},

@@ -13,6 +13,7 @@ from tests.conftest import MINIMAL
 from tests.integration.workers import celery_worker, wait_for
 from wargame.exercises.models import Role
 from wargame.exercises.services import exercise_create, exercise_start, turn_close
+from wargame.exercises.services.clock import scheduler_running
 from wargame.reports.files import ReportFile
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
@@ -34,7 +35,8 @@ def test_a_worker_renders_the_pdf_the_facilitator_asked_for(tmp_path: Path) -> N
     progress = reverse("exercises:report_progress", args=[exercise.code, "pdf"])
 
     connection.ensure_connection()
-    with celery_worker(tmp_path / "worker.log", beat=False) as worker:
+    with celery_worker(tmp_path / "worker.log", beat=True) as worker:
+        wait_for(scheduler_running, 30, worker.text)  # beat's tick has run on the worker
         asked = time.monotonic()
         assert client.get(url).status_code == 202  # sends the task on commit
         target = ReportFile.current(exercise, "pdf")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.models import Exercise, Move, Role
 from wargame.exercises.services import participant_add
+from wargame.exercises.services.clock import heartbeat_record
 from wargame.reports.files import BACKGROUND, CONTENT_TYPES, ReportFile, report_file_render
 from wargame.reports.services import observation_record
 
@@ -68,6 +69,7 @@ def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
     seats: dict,
     fmt: str,
 ) -> None:
+    heartbeat_record()  # as beat's tick does: the scheduler is running
     for url in (reverse("exercises:report", args=[played.code, fmt]),
                 reverse("exercises:report_progress", args=[played.code, fmt])):  # fmt: skip
         for who, status in (("hti", 403), ("stranger", 403), ("facilitator", (200, 202)),
@@ -84,6 +86,7 @@ def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_cha
     seats: dict,
     django_capture_on_commit_callbacks,
 ) -> None:
+    heartbeat_record()  # as beat's tick does: the scheduler is running
     facilitator = client_for(seats["facilitator"])
     url = reverse("exercises:report", args=[played.code, "pdf"])
     progress = reverse("exercises:report_progress", args=[played.code, "pdf"])
@@ -129,9 +132,17 @@ def test_with_no_worker_the_report_can_be_rendered_in_the_request(
     seats: dict,
 ) -> None:
     url = reverse("exercises:report", args=[played.code, "docx"])
-    response = client_for(seats["evaluator"]).get(url + "?now=1")
+    # The scheduler has never ticked: no worker would pick the report up.
+    response = client_for(seats["evaluator"]).get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"PK")  # a .docx is a zip
+    # With the scheduler running, the facilitator may still ask for it here and now.
+    observation_record(actor=seats["evaluator"], exercise=played, kind="strength",
+                       objective_id=None, text="A change, so a new file.")  # fmt: skip
+    heartbeat_record()
+    assert client_for(seats["evaluator"]).get(url).status_code == 202
+    response = client_for(seats["evaluator"]).get(url + "?now=1")
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db

@@ -428,3 +428,18 @@ __all__ = [
     "TrustLink",
     "Turn",
 ]
+
+
+class Heartbeat(models.Model):
+    """When a periodic job last ran. Beat's tick writes its row every few seconds, so its age
+    says whether the scheduler (beat, the broker and a worker) is alive."""
+
+    name = models.CharField(_("name"), max_length=40, primary_key=True)
+    at = models.DateTimeField(_("last run"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M:%S}"

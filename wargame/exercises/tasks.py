@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from wargame.exercises.services.clock import turns_due_enqueue
+from wargame.exercises.services.clock import heartbeat_record, turns_due_enqueue
 from wargame.exercises.services.turns import turn_close
 
 log = logging.getLogger(__name__)
@@ -12,7 +12,9 @@ log = logging.getLogger(__name__)
 
 @shared_task(name="exercises.tick", ignore_result=True)
 def tick() -> list[tuple[int, int, str]]:
-    """Beat's periodic look at the clock: enqueue the close of every turn that is due."""
+    """Beat's periodic look at the clock: enqueue the close of every turn that is due. Its
+    heartbeat tells the health check and the control room that the scheduler is alive."""
+    heartbeat_record()
     due = turns_due_enqueue()
     if due:
         log.info("turns due: %s", due)

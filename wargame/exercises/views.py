@@ -28,6 +28,7 @@ from wargame.exercises.forms import (
     RateForm,
 )
 from wargame.exercises.models import Inject, Move, Role, Team
+from wargame.exercises.services.clock import scheduler_running
 from wargame.lib.htmx import after_change, render_region
 from wargame.lib.pulse import pulse_changes
 from wargame.lib.qr import qr_svg
@@ -126,6 +127,8 @@ def _control_context(seat: Seat) -> dict:
         "extend_form": ExtendForm(),
         "rate_form": RateForm(),
         "override_form": OverrideForm(),
+        # Called by the template only where the page shows it (one query).
+        "scheduler_running": scheduler_running,
     }
 
 

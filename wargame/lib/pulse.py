@@ -6,9 +6,16 @@ topics that changed since (moves, injects, turn, ...), so that only the regions 
 reload.
 """
 
+import contextlib
+import logging
 from typing import Any
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+# What a cache that cannot be reached raises: Redis's errors, or the file system's.
+CACHE_ERRORS = (RedisError, OSError)
 
 TOPICS = ("turn", "moves", "injects", "teams", "agreements", "messages", "people", "log")
 _TOPIC_OF_KIND = {
@@ -35,18 +42,43 @@ def topic_of(kind: str) -> str:
 
 
 def pulse_publish(code: str, version: int, topic: str) -> None:
-    state: dict[str, Any] = cache.get(_key(code)) or {"v": 0, "topics": {}}
-    state["v"] = max(state["v"], version)
-    state["topics"][topic] = max(state["topics"].get(topic, 0), version)
-    cache.set(_key(code), state, timeout=None)
+    try:
+        state: dict[str, Any] = cache.get(_key(code)) or {"v": 0, "topics": {}}
+        state["v"] = max(state["v"], version)
+        state["topics"][topic] = max(state["topics"].get(topic, 0), version)
+        cache.set(_key(code), state, timeout=None)
+    except CACHE_ERRORS:
+        # Pages fall back to asking the database (pulse_changes); nothing else depends on it.
+        log.warning("cache unreachable: version %s of %s not published", version, code)
 
 
 def pulse_changes(code: str, seen: int) -> tuple[int, list[str]] | None:
-    """None when nothing changed since version `seen`; else the version and the topics."""
-    state = cache.get(_key(code))
-    if state is None or state["v"] <= seen:
+    """None when nothing changed since version `seen`; else the version and the topics.
+
+    From the cache alone while it holds the exercise's state. When it cannot be reached, or
+    has lost the state (a restarted Redis keeps nothing), the database says the version and
+    every topic counts as changed; the state is put back for the next poll."""
+    try:
+        state = cache.get(_key(code))
+    except CACHE_ERRORS:
+        return _changes_from_database(code, seen, reseed=False)
+    if state is None:
+        return _changes_from_database(code, seen, reseed=True)
+    if state["v"] <= seen:
         return None
     topics = [t for t in TOPICS if state["topics"].get(t, 0) > seen]
     if "turn" in topics or not topics:
         topics = list(TOPICS)
     return state["v"], topics
+
+
+def _changes_from_database(code: str, seen: int, *, reseed: bool) -> tuple[int, list[str]] | None:
+    from wargame.exercises.models import Exercise
+
+    version = Exercise.objects.filter(code=code).values_list("version", flat=True).first()
+    if version is None:
+        return None
+    if reseed:
+        with contextlib.suppress(CACHE_ERRORS):
+            cache.add(_key(code), {"v": version, "topics": dict.fromkeys(TOPICS, version)}, None)
+    return (version, list(TOPICS)) if version > seen else None

@@ -7,6 +7,7 @@ exercise changes again; the page that asked shows the task's progress, read from
 Every web instance and worker must see the same REPORT_DIR (a shared volume in production).
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
+from wargame.lib.pulse import CACHE_ERRORS
 from wargame.reports.builder import events_csv, report_data
 from wargame.reports.sections import PAPERS
 
@@ -117,17 +119,23 @@ class ReportFile:
 
     def progress(self) -> dict[str, Any] | None:
         """{"percent", "stage", "at"} as the task last reported it, or None."""
-        return cache.get(self._key)
+        try:
+            return cache.get(self._key)
+        except CACHE_ERRORS:
+            return None
 
     def report(self, percent: int, stage: str) -> None:
-        cache.set(
-            self._key, {"percent": percent, "stage": stage, "at": time.time()}, STALE_SECONDS * 4
-        )
+        state = {"percent": percent, "stage": stage, "at": time.time()}
+        with contextlib.suppress(CACHE_ERRORS):  # progress is a courtesy, the file is the work
+            cache.set(self._key, state, STALE_SECONDS * 4)
 
     def claim(self) -> bool:
         """True for the one caller that may send the render task; the claim lapses after
         STALE_SECONDS, so a task lost with its worker is sent again."""
-        return cache.add(f"{self._key}:claim", 1, STALE_SECONDS)
+        try:
+            return cache.add(f"{self._key}:claim", 1, STALE_SECONDS)
+        except CACHE_ERRORS:
+            return False
 
     def is_pending(self) -> bool:
         """A task was sent for this file and has reported within STALE_SECONDS."""

@@ -1,19 +1,57 @@
 """What the clock does: find turns that are due and have them closed by a worker."""
 
+import logging
 from functools import partial
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from wargame.exercises.models import Exercise, Team
+from wargame.exercises.models import Exercise, Heartbeat, Team
+
+log = logging.getLogger(__name__)
+TICK = "tick"
+
+
+def task_send(task: Any, *args: Any) -> bool:
+    """Send a task; False, logged, when the broker cannot be reached. Nothing is lost: turns
+    are rows with due times that the next tick finds again, and the facilitator can close a
+    turn by hand while the scheduler is down."""
+    try:
+        task.apply_async(args, retry=False)
+    except BrokerError:
+        log.warning("broker unreachable: %s%s not sent", task.name, args, exc_info=True)
+        return False
+    return True
 
 
 def close_turn_later(exercise: Exercise, *, reason: str) -> None:
     """Have a worker close the exercise's current turn once this transaction commits."""
     from wargame.exercises.tasks import close_turn
 
-    transaction.on_commit(partial(close_turn.delay, exercise.pk, exercise.current_turn, reason))
+    turn = exercise.current_turn
+    transaction.on_commit(partial(task_send, close_turn, exercise.pk, turn, reason))
+
+
+def heartbeat_record(name: str = TICK) -> None:
+    """Note that a periodic job ran now."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"at": timezone.now()})
+
+
+def scheduler_age() -> float | None:
+    """Seconds since beat's tick last ran (on a worker), or None if it never has."""
+    at = Heartbeat.objects.filter(name=TICK).values_list("at", flat=True).first()
+    return None if at is None else (timezone.now() - at).total_seconds()
+
+
+def scheduler_running(age: float | None = None, *, missed: int = 3) -> bool:
+    """The tick ran within the last `missed` intervals: turns close by themselves and
+    reports render in the background. (A second more for the time the tick takes.)"""
+    age = scheduler_age() if age is None else age
+    return age is not None and age <= missed * settings.CUMBRE_TICK_SECONDS + 1
 
 
 def turns_due() -> list[tuple[int, int, str]]:
@@ -41,5 +79,5 @@ def turns_due_enqueue() -> list[tuple[int, int, str]]:
 
     due = turns_due()
     for exercise_id, turn, reason in due:
-        close_turn.delay(exercise_id, turn, reason)
+        task_send(close_turn, exercise_id, turn, reason)
     return due

@@ -5,6 +5,7 @@ from functools import partial
 from django.db import transaction
 
 from wargame.exercises.models import Exercise
+from wargame.exercises.services.clock import task_send
 from wargame.reports.files import ReportFile
 
 
@@ -17,5 +18,5 @@ def report_file_request(*, exercise: Exercise, fmt: str, paper: str = "A4") -> R
     target = ReportFile.current(exercise, fmt, paper)
     if not target.exists() and target.claim():
         target.report(0, "queued")
-        transaction.on_commit(partial(render.delay, exercise.pk, fmt, target.paper))
+        transaction.on_commit(partial(task_send, render, exercise.pk, fmt, target.paper))
     return target

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.access import Seat, exercise_for, team_room_for
 from wargame.exercises.models import Role
+from wargame.exercises.services.clock import scheduler_running
 from wargame.reports.builder import report_data
 from wargame.reports.files import (
     BACKGROUND,
@@ -35,7 +36,7 @@ QUEUE_PATIENCE_SECONDS = 20
 def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The report in one format. JSON, CSV and HTML are rendered in the request; a PDF or
     Word file is rendered by a worker (the page shows its progress) and kept until the exercise
-    changes. `?now=1` renders it in the request, for when no worker is running."""
+    changes. While the scheduler is down, or with `?now=1`, it is rendered in the request."""
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in FORMATS:
         raise Http404
@@ -44,7 +45,8 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         content = render_format(seat.exercise, fmt, paper=paper)
         return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]),
                            file_name(code, fmt, paper))  # fmt: skip
-    if request.GET.get("now") == "1":
+    if request.GET.get("now") == "1" or not scheduler_running():
+        # No worker to hand it to (or the facilitator asked): render it here and now.
         target = report_file_render(seat.exercise.pk, fmt, paper)
     else:
         target = report_file_request(exercise=seat.exercise, fmt=fmt, paper=paper)
