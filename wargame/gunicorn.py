@@ -38,7 +38,11 @@ logconfig_dict = {
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": _format},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": _format,
+            "stream": "ext://sys.stdout",
+        },
     },
     "loggers": {
         "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -201,7 +201,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often beat looks for turns whose deadline has passed, in seconds.
 CUMBRE_TICK_SECONDS = env_float("CUMBRE_TICK_SECONDS", 2.0)
 
-# Logs go to standard error: as text by default, as one JSON object per line in production
+# Logs go to standard output: as text by default, as one JSON object per line in production
 # (LOG_FORMAT=json), for the log collector to parse.
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 if LOG_FORMAT not in ("plain", "json"):
@@ -217,7 +217,13 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # PDF rendering and fonts narrate every step at INFO; only their errors matter.
     "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},
