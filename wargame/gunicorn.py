@@ -23,6 +23,8 @@ keepalive = 5
 preload_app = True
 forwarded_allow_ips = env_str("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
+# The usual fields and the time taken, in milliseconds, for latency figures.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
 
 _format = os.environ.get("LOG_FORMAT", "plain")

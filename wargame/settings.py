@@ -20,7 +20,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
-if not DEBUG and SECRET_KEY == _INSECURE_KEY and env_bool("CUMBRE_REQUIRE_SECRET_KEY", False):
+if not DEBUG and SECRET_KEY in ("", _INSECURE_KEY) and env_bool("CUMBRE_REQUIRE_SECRET_KEY", False):
     raise RuntimeError("SECRET_KEY must be set when CUMBRE_REQUIRE_SECRET_KEY is on.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -37,8 +37,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CUMBRE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("CUMBRE_HSTS_PRELOAD", True)
 if env_bool("CUMBRE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Health checks come over plain HTTP from the load balancer or the container engine.
-SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 # The admin at a path of the organisation's choosing, not where every scanner looks.
 CUMBRE_ADMIN_PATH = env_str("CUMBRE_ADMIN_PATH", "admin/").strip("/") + "/"
 
@@ -59,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "wargame.lib.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wargame.lib.middleware.DatabaseUnavailableMiddleware",

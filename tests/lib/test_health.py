@@ -94,3 +94,12 @@ def test_a_cache_that_lost_its_state_is_reseeded_from_the_database(exercise: Exe
     caches["default"].delete(f"pulse:{exercise.code}")
     assert pulse_changes(exercise.code, version - 1) == (version, list(TOPICS))
     assert caches["default"].get(f"pulse:{exercise.code}")["v"] == version
+
+
+@pytest.mark.django_db
+def test_probes_from_any_host_and_over_plain_http_are_answered(settings) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client(HTTP_HOST="10.0.3.7:8000")  # a load balancer probing the instance's IP
+    assert client.get("/healthz/live").status_code == 200
+    assert client.get("/healthz").status_code in (200, 503)
+    assert client.get("/").status_code == 400  # everything else still checks the host

@@ -1,4 +1,4 @@
-"""A clean answer while the database cannot be reached."""
+"""Health checks answered first, and a clean answer while the database cannot be reached."""
 
 import logging
 from collections.abc import Callable
@@ -8,6 +8,24 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 log = logging.getLogger(__name__)
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz and /healthz/live before anything else looks at the request: a load
+    balancer or container engine probes with its own Host header (often an IP address), which
+    ALLOWED_HOSTS would refuse, and over plain HTTP, which the HTTPS redirect would send away."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from wargame.lib import health
+
+        if request.path_info == "/healthz":
+            return health.healthz(request)
+        if request.path_info == "/healthz/live":
+            return health.live(request)
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
