@@ -7,9 +7,8 @@ WEB_CONCURRENCY (2 worker processes), WEB_THREADS (4 threads each), WEB_TIMEOUT 
 report rendered in the request while no worker runs), LOG_FORMAT (plain or json, as the app).
 """
 
-import os
-
 from wargame.lib.env import env_int, env_str
+from wargame.lib.logs import logging_config
 
 bind = f"0.0.0.0:{env_int('PORT', 8000)}"
 workers = env_int("WEB_CONCURRENCY", 2)
@@ -27,27 +26,10 @@ accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 errorlog = "-"
 
-_format = os.environ.get("LOG_FORMAT", "plain")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
+logconfig_dict = logging_config(
+    {
+        name: {"handlers": ["console"], "level": "INFO", "propagate": False}
+        for name in ("gunicorn.error", "gunicorn.access")
     },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": _format,
-            "stream": "ext://sys.stdout",
-        },
-    },
-    "loggers": {
-        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+    root=False,
+)

@@ -12,6 +12,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from wargame.lib.env import env_bool, env_float, env_int, env_list, env_str
+from wargame.lib.logs import log_format, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CUMBRE_VAR_DIR", str(BASE_DIR / "var")))
@@ -202,28 +203,8 @@ CUMBRE_TICK_SECONDS = env_float("CUMBRE_TICK_SECONDS", 2.0)
 
 # Logs go to standard output: as text by default, as one JSON object per line in production
 # (LOG_FORMAT=json), for the log collector to parse.
-LOG_FORMAT = env_str("LOG_FORMAT", "plain")
-if LOG_FORMAT not in ("plain", "json"):
-    raise ValueError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "stream": "ext://sys.stdout",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # PDF rendering and fonts narrate every step at INFO; only their errors matter.
-    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},
-}
+LOG_FORMAT = log_format()
+# PDF rendering and fonts narrate every step at INFO; only their errors matter.
+LOGGING = logging_config(
+    {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")}
+)
