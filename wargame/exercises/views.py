@@ -338,6 +338,9 @@ def _team_context(
         "room_url": reverse("exercises:team", args=[exercise.code, view.team.nation_code]),
         "form": form,
         "refusal": refusal,
+        # A player's page wakes for changes to their own nation and to everyone; those who
+        # watch a room read-only wake for every change, like the control room.
+        "pulse_team": view.team.nation_code if view.can_act else None,
     }
 
 
@@ -470,18 +473,23 @@ def _observation_form(seat: Seat, data=None) -> ObservationForm:
 
 @require_GET
 def pulse(request: HttpRequest, code: str) -> HttpResponse:
-    """Has the exercise changed since version `v`? Answered from the cache alone: no session,
-    no user, no database. 204 when nothing changed; otherwise a new poller carrying the new
-    version, and an HX-Trigger event per topic that changed."""
+    """Has the exercise changed since version `v` (for the room of nation `team`, if given)?
+    Answered from the cache alone: no session, no user, no database. 204 when nothing
+    changed; otherwise a new poller carrying the new version, and an HX-Trigger event per
+    topic that changed. The team only narrows what wakes the page; the answer holds nothing
+    of any team."""
     try:
         seen = int(request.GET.get("v", "0"))
     except ValueError:
         seen = 0
-    changes = pulse_changes(code, seen)
+    team = request.GET.get("team", "")
+    team = team if len(team) == 3 and team.isalpha() and team.isupper() else None
+    changes = pulse_changes(code, seen, team)
     if changes is None:
         return HttpResponse(status=204)
     version, topics = changes
-    response = render(request, "exercises/_pulse.html", {"code": code, "version": version})
+    context = {"code": code, "version": version, "team": team}
+    response = render(request, "exercises/_pulse.html", context)
     for topic in topics:
         trigger_client_event(response, f"cumbre:{topic}")
     return response

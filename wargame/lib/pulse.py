@@ -41,19 +41,46 @@ def topic_of(kind: str) -> str:
     return _TOPIC_OF_KIND.get(kind.split(".", 1)[0], "turn")
 
 
-def pulse_publish(code: str, version: int, topic: str) -> None:
+def audience_of(kind: str, team: str | None, payload: dict[str, Any]) -> tuple[str, ...] | None:
+    """The nations whose rooms an event changes, or None for everyone. A team's own moves and
+    readiness, a message in its channel or between two nations, a proposal among its parties
+    change only those rooms: in a 35-nation exercise the other 34 need not reload. The control
+    room and the evaluators watch every nation."""
+    family = kind.split(".", 1)[0]
+    if family in ("move", "team") and team:
+        return (team,)
+    if family == "message":
+        channel = str(payload.get("channel", ""))
+        if channel.startswith("team:"):
+            return (channel[5:],)
+        if channel.startswith("bi:"):
+            return tuple(channel[3:].split("-"))
+    if family == "proposal" and payload.get("parties"):
+        return tuple(payload["parties"])
+    return None
+
+
+def pulse_publish(
+    code: str, version: int, topic: str, audience: tuple[str, ...] | None = None
+) -> None:
     try:
         state: dict[str, Any] = cache.get(_key(code)) or {"v": 0, "topics": {}}
         state["v"] = max(state["v"], version)
-        state["topics"][topic] = max(state["topics"].get(topic, 0), version)
+        scopes = [state["topics"]]
+        if audience is not None:
+            teams = state.setdefault("teams", {})
+            scopes = [teams.setdefault(nation, {}) for nation in audience]
+        for scope in scopes:
+            scope[topic] = max(scope.get(topic, 0), version)
         cache.set(_key(code), state, timeout=None)
     except CACHE_ERRORS:
         # Pages fall back to asking the database (pulse_changes); nothing else depends on it.
         log.warning("cache unreachable: version %s of %s not published", version, code)
 
 
-def pulse_changes(code: str, seen: int) -> tuple[int, list[str]] | None:
-    """None when nothing changed since version `seen`; else the version and the topics.
+def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, list[str]] | None:
+    """None when nothing changed since version `seen` for a viewer of `team`'s room (None:
+    a viewer of every nation); else the latest version and the topics that changed.
 
     From the cache alone while it holds the exercise's state. When it cannot be reached, or
     has lost the state (a restarted Redis keeps nothing), the database says the version and
@@ -66,8 +93,13 @@ def pulse_changes(code: str, seen: int) -> tuple[int, list[str]] | None:
         return _changes_from_database(code, seen, reseed=True)
     if state["v"] <= seen:
         return None
-    topics = [t for t in TOPICS if state["topics"].get(t, 0) > seen]
-    if "turn" in topics or not topics:
+    teams = state.get("teams", {})
+    scopes = [state["topics"], *([teams.get(team, {})] if team else teams.values())]
+    topics = [t for t in TOPICS if any(scope.get(t, 0) > seen for scope in scopes)]
+    if not topics:
+        # Only other nations' rooms changed: nothing for this one.
+        return None if team else (state["v"], list(TOPICS))
+    if "turn" in topics:
         topics = list(TOPICS)
     return state["v"], topics
 

@@ -17,7 +17,7 @@ from wargame.exercises.models import (
     Team,
     TrustLink,
 )
-from wargame.lib.pulse import pulse_publish, topic_of
+from wargame.lib.pulse import audience_of, pulse_publish, topic_of
 from wargame.scenarios.models import Scenario
 
 DEFAULT_TRUST = 50
@@ -35,7 +35,8 @@ def event_record(
 ) -> Event:
     """Append to the exercise's log and bump its version, so pages know to refresh."""
     Exercise.objects.filter(pk=exercise.pk).update(version=F("version") + 1)
-    transaction.on_commit(partial(_announce, exercise.pk, topic_of(kind)))
+    audience = audience_of(kind, team.nation_code if team else None, payload)
+    transaction.on_commit(partial(_announce, exercise.pk, topic_of(kind), audience))
     return Event.objects.create(
         exercise=exercise,
         kind=kind,
@@ -46,10 +47,10 @@ def event_record(
     )
 
 
-def _announce(exercise_id: int, topic: str) -> None:
+def _announce(exercise_id: int, topic: str, audience: tuple[str, ...] | None) -> None:
     row = Exercise.objects.filter(pk=exercise_id).values_list("code", "version").first()
     if row is not None:
-        pulse_publish(row[0], row[1], topic)
+        pulse_publish(row[0], row[1], topic, audience)
 
 
 def _join_code() -> str:

@@ -1,0 +1,63 @@
+"""The pulse: what wakes which page."""
+
+import pytest
+from django.core.cache import cache
+
+from wargame.lib.pulse import TOPICS, audience_of, pulse_changes, pulse_publish
+
+CODE = "pulsetest"
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> None:
+    cache.delete(f"pulse:{CODE}")
+    pulse_publish(CODE, 10, "turn")
+
+
+def test_a_teams_own_move_wakes_its_room_and_the_control_room_only() -> None:
+    pulse_publish(CODE, 11, "moves", audience_of("move.submitted", "HTI", {}))
+    assert pulse_changes(CODE, 10, "HTI") == (11, ["moves"])
+    assert pulse_changes(CODE, 10, "DOM") is None
+    assert pulse_changes(CODE, 10) == (11, ["moves"])  # the control room, the evaluators
+
+
+def test_a_bilateral_message_wakes_both_nations_and_a_plenary_one_everyone() -> None:
+    pulse_publish(
+        CODE, 11, "messages", audience_of("message.sent", "DOM", {"channel": "bi:DOM-HTI"})
+    )
+    assert pulse_changes(CODE, 10, "HTI") == (11, ["messages"])
+    assert pulse_changes(CODE, 10, "DOM") == (11, ["messages"])
+    assert pulse_changes(CODE, 10, "JAM") is None
+    pulse_publish(CODE, 12, "messages", audience_of("message.sent", "DOM", {"channel": "plenary"}))
+    assert pulse_changes(CODE, 11, "JAM") == (12, ["messages"])
+
+
+def test_a_turn_wakes_every_region_of_every_page() -> None:
+    pulse_publish(CODE, 11, "moves", ("HTI",))
+    pulse_publish(CODE, 12, "turn")
+    for team in ("HTI", "DOM", None):
+        assert pulse_changes(CODE, 10, team) == (12, list(TOPICS))
+
+
+def test_a_page_that_has_seen_the_latest_version_is_told_nothing() -> None:
+    pulse_publish(CODE, 11, "moves", ("DOM",))
+    assert pulse_changes(CODE, 11, "DOM") is None
+    assert pulse_changes(CODE, 11) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "team", "payload", "audience"),
+    [
+        ("move.submitted", "HTI", {}, ("HTI",)),
+        ("team.ready", "DOM", {}, ("DOM",)),
+        ("message.sent", None, {"channel": "team:JAM"}, ("JAM",)),
+        ("message.sent", None, {"channel": "broadcast"}, None),
+        ("proposal.made", "HTI", {"parties": ["DOM", "HTI"]}, ("DOM", "HTI")),
+        ("proposal.answered", "HTI", {}, None),
+        ("inject.delivered", None, {}, None),
+        ("agreement.concluded", "HTI", {}, None),
+        ("turn.published", None, {}, None),
+    ],
+)
+def test_who_an_event_concerns(kind: str, team: str | None, payload: dict, audience) -> None:
+    assert audience_of(kind, team, payload) == audience
