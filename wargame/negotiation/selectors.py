@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from wargame.exercises.models import Exercise, Participant, Team
 from wargame.negotiation.models import (
@@ -113,8 +113,10 @@ def _channel_q(key: str, teams: dict[str, Team]) -> Q | None:
 def channels_for(
     exercise: Exercise, teams: list[Team], team: Team | None, participant: Participant | None
 ) -> list[ChannelInfo]:
-    """The channels a viewer can read, with unread counts (2 queries)."""
+    """The channels a viewer can read, with unread counts: two queries, and a third only for
+    channels read part of the way (one count per such channel, usually none or one)."""
     by_code = {t.nation_code: t for t in teams}
+    code_of = {t.pk: t.nation_code for t in teams}
     if team is not None:
         keys = [(f"team:{team.nation_code}", team.name)]
         keys += [
@@ -130,16 +132,42 @@ def channels_for(
         reads = dict(
             ChannelRead.objects.filter(participant=participant).values_list("channel", "last_read")
         )
-    aggregates = {}
+    # Each channel's number of messages and newest id, in one GROUP BY.
+    totals: dict[str, tuple[int, int]] = {}
+    for channel, team_a, team_b, count, newest in (
+        Message.objects.filter(_visible(exercise, team))
+        .values_list("channel", "team_a_id", "team_b_id")
+        .annotate(count=Count("pk"), newest=Max("pk"))
+        .order_by()
+    ):
+        key = channel_key_of(channel, code_of.get(team_a), code_of.get(team_b))
+        totals[key] = (count, newest)
+    unread = {}
+    partly = {}
     for index, (key, _label) in enumerate(keys):
-        q = _channel_q(key, by_code)
-        if q is not None:
-            aggregates[f"c{index}"] = Count("pk", filter=q & Q(pk__gt=reads.get(key, 0)))
-    counts = Message.objects.filter(_visible(exercise, team)).aggregate(**aggregates)
-    return [
-        ChannelInfo(key, label, counts.get(f"c{index}") or 0)
-        for index, (key, label) in enumerate(keys)
-    ]
+        count, newest = totals.get(key, (0, 0))
+        last_read = reads.get(key, 0)
+        if not count or last_read >= newest:
+            unread[key] = 0
+        elif last_read == 0:
+            unread[key] = count
+        elif (q := _channel_q(key, by_code)) is not None:
+            partly[f"c{index}"] = (key, Count("pk", filter=q & Q(pk__gt=last_read)))
+    if partly:
+        counts = Message.objects.filter(_visible(exercise, team)).aggregate(
+            **{name: aggregate for name, (_key, aggregate) in partly.items()}
+        )
+        unread |= {key: counts[name] or 0 for name, (key, _aggregate) in partly.items()}
+    return [ChannelInfo(key, label, unread.get(key, 0)) for key, label in keys]
+
+
+def channel_key_of(channel: str, team_a: str | None, team_b: str | None) -> str:
+    """The key of a channel: "team:HTI", "bi:DOM-HTI" (codes in order), "plenary"..."""
+    if channel == Channel.TEAM:
+        return f"team:{team_a}"
+    if channel == Channel.BILATERAL:
+        return f"bi:{'-'.join(sorted((team_a or '', team_b or '')))}"
+    return channel
 
 
 def channel_messages(

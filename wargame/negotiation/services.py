@@ -28,6 +28,7 @@ from wargame.negotiation.models import (
     ProposalParty,
     ProposalRound,
 )
+from wargame.negotiation.selectors import channel_key_of
 from wargame.scenarios.models import ActionType
 
 Answer = ProposalParty.Answer
@@ -336,12 +337,9 @@ def agreement_conclude(
 
 
 def channel_key(channel: str, team_a: Team | None = None, team_b: Team | None = None) -> str:
-    if channel == Channel.TEAM:
-        return f"team:{team_a.nation_code}"
-    if channel == Channel.BILATERAL:
-        a, b = sorted((team_a.nation_code, team_b.nation_code))
-        return f"bi:{a}-{b}"
-    return channel
+    return channel_key_of(
+        channel, team_a.nation_code if team_a else None, team_b.nation_code if team_b else None
+    )
 
 
 @transaction.atomic
