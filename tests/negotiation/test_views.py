@@ -109,6 +109,11 @@ def test_unread_counts_and_reading(storm: Exercise) -> None:
     assert '<span class="badge">2</span>' in page
     dom.get(room(storm, "DOM", "bi:DOM-HTI"))
     assert '<span class="badge">' not in dom.get(room(storm, "DOM")).content.decode()
+    # Read part of the way: only what came after counts.
+    for text in ("Three", "Four", "Five"):
+        hti.post(reverse("exercises:message_new", args=[storm.code]),
+                 {"channel": "bi:DOM-HTI", "body": text})  # fmt: skip
+    assert '<span class="badge">3</span>' in dom.get(room(storm, "DOM")).content.decode()
 
 
 def test_a_message_over_2000_characters_is_refused_clearly(storm: Exercise) -> None:
