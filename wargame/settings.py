@@ -58,7 +58,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "wargame.lib.middleware.HealthCheckMiddleware",
+    "wargame.lib.middleware.FastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wargame.lib.middleware.DatabaseUnavailableMiddleware",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -489,7 +490,8 @@ def pulse(request: HttpRequest, code: str) -> HttpResponse:
         return HttpResponse(status=204)
     version, topics = changes
     context = {"code": code, "version": version, "team": team}
-    response = render(request, "exercises/_pulse.html", context)
+    # No request context: the pulse is answered ahead of the middleware (FastPathMiddleware).
+    response = HttpResponse(render_to_string("exercises/_pulse.html", context))
     for topic in topics:
         trigger_client_event(response, f"cumbre:{topic}")
     return response
