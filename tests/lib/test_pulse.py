@@ -1,9 +1,11 @@
 """The pulse: what wakes which page."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 
-from wargame.lib.pulse import TOPICS, audience_of, pulse_changes, pulse_publish
+from wargame.lib.pulse import MEMO_SECONDS, TOPICS, audience_of, pulse_changes, pulse_publish
 
 CODE = "pulsetest"
 
@@ -61,3 +63,13 @@ def test_a_page_that_has_seen_the_latest_version_is_told_nothing() -> None:
 )
 def test_who_an_event_concerns(kind: str, team: str | None, payload: dict, audience) -> None:
     assert audience_of(kind, team, payload) == audience
+
+
+def test_what_another_process_publishes_is_seen_within_the_memo_time() -> None:
+    assert pulse_changes(CODE, 9) == (10, list(TOPICS))  # read once: kept for a moment
+    state = cache.get(f"pulse:{CODE}")
+    state["v"], state["topics"]["moves"] = 11, 11
+    cache.set(f"pulse:{CODE}", state)  # as another web process or a worker would
+    assert pulse_changes(CODE, 10) is None
+    time.sleep(MEMO_SECONDS + 0.1)
+    assert pulse_changes(CODE, 10) == (11, ["moves"])
