@@ -27,6 +27,7 @@ from wargame.exercises.services import (
     turn_extend,
     turn_publish,
 )
+from wargame.exercises.services.clock import task_send
 from wargame.exercises.tasks import close_turn
 from wargame.scenarios.catalogue import engine_rules
 
@@ -287,8 +288,8 @@ def test_all_teams_ready_closes_the_turn(
         assert not team_mark_ready(actor=players["HTI"], team=team(started, "HTI"))
         assert team_mark_ready(actor=players["DOM"], team=team(started, "DOM"))
     # The close is enqueued once the ready flag is committed.
-    closes = [c for c in callbacks if getattr(c, "func", None) == close_turn.delay]
-    assert [c.args for c in closes] == [(started.pk, 1, "all teams ready")]
+    closes = [c for c in callbacks if getattr(c, "func", None) is task_send]
+    assert [c.args for c in closes] == [(close_turn, started.pk, 1, "all teams ready")]
 
 
 def test_the_facilitator_holds_releases_and_delivers_injects(

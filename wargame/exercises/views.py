@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
@@ -303,22 +304,31 @@ def _negotiation_context(view: TeamView, channel: str, before: int | None = None
     shown = negotiation_selectors.channel_messages(exercise, channel, team, teams, before=before)
     if shown is None:
         raise PermissionDenied
-    negotiations = negotiation_selectors.negotiations_for_team(exercise, team)
-    for proposal in negotiations.awaiting_us:
-        proposal.counter_form = CounterForm(
-            round_=proposal.current, parties=proposal.party_list, prefix=f"counter{proposal.pk}"
-        )
-    others = [t for t in teams if t.pk != team.pk]
-    return {
-        "negotiations": negotiations,
-        "proposal_form": ProposalForm(
+
+    def negotiations() -> negotiation_selectors.Negotiations:
+        found = negotiation_selectors.negotiations_for_team(exercise, team)
+        for proposal in found.awaiting_us:
+            proposal.counter_form = CounterForm(
+                round_=proposal.current, parties=proposal.party_list, prefix=f"counter{proposal.pk}"
+            )
+        return found
+
+    def proposal_form() -> ProposalForm:
+        return ProposalForm(
             prefix="proposal",
             actions=[a for a in exercise.scenario.actions.all() if a.code in NEGOTIABLE],
-            others=others,
-        ),
-        "channels": negotiation_selectors.channels_for(
-            exercise, teams, team, view.seat.participant if view.can_act else None
-        ),
+            others=[t for t in teams if t.pk != team.pk],
+        )
+
+    def channels() -> list[negotiation_selectors.ChannelInfo]:
+        participant = view.seat.participant if view.can_act else None
+        return negotiation_selectors.channels_for(exercise, teams, team, participant)
+
+    # Read only if the page, or the region asked for, shows them (SimpleLazyObject).
+    return {
+        "negotiations": SimpleLazyObject(negotiations),
+        "proposal_form": SimpleLazyObject(proposal_form),
+        "channels": SimpleLazyObject(channels),
         "channel": channel,
         "channel_messages": shown,
         "earlier": shown[0].pk if len(shown) >= negotiation_selectors.PAGE else None,
@@ -335,7 +345,7 @@ def _team_context(
         "seat": view.seat,
         "team": view.team,
         "can_act": view.can_act,
-        "room": selectors.team_room(exercise, view.team),
+        "room": SimpleLazyObject(lambda: selectors.team_room(exercise, view.team)),
         "room_url": reverse("exercises:team", args=[exercise.code, view.team.nation_code]),
         "form": form,
         "refusal": refusal,
