@@ -1,8 +1,8 @@
 """The production stack as its containers run it, on this machine: the commands of
 docker-compose.yml's web, worker and beat services (gunicorn, celery worker, celery beat) as
 subprocesses, on the test database and a Redis server of the test's own, which a test may stop
-and start again. With PostgreSQL, the app reaches the database through a TCP relay that a test
-may cut, as a database restart would."""
+and start again. The app reaches the database through something a test may cut, as a database
+restart would: a TCP relay to PostgreSQL, a folder link to an SQLite file."""
 
 import os
 import shlex
@@ -123,15 +123,31 @@ class Relay:
                 threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
+        # Either side closing (or the relay being cut) ends the copy: OSError is the end.
+        with suppress(OSError):
             while data := source.recv(65536):
                 sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
+        for sock in (source, sink):
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class FolderLink:
+    """The app reaches an SQLite database through a link to the folder that holds it (the
+    database's -wal and -shm files are found through it too). Cutting removes the link, so
+    every new connection fails to open the file, as a database that is away does; opening
+    puts it back."""
+
+    def __init__(self, database: Path, directory: Path) -> None:
+        self.target = database.parent
+        self.link = directory / "database"
+        self.path = self.link / database.name
+
+    def open(self) -> None:
+        self.link.symlink_to(self.target, target_is_directory=True)
+
+    def cut(self) -> None:
+        self.link.unlink(missing_ok=True)
 
 
 class Process:
@@ -165,8 +181,11 @@ class Stack:
         self.redis = RedisServer(directory)
         db = connection.settings_dict
         self.postgres = not db["ENGINE"].endswith("sqlite3")
-        self.relay = (
-            Relay(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)) if self.postgres else None
+        # What stands between the app and its database, for a test to cut.
+        self.relay: Relay | FolderLink = (
+            Relay(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
+            if self.postgres
+            else FolderLink(Path(db["NAME"]), directory)
         )
         self.port = free_port()
         self.processes: dict[str, Process] = {}
@@ -177,9 +196,11 @@ class Stack:
 
     def env(self) -> dict[str, str]:
         url = database_url()
-        if self.relay:
+        if isinstance(self.relay, Relay):
             db = connection.settings_dict
             url = url.replace(f":{db['PORT'] or 5432}/", f":{self.relay.port}/")
+        else:
+            url = f"sqlite:///{self.relay.path}"
         env = dict(os.environ)
         env.update(
             DATABASE_URL=url,
@@ -207,8 +228,7 @@ class Stack:
     def start(self) -> None:
         (self.directory / "var").mkdir(exist_ok=True)
         self.redis.start()
-        if self.relay:
-            self.relay.open()
+        self.relay.open()
         self.processes = {
             "web": self.process("web"),
             "worker": self.process("worker", ["--without-gossip", "--without-mingle"]),
@@ -222,8 +242,7 @@ class Stack:
         for process in self.processes.values():
             process.stop()
         self.redis.stop()
-        if self.relay:
-            self.relay.cut()
+        self.relay.cut()
 
     def live(self) -> bool:
         try:

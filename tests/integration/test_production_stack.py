@@ -155,8 +155,6 @@ def test_with_the_worker_killed_turns_close_by_hand_and_reports_render_in_the_re
 def test_while_the_database_is_cut_off_requests_get_a_clean_503_and_then_recover(
     stack: Stack,
 ) -> None:
-    if stack.relay is None:
-        pytest.skip("runs on PostgreSQL: an embedded SQLite file cannot be cut off")
     wait_for(lambda: healthy(stack), 60, stack.logs)
     exercise, _facilitator, player, nation = seated_exercise()
     room = browser(stack, player)
