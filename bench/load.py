@@ -58,6 +58,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+from machine import cpu_model
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -188,16 +189,6 @@ def _options() -> argparse.Namespace:
 
 
 # --- The machine and its processes -----------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def _app_version() -> str:
@@ -1434,7 +1425,7 @@ def _report(
     print()
     print(f"Command: .venv/bin/python {command}")
     print(f"App: commit {results.app_version}")
-    print(f"Machine: {_cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+    print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
           f"Django {django.get_version()}, PostgreSQL {pg_version // 10000}.{pg_version % 10000}, "
           f"Redis {redis_version}, httpx {httpx.__version__}")  # fmt: skip
     print(

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -38,16 +40,6 @@ def _configure() -> str | None:
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
     os.environ.setdefault("CUMBRE_VAR_DIR", scratch)
     return scratch
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main() -> None:
@@ -139,7 +131,7 @@ def _run(args: argparse.Namespace) -> None:
     else:
         database = connection.display_name
     print(f"Python {platform.python_version()}, Django {django.get_version()}, {database}")
-    print(f"CPU: {_cpu()}; {args.repeat} closes per size, each of a fresh exercise")
+    print(f"CPU: {cpu_model()}; {args.repeat} closes per size, each of a fresh exercise")
     print("Queries: every statement of the close, BEGIN and COMMIT included.")
     print()
     header = ("nations", "moves", "agreements", "open injects", "queries", "median ms", "min ms")
