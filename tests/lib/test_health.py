@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wargame.exercises.models import Exercise, Heartbeat
 from wargame.exercises.services.clock import heartbeat_record, scheduler_running
-from wargame.lib.pulse import TOPICS, pulse_changes, pulse_publish
+from wargame.lib.pulse import EVERYTHING, pulse_changes, pulse_publish
 from wargame.reports.files import ReportFile
 
 # A Redis nobody listens on: what the app meets when Redis is down.
@@ -81,7 +81,7 @@ def test_with_redis_down_the_pulse_asks_the_database(exercise: Exercise) -> None
     with override_settings(CACHES=UNREACHABLE):
         pulse_publish(exercise.code, exercise.version + 1, "moves")  # logged, not raised
         version = Exercise.objects.get(pk=exercise.pk).version
-        assert pulse_changes(exercise.code, version - 1) == (version, list(TOPICS))
+        assert pulse_changes(exercise.code, version - 1) == (version, list(EVERYTHING))
         assert pulse_changes(exercise.code, version) is None
         target = ReportFile(exercise.code, version, "pdf")
         target.report(10, "data")  # progress is lost, the work goes on
@@ -92,7 +92,7 @@ def test_with_redis_down_the_pulse_asks_the_database(exercise: Exercise) -> None
 def test_a_cache_that_lost_its_state_is_reseeded_from_the_database(exercise: Exercise) -> None:
     version = Exercise.objects.get(pk=exercise.pk).version
     caches["default"].delete(f"pulse:{exercise.code}")
-    assert pulse_changes(exercise.code, version - 1) == (version, list(TOPICS))
+    assert pulse_changes(exercise.code, version - 1) == (version, list(EVERYTHING))
     assert caches["default"].get(f"pulse:{exercise.code}")["v"] == version
 
 

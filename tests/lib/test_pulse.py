@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core.cache import cache
 
-from wargame.lib.pulse import MEMO_SECONDS, TOPICS, audience_of, pulse_changes, pulse_publish
+from wargame.lib.pulse import EVERYTHING, MEMO_SECONDS, audience_of, pulse_changes, pulse_publish
 
 CODE = "pulsetest"
 
@@ -38,7 +38,7 @@ def test_a_turn_wakes_every_region_of_every_page() -> None:
     pulse_publish(CODE, 11, "moves", ("HTI",))
     pulse_publish(CODE, 12, "turn")
     for team in ("HTI", "DOM", None):
-        assert pulse_changes(CODE, 10, team) == (12, list(TOPICS))
+        assert pulse_changes(CODE, 10, team) == (12, list(EVERYTHING))
 
 
 def test_a_page_that_has_seen_the_latest_version_is_told_nothing() -> None:
@@ -66,7 +66,7 @@ def test_who_an_event_concerns(kind: str, team: str | None, payload: dict, audie
 
 
 def test_what_another_process_publishes_is_seen_within_the_memo_time() -> None:
-    assert pulse_changes(CODE, 9) == (10, list(TOPICS))  # read once: kept for a moment
+    assert pulse_changes(CODE, 9) == (10, list(EVERYTHING))  # read once: kept for a moment
     state = cache.get(f"pulse:{CODE}")
     state["v"], state["topics"]["moves"] = 11, 11
     cache.set(f"pulse:{CODE}", state)  # as another web process or a worker would

@@ -19,6 +19,10 @@ log = logging.getLogger(__name__)
 CACHE_ERRORS = (RedisError, OSError)
 
 TOPICS = ("turn", "moves", "injects", "teams", "agreements", "messages", "people", "log")
+# A turn change, or any change of the whole exercise, may change every region: it is told as
+# "turn" alone, and every region that reloads on some topic reloads on "turn" too (a team room
+# swaps all its regions in one request, rather than one request per region).
+EVERYTHING = ("turn",)
 _TOPIC_OF_KIND = {
     "move": "moves",
     "inject": "injects",
@@ -104,7 +108,7 @@ def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, l
 
     From the cache alone while it holds the exercise's state. When it cannot be reached, or
     has lost the state (a restarted Redis keeps nothing), the database says the version and
-    every topic counts as changed; the state is put back for the next poll."""
+    everything counts as changed; the state is put back for the next poll."""
     try:
         state = _state(code)
     except CACHE_ERRORS:
@@ -120,7 +124,7 @@ def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, l
         # Only other nations' rooms changed: nothing for this one.
         return None if team else (state["v"], list(TOPICS))
     if "turn" in topics:
-        topics = list(TOPICS)
+        topics = list(EVERYTHING)
     return state["v"], topics
 
 
@@ -133,4 +137,4 @@ def _changes_from_database(code: str, seen: int, *, reseed: bool) -> tuple[int, 
     if reseed:
         with contextlib.suppress(CACHE_ERRORS):
             cache.add(_key(code), {"v": version, "topics": dict.fromkeys(TOPICS, version)}, None)
-    return (version, list(TOPICS)) if version > seen else None
+    return (version, list(EVERYTHING)) if version > seen else None
