@@ -27,6 +27,8 @@ from wargame.exercises.services import (
 )
 from wargame.exercises.synthetic import synthetic_exercise
 from wargame.lib.markdown import render_markdown
+from wargame.lib.pulse import pulse_publish
+from wargame.lib.shared import room_key
 from wargame.reports.models import Observation
 from wargame.scenarios.models import ScenarioNation
 from wargame.scenarios.services import scenario_load
@@ -395,10 +397,23 @@ def test_actions_refuse_get(what: str, exercise: Exercise, people: People, clien
 # --- What each one sees -----------------------------------------------------------------------
 
 
+def share_rooms(exercise: Exercise) -> None:
+    """Publish the exercise's version as the pulse does after a commit: from then on, team
+    rooms are rendered once per team and version and shared (wargame/lib/shared.py)."""
+    version = Exercise.objects.get(pk=exercise.pk).version
+    pulse_publish(exercise.code, version, "turn")
+    exercise.refresh_from_db()
+    for team in exercise.teams.all():
+        assert room_key(exercise, team, can_act=True), "the rooms are not shared"
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["rendered-each-time", "shared"])
 def test_player_a_never_sees_what_is_private_to_team_b(
-    exercise: Exercise, people: People, client_for
+    shared: bool, exercise: Exercise, people: People, client_for
 ) -> None:
     build_scene("review", exercise, people)
+    if shared:
+        share_rooms(exercise)
     code = exercise.code
     player_a, player_b = client_for(people.player_a), client_for(people.player_b)
     facilitator = client_for(people.facilitator)
@@ -431,6 +446,9 @@ def test_player_a_never_sees_what_is_private_to_team_b(
 
     everything_a_asks()  # the turn under review
     turn_publish(actor=people.facilitator, exercise=exercise)
+    if shared:
+        share_rooms(exercise)
+        player_b.get(reverse("exercises:team", args=[code, B]))  # B's copy, kept first
     everything_a_asks()  # the situation reports of turn 1
 
 
@@ -469,7 +487,16 @@ def test_the_facilitator_sees_a_team_room_read_only(
 # --- HTMX: each region alone ------------------------------------------------------------------
 
 CONTROL_PARTIALS = ("clock", "teams-status", "review", "injects", "indicators", "log")
-TEAM_PARTIALS = ("clock", "indicators", "move-form", "moves", "situation")
+TEAM_PARTIALS = (
+    "room",
+    "clock",
+    "indicators",
+    "move-form",
+    "moves",
+    "negotiation",
+    "messages",
+    "situation",
+)
 LOBBY_PARTIALS = ("invites",)
 EVALUATE_PARTIALS = ("clock", "observations", "teams-status", "log")
 PARTIALS = (
@@ -495,9 +522,14 @@ def test_an_htmx_request_gets_only_its_partial(
     )
     assert response.status_code == 200
     html = response.content.decode().strip()
-    assert html.startswith(f'<section id="{partial}"')
-    assert html.endswith("</section>")
-    assert html.count("<section") == 1
+    if partial == "room":  # every region of the team room, in one
+        assert html.startswith(f'<div id="{partial}"') and html.endswith("</div>")
+        for region in TEAM_PARTIALS[1:]:
+            assert html.count(f'<section id="{region}"') == 1, region
+    else:
+        assert html.startswith(f'<section id="{partial}"')
+        assert html.endswith("</section>")
+        assert html.count("<section") == 1
     assert "<body" not in html
     assert "HX-Request" in response["Vary"]
 

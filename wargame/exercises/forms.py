@@ -59,7 +59,7 @@ class MoveForm(forms.Form):
         self.fields["target_inject"].queryset = injects
         self.fields["target_inject"].label_from_instance = lambda i: f"{i.code} · {i.title}"
         if not self.is_bound:
-            self.initial["idempotency_key"] = uuid.uuid4().hex
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
 
 class InjectForm(forms.Form):

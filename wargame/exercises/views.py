@@ -34,6 +34,7 @@ from wargame.exercises.services.clock import scheduler_running
 from wargame.lib.htmx import after_change, render_region
 from wargame.lib.pulse import pulse_changes
 from wargame.lib.qr import qr_svg
+from wargame.lib.shared import ONCE, room_key
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
 from wargame.negotiation.services import NEGOTIABLE, channel_mark_read
@@ -263,7 +264,7 @@ def team_bot(request: HttpRequest, code: str, nation: str) -> HttpResponse:
 # --- Team room -------------------------------------------------------------------------------
 
 
-def _move_form(view, data=None) -> MoveForm:
+def _move_form(view, data=None, initial: dict | None = None) -> MoveForm:
     exercise, team = view.seat.exercise, view.team
     # Only the injects this team has received can be answered by it.
     received = [
@@ -275,6 +276,7 @@ def _move_form(view, data=None) -> MoveForm:
     ]
     return MoveForm(
         data,
+        initial=initial,
         actions=exercise.scenario.actions.all(),
         others=exercise.teams.exclude(pk=team.pk),
         injects=exercise.injects.filter(pk__in=received),
@@ -286,9 +288,17 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     channel = request.GET.get("channel", "")
     before = request.GET.get("before", "")
+    # The team's players see the same regions: rendered once per version of the room, each
+    # answer with its own CSRF token and its own idempotency key for the move form.
+    shared = room_key(view.seat.exercise, view.team, can_act=view.can_act)
+    initial = {"idempotency_key": ONCE} if shared else None
     context = _team_context(
-        view, _move_form(view), channel=channel, before=int(before) if before.isdigit() else None
+        view,
+        SimpleLazyObject(lambda: _move_form(view, initial=initial)),
+        channel=channel,
+        before=int(before) if before.isdigit() else None,
     )
+    context["shared_key"] = shared
     shown = context["channel_messages"]
     if view.can_act and shown:
         channel_mark_read(participant=view.seat.participant, key=context["channel"],

@@ -128,6 +128,19 @@ def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, l
     return state["v"], topics
 
 
+def room_version(code: str, team: str) -> int | None:
+    """The last version that changed `team`'s room: its own changes and everyone's, read from
+    the cache now (not the moment each process keeps). None when the cache cannot say."""
+    try:
+        state = cache.get(_key(code))
+    except CACHE_ERRORS:
+        return None
+    if state is None:
+        return None
+    scopes = [state["topics"], state.get("teams", {}).get(team, {})]
+    return max((version for scope in scopes for version in scope.values()), default=0)
+
+
 def _changes_from_database(code: str, seen: int, *, reseed: bool) -> tuple[int, list[str]] | None:
     from wargame.exercises.models import Exercise
 

@@ -3,6 +3,7 @@ from django.utils.safestring import SafeString
 
 from wargame.lib.markdown import render_markdown
 from wargame.lib.nations import nation_name
+from wargame.lib.shared import do_shared
 
 register = template.Library()
 
@@ -45,3 +46,6 @@ def trust_class(value: int | None) -> str:
     if value is None:
         return "t-none"
     return f"t{min(4, max(0, value // 20))}"
+
+
+register.tag("shared", do_shared)

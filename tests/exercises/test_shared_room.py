@@ -1,0 +1,148 @@
+"""A team's players share one rendering of their room's regions (wargame/lib/shared.py): what
+each of them must hold alone stays theirs, and a change reaches every one of them."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.exercises.conftest import A, B, People
+from tests.exercises.test_views import body_csrf_token, htmx, share_rooms
+from tests.lib.test_health import UNREACHABLE
+from wargame.exercises.models import Exercise, Role
+from wargame.exercises.services import move_submit, participant_add
+from wargame.lib import pulse
+from wargame.lib.pulse import pulse_publish
+from wargame.lib.shared import ONCE, PLACEHOLDER, room_key
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def fresh_pulse(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pulse, "MEMO_SECONDS", 0)
+
+
+@pytest.fixture
+def teammate(started: Exercise, people: People) -> User:
+    """A second player of team A."""
+    user = User.objects.create_user("player-a2", first_name="Alba")
+    participant_add(
+        actor=people.facilitator, exercise=started, user=user, role=Role.PLAYER, team=people.team_a
+    )
+    share_rooms(started)
+    return user
+
+
+def room_url(exercise: Exercise, nation: str = A) -> str:
+    return reverse("exercises:team", args=[exercise.code, nation])
+
+
+def form_values(html: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" value="([^"]*)"', html)
+
+
+def test_teammates_share_the_rendering_each_with_their_own_tokens(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    first, second = (
+        client_for(user, enforce_csrf_checks=True) for user in (people.player_a, teammate)
+    )
+    with CaptureQueriesContext(connection) as rendered:
+        page_1 = first.get(room_url(started)).content.decode()
+    with CaptureQueriesContext(connection) as shared:
+        page_2 = second.get(room_url(started)).content.decode()
+    # The second player's page asked nothing about injects, moves, reports or agreements.
+    assert len(shared) < len(rendered) - 5, (len(shared), len(rendered))
+    for table in ("exercises_inject", "exercises_move", "negotiation_agreement"):
+        assert not [q for q in shared if table in q["sql"]], table
+
+    assert PLACEHOLDER not in page_1 + page_2 and ONCE not in page_1 + page_2
+    strip = re.compile(r'(csrfmiddlewaretoken" value="|idempotency_key" value=")[^"]*"')
+    body = re.compile(r"<body[^>]*>|<span class=\"who\">[^<]*</span>")
+    assert body.sub("", strip.sub(r"\1", page_1)) == body.sub("", strip.sub(r"\1", page_2))
+    key_1, key_2 = form_values(page_1, "idempotency_key"), form_values(page_2, "idempotency_key")
+    assert len(key_1) == len(key_2) == 1 and key_1 != key_2
+    assert re.fullmatch(r"[0-9a-f]{32}", key_1[0])
+    # The two players' forms each hold their own CSRF token: both moves are accepted, and
+    # neither is taken for a double click of the other.
+    url = reverse("exercises:move_new", args=[started.code, A])
+    for client, page, key in ((first, page_1, key_1), (second, page_2, key_2)):
+        token = form_values(page, "csrfmiddlewaretoken")[0]
+        assert token == body_csrf_token(page)
+        response = client.post(
+            url,
+            {"action": "public_statement", "idempotency_key": key[0], "csrfmiddlewaretoken": token},
+            headers=htmx("move-form"),
+        )
+        assert response.status_code == 200, response.content.decode()[:300]
+    assert people.team_a.moves.count() == 2
+
+
+def test_a_change_reaches_every_teammate_and_leaves_other_rooms_alone(
+    started: Exercise,
+    people: People,
+    teammate: User,
+    client_for,
+    django_capture_on_commit_callbacks,
+) -> None:
+    others = client_for(teammate)
+    before = others.get(room_url(started)).content.decode()
+    assert "No moves yet this turn." in before
+    exercise = Exercise.objects.get(pk=started.pk)
+    key_b = room_key(exercise, people.team_b, can_act=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
+    exercise.refresh_from_db()
+    assert room_key(exercise, people.team_b, can_act=True) == key_b  # B's copy still good
+    for target in (None, "moves", "indicators"):
+        html = others.get(room_url(started), headers=htmx(target) if target else {}).content
+        assert "No moves yet this turn." not in html.decode(), target
+    assert "Public statement" in others.get(room_url(started)).content.decode()
+
+
+def test_the_facilitator_and_the_players_have_copies_of_their_own(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    move_form = reverse("exercises:move_new", args=[started.code, A])
+    watching = client_for(people.facilitator).get(room_url(started)).content.decode()
+    playing = client_for(teammate).get(room_url(started)).content.decode()
+    assert "You cannot act here" in watching and move_form not in watching
+    assert move_form in playing
+    # Team B's player, whose room is kept now too, sees B's room, never A's copy.
+    room_b = client_for(people.player_b).get(room_url(started, B)).content.decode()
+    assert reverse("exercises:move_new", args=[started.code, B]) in room_b
+    assert move_form not in room_b
+
+
+def test_a_room_is_not_shared_while_the_pulse_is_ahead_of_the_page(
+    started: Exercise, people: People
+) -> None:
+    exercise = Exercise.objects.get(pk=started.pk)
+    pulse_publish(exercise.code, exercise.version, "turn")
+    assert room_key(exercise, people.team_a, can_act=True) is not None
+    # A change committed after this page read the exercise: its row may be older than the
+    # change, and a copy made from it would be kept under the newer version.
+    pulse_publish(exercise.code, exercise.version + 1, "moves", (A,))
+    assert room_key(exercise, people.team_a, can_act=True) is None
+    assert room_key(exercise, people.team_b, can_act=True) is not None
+    cache.delete(f"pulse:{exercise.code}")
+    assert room_key(exercise, people.team_b, can_act=True) is None
+
+
+def test_without_the_cache_each_room_is_rendered_for_its_viewer(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    with override_settings(CACHES=UNREACHABLE):
+        page = client_for(teammate).get(room_url(started))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert PLACEHOLDER not in html and ONCE not in html
+    assert re.fullmatch(r"[0-9a-f]{32}", form_values(html, "idempotency_key")[0])
