@@ -18,7 +18,8 @@ everyone in by writing their sessions directly. Then, from this one asyncio proc
    costs when it waits for no other;
 3. the room: each browser (one httpx client each) polls the pulse every two seconds and loads
    its team room at the start and when the pulse reports a change the page listens to, at most
-   once every few seconds; once a turn one player of each team (they take turns) submits a move
+   once every few seconds (a turn change after a random wait up to the room's
+   `data-turn-spread`, as cumbre.js waits); once a turn one player of each team (they take turns) submits a move
    and then a message to the nation the move is aimed at; the facilitator's page polls the
    pulse too and loads the control room on a change, and each move is timed from its POST's
    answer until the control room shows it (a chip in its team's row of the Teams table, in its
@@ -573,6 +574,7 @@ _REGION = re.compile(
     r'<(?:section|div) id="([^"]+)"[^>]*? hx-get="([^"]+)" hx-trigger="([^"]*cumbre:[^"]*)"'
 )
 _EVENT = re.compile(r"cumbre:(\w+) from:body")
+_SPREAD = re.compile(r'data-turn-spread="([\d.]+)"')
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _TURN = re.compile(r"Turn (\d+) of \d+")
 _DEADLINE = re.compile(r'data-deadline="([^"]+)"')
@@ -635,6 +637,9 @@ class Browser:
         self.regions: dict[str, tuple[str, frozenset[str]]] = {}
         self._loading: set[str] = set()
         self._again: set[str] = set()
+        # How long the page may wait, at random, before it reloads on a turn change
+        # (data-turn-spread, as cumbre.js reads it); 0 for pages that do not wait.
+        self.turn_spread = 0.0
 
     def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
@@ -725,6 +730,9 @@ class Browser:
             self.csrf = token.group(1)
 
     def _regions(self, html: str) -> None:
+        spread = _SPREAD.search(html)
+        if spread:
+            self.turn_spread = float(spread.group(1))
         for region, url, trigger in _REGION.findall(html):
             self.regions[region] = (unescape(url), frozenset(_EVENT.findall(trigger)))
 
@@ -775,6 +783,7 @@ class Player(Browser):
         self.room_url = f"/x/{run.code}/team/{seat.nation}/"
         self.room_wanted = asyncio.Event()
         self.last_room = -math.inf
+        self._spreading = False
 
     async def live(self, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -790,7 +799,23 @@ class Player(Browser):
             loader.cancel()
 
     def changed(self, events: set[str]) -> None:
-        """The pulse (or the answer to one of our own forms) fired these events."""
+        """The pulse (or the answer to one of our own forms) fired these events. As cumbre.js
+        does, a turn change waits a moment at random, up to the room's spread, and turn
+        changes that come meanwhile wait with it; other events act at once."""
+        if "turn" in events and self.turn_spread > 0:
+            events = events - {"turn"}
+            if not self._spreading:
+                self._spreading = True
+                self.run.tasks.append(asyncio.create_task(self._after_spread()))
+        if events:
+            self._react(events)
+
+    async def _after_spread(self) -> None:
+        await asyncio.sleep(self.run.rng.uniform(0, self.turn_spread))
+        self._spreading = False
+        self._react({"turn"})
+
+    def _react(self, events: set[str]) -> None:
         if self.run.args.regions:
             self.reload_regions(events, "team room", f"{self.run.base_url}{self.room_url}")
         elif events & ROOM_TOPICS:

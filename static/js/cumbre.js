@@ -1,5 +1,6 @@
 // Cumbre's few behaviours that need a script: the turn countdown, clock times in the viewer's
-// own time zone, saying so when the server cannot be reached, and starting a report download.
+// own time zone, saying so when the server cannot be reached, starting a report download, and
+// spreading the reload of a large exercise's pages when a turn changes.
 (function () {
   "use strict";
 
@@ -42,6 +43,23 @@
     if (link) { link.click(); }
   });
   document.addEventListener("htmx:sendError", function () { offline(true); });
+  // A turn change reloads every page of the exercise. A page that says so (a team room, by
+  // the size of the exercise) waits a moment at random first, so that the pages of a large
+  // exercise do not all ask the server in the same second. Changes that come meanwhile wait
+  // with it: one reload.
+  var spreading = null;
+  document.addEventListener("cumbre:turn", function (event) {
+    var holder = document.querySelector("[data-turn-spread]");
+    var spread = holder ? parseFloat(holder.dataset.turnSpread) : 0;
+    if (!(spread > 0) || (event.detail && event.detail.spread)) { return; }
+    event.stopPropagation();
+    if (spreading) { return; }
+    spreading = setTimeout(function () {
+      spreading = null;
+      document.body.dispatchEvent(
+        new CustomEvent("cumbre:turn", { bubbles: true, detail: { spread: true } }));
+    }, Math.random() * spread * 1000);
+  }, true);
   // A refused action (turn closed, inject already delivered...) says why, in a banner.
   document.addEventListener("cumbre:error", showError);
   function showError(event) {

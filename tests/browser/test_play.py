@@ -56,6 +56,19 @@ def _take_seat(page: Page, link: str, name: str, team: str, room: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(team)
 
 
+def _room_requests(page: Page, code: str) -> list[tuple[float, str | None]]:
+    """From now on, the page's requests for its team room: when, and the region they target."""
+    requests: list[tuple[float, str | None]] = []
+    room = re.compile(rf"/x/{code}/team/[A-Z]+/")
+
+    def seen(request) -> None:
+        if room.search(request.url) and request.method == "GET":
+            requests.append((time.monotonic(), request.headers.get("hx-target")))
+
+    page.on("request", seen)
+    return requests
+
+
 def _submit_move(page: Page, action: str, inject: str | None, reasons: str) -> None:
     form = page.locator("#move-form")
     form.locator("#id_action").select_option(action)
@@ -134,7 +147,9 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     _assert_not_reloaded(control)
     _screenshot(control, "control-room.png")
 
-    # Closing the turn (after its confirmation) reaches both team rooms without a reload.
+    # Closing the turn (after its confirmation) reaches both team rooms without a reload, each
+    # in one request for the whole room rather than one per region.
+    asked = {room: _room_requests(room, code) for room in (haiti, dominican)}
     confirmations: list[str] = []
     control.on("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
     control.get_by_role("button", name="Close turn now").click()
@@ -147,8 +162,28 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
         _assert_not_reloaded(room)
     expect(haiti.locator("#situation .sitrep")).to_contain_text(HADR)
     expect(dominican.locator("#situation .sitrep")).to_contain_text(STATEMENT)
+    for requests in asked.values():
+        assert requests and {target for _when, target in requests} == {"room"}, requests
     _assert_not_reloaded(control)
     _screenshot(haiti, "team-room.png")
+
+    # The reload after a turn change waits a moment at random, up to the room's spread;
+    # turn changes that come meanwhile are taken in the same reload.
+    spread = float(haiti.locator("#room").get_attribute("data-turn-spread"))
+    assert 0 < spread <= 10
+    haiti.evaluate(
+        "Math.random = () => 0.99; document.getElementById('room').dataset.turnSpread = '1.5'"
+    )
+    asked[haiti].clear()
+    fired = time.monotonic()
+    haiti.evaluate(
+        "for (const n of [1, 2]) document.getElementById('pulse')"
+        ".dispatchEvent(new CustomEvent('cumbre:turn', {bubbles: true}))"
+    )
+    haiti.wait_for_timeout(2_500)
+    assert [target for _when, target in asked[haiti]] == ["room"], asked[haiti]
+    assert asked[haiti][0][0] - fired >= 1.2, asked[haiti][0][0] - fired
+    _assert_not_reloaded(haiti)
 
     # A player may not enter another team's room.
     assert not browser_errors.seen, browser_errors.report()

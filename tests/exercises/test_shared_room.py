@@ -18,7 +18,9 @@ from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import move_submit, participant_add
 from wargame.lib import pulse
 from wargame.lib.pulse import pulse_publish
-from wargame.lib.shared import ONCE, PLACEHOLDER, room_key
+from wargame.lib.shared import ONCE, PLACEHOLDER, ROOM_REGIONS, room_regions
+from wargame.negotiation.models import Channel
+from wargame.negotiation.services import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -97,15 +99,54 @@ def test_a_change_reaches_every_teammate_and_leaves_other_rooms_alone(
     before = others.get(room_url(started)).content.decode()
     assert "No moves yet this turn." in before
     exercise = Exercise.objects.get(pk=started.pk)
-    key_b = room_key(exercise, people.team_b, can_act=True)
+    keys_a, keys_b = (keys_of(exercise, team) for team in (people.team_a, people.team_b))
     with django_capture_on_commit_callbacks(execute=True):
         move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
     exercise.refresh_from_db()
-    assert room_key(exercise, people.team_b, can_act=True) == key_b  # B's copy still good
+    assert keys_of(exercise, people.team_b) == keys_b  # B's copies still good
+    changed = {
+        name for name, key in keys_of(exercise, people.team_a).items() if key != keys_a[name]
+    }
+    assert changed == {"indicators", "moves", "situation"}
     for target in (None, "moves", "indicators"):
         html = others.get(room_url(started), headers=htmx(target) if target else {}).content
         assert "No moves yet this turn." not in html.decode(), target
     assert "Public statement" in others.get(room_url(started)).content.decode()
+
+
+def keys_of(exercise: Exercise, team) -> dict[str, str]:
+    return {name: key for name, (key, _html) in room_regions(exercise, team, can_act=True).items()}
+
+
+def test_a_message_re_renders_no_shared_region(
+    started: Exercise, people: People, teammate: User, django_capture_on_commit_callbacks
+) -> None:
+    exercise = Exercise.objects.get(pk=started.pk)
+    before = keys_of(exercise, people.team_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_send(
+            actor=people.player_a, exercise=exercise, channel=Channel.BILATERAL, body="Hola",
+            other=people.team_b,
+        )  # fmt: skip
+    exercise.refresh_from_db()
+    assert exercise.version > int(before["clock"].rsplit(":", 1)[1])
+    assert keys_of(exercise, people.team_a) == before
+
+
+def test_each_shared_region_is_kept_until_a_topic_it_shows_changes() -> None:
+    # A region reloads on the topics of its hx-trigger (they are what it shows): its copy
+    # must not outlive a change to any of them.
+    from django.conf import settings
+
+    html = (settings.BASE_DIR / "templates" / "exercises" / "team.html").read_text()
+    shared = re.findall(r'\{% shared "([\w-]+)" %\}<section id="([\w-]+)"([^>]*)>', html)
+    assert {name for name, _id, _attrs in shared} == set(ROOM_REGIONS)
+    for name, region, attributes in shared:
+        assert name == region
+        trigger = re.search(r'hx-trigger="([^"]*)"', attributes)
+        listens = set(re.findall(r"cumbre:(\w+)", trigger.group(1))) if trigger else set()
+        assert listens - {"changed"} <= set(ROOM_REGIONS[name]), (name, listens)
+        assert "turn" in ROOM_REGIONS[name]
 
 
 def test_the_facilitator_and_the_players_have_copies_of_their_own(
@@ -127,14 +168,14 @@ def test_a_room_is_not_shared_while_the_pulse_is_ahead_of_the_page(
 ) -> None:
     exercise = Exercise.objects.get(pk=started.pk)
     pulse_publish(exercise.code, exercise.version, "turn")
-    assert room_key(exercise, people.team_a, can_act=True) is not None
+    assert room_regions(exercise, people.team_a, can_act=True)
     # A change committed after this page read the exercise: its row may be older than the
     # change, and a copy made from it would be kept under the newer version.
     pulse_publish(exercise.code, exercise.version + 1, "moves", (A,))
-    assert room_key(exercise, people.team_a, can_act=True) is None
-    assert room_key(exercise, people.team_b, can_act=True) is not None
+    assert room_regions(exercise, people.team_a, can_act=True) == {}
+    assert room_regions(exercise, people.team_b, can_act=True)
     cache.delete(f"pulse:{exercise.code}")
-    assert room_key(exercise, people.team_b, can_act=True) is None
+    assert room_regions(exercise, people.team_b, can_act=True) == {}
 
 
 def test_without_the_cache_each_room_is_rendered_for_its_viewer(

@@ -28,7 +28,7 @@ from wargame.exercises.services import (
 from wargame.exercises.synthetic import synthetic_exercise
 from wargame.lib.markdown import render_markdown
 from wargame.lib.pulse import pulse_publish
-from wargame.lib.shared import room_key
+from wargame.lib.shared import room_regions
 from wargame.reports.models import Observation
 from wargame.scenarios.models import ScenarioNation
 from wargame.scenarios.services import scenario_load
@@ -404,7 +404,7 @@ def share_rooms(exercise: Exercise) -> None:
     pulse_publish(exercise.code, version, "turn")
     exercise.refresh_from_db()
     for team in exercise.teams.all():
-        assert room_key(exercise, team, can_act=True), "the rooms are not shared"
+        assert room_regions(exercise, team, can_act=True), "the rooms are not shared"
 
 
 @pytest.mark.parametrize("shared", [False, True], ids=["rendered-each-time", "shared"])

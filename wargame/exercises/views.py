@@ -32,9 +32,9 @@ from wargame.exercises.forms import (
 from wargame.exercises.models import Inject, Move, Role, Team
 from wargame.exercises.services.clock import scheduler_running
 from wargame.lib.htmx import after_change, render_region
-from wargame.lib.pulse import pulse_changes
+from wargame.lib.pulse import pulse_changes, turn_spread
 from wargame.lib.qr import qr_svg
-from wargame.lib.shared import ONCE, room_key
+from wargame.lib.shared import ONCE, room_regions
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
 from wargame.negotiation.services import NEGOTIABLE, channel_mark_read
@@ -290,7 +290,7 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     before = request.GET.get("before", "")
     # The team's players see the same regions: rendered once per version of the room, each
     # answer with its own CSRF token and its own idempotency key for the move form.
-    shared = room_key(view.seat.exercise, view.team, can_act=view.can_act)
+    shared = room_regions(view.seat.exercise, view.team, can_act=view.can_act)
     initial = {"idempotency_key": ONCE} if shared else None
     context = _team_context(
         view,
@@ -298,7 +298,7 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         channel=channel,
         before=int(before) if before.isdigit() else None,
     )
-    context["shared_key"] = shared
+    context["shared_regions"] = shared
     shown = context["channel_messages"]
     if view.can_act and shown:
         channel_mark_read(participant=view.seat.participant, key=context["channel"],
@@ -340,6 +340,7 @@ def _negotiation_context(view: TeamView, channel: str, before: int | None = None
         "proposal_form": SimpleLazyObject(proposal_form),
         "channels": SimpleLazyObject(channels),
         "channel": channel,
+        "teams": teams,
         "channel_messages": shown,
         "earlier": shown[0].pk if len(shown) >= negotiation_selectors.PAGE else None,
         "message_form": MessageForm(initial={"channel": channel}),
@@ -350,7 +351,9 @@ def _team_context(
     view: TeamView, form: MoveForm, refusal: str = "", channel: str = "", before: int | None = None
 ) -> dict:
     exercise = view.seat.exercise
-    return _negotiation_context(view, channel, before) | {
+    context = _negotiation_context(view, channel, before)
+    return context | {
+        "turn_spread": turn_spread(len(context["teams"])),
         "exercise": exercise,
         "seat": view.seat,
         "team": view.team,

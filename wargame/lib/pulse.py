@@ -59,6 +59,19 @@ def _state(code: str) -> dict[str, Any] | None:
     return state
 
 
+# When a turn changes, every page of the exercise reloads at its next poll. A team room then
+# waits a moment chosen at random, up to this long per team in the exercise (at most
+# TURN_SPREAD_MAX), so that 35 teams' 175 pages do not ask in the same second (cumbre.js); in
+# a small exercise the wait is hardly noticed.
+TURN_SPREAD_PER_TEAM = 0.25
+TURN_SPREAD_MAX = 10.0
+
+
+def turn_spread(teams: int) -> float:
+    """Seconds over which the team rooms of an exercise of `teams` spread their reload."""
+    return round(min(TURN_SPREAD_MAX, TURN_SPREAD_PER_TEAM * teams), 2)
+
+
 def topic_of(kind: str) -> str:
     """The topic an event kind changes; turn and exercise events change everything."""
     return _TOPIC_OF_KIND.get(kind.split(".", 1)[0], "turn")
@@ -128,9 +141,10 @@ def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, l
     return state["v"], topics
 
 
-def room_version(code: str, team: str) -> int | None:
-    """The last version that changed `team`'s room: its own changes and everyone's, read from
-    the cache now (not the moment each process keeps). None when the cache cannot say."""
+def room_versions(code: str, team: str) -> dict[str, int] | None:
+    """For each topic, the last version that changed it in `team`'s room (its own changes and
+    everyone's), read from the cache now, not the moment each process keeps. None when the
+    cache cannot say."""
     try:
         state = cache.get(_key(code))
     except CACHE_ERRORS:
@@ -138,7 +152,7 @@ def room_version(code: str, team: str) -> int | None:
     if state is None:
         return None
     scopes = [state["topics"], state.get("teams", {}).get(team, {})]
-    return max((version for scope in scopes for version in scope.values()), default=0)
+    return {topic: max(scope.get(topic, 0) for scope in scopes) for topic in TOPICS}
 
 
 def _changes_from_database(code: str, seen: int, *, reseed: bool) -> tuple[int, list[str]] | None:

@@ -1,16 +1,17 @@
 """Regions rendered once and served to everyone who sees the same thing.
 
 The five players of a team see the same room: the same injects, situation reports, moves,
-indicators, negotiations and forms. Only the CSRF token in each form differs between them
-(and the channels panel, with each player's unread counts, which is not shared). A region
-written `{% shared "name" %}...{% endshared %}` is rendered once per `shared_key` of its
-context and kept in the cache; each answer puts its own CSRF token in. When a turn changes,
-35 teams' rooms are rendered instead of 175 players' rooms.
+indicators, negotiations and forms. Only the CSRF token in each form and the move form's
+idempotency key differ between them (and the channels panel, with each player's unread
+counts, which is not shared). A region written `{% shared "name" %}...{% endshared %}` is
+rendered once per team, viewer kind and version of what it shows, and kept in the cache; each
+answer puts its own token and key in. When a turn changes, 35 teams' rooms are rendered
+instead of 175 players' rooms, and a move or a message re-renders only what it changed.
 
-The key names the room's version: the last version of the exercise that changed that team's
-room, as the pulse publishes it (every change reaches the pulse through `event_record`). A
-new version is a new key; old ones expire. Without a key (a form with errors, a refusal, the
-cache unreachable or behind the page) the region is rendered as usual.
+A region's version is the last version of the exercise that changed one of its topics for
+that team, as the pulse publishes them (every change reaches the pulse through
+`event_record`). A new version is a new key; old ones expire. Without keys (a form with
+errors, a refusal, the cache unreachable or behind the page) regions are rendered as usual.
 """
 
 import contextlib
@@ -22,7 +23,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from wargame.lib.pulse import CACHE_ERRORS, room_version
+from wargame.lib.pulse import CACHE_ERRORS, room_versions
 
 # What a form's CSRF field holds in the kept copy, replaced by the viewer's token on the way out.
 PLACEHOLDER = "cumbre-shared-csrf-token"
@@ -34,26 +35,49 @@ ONCE = "cumbre-shared-once"
 SHARED_SECONDS = 15 * 60
 
 
-def room_key(exercise: Any, team: Any, *, can_act: bool) -> str | None:
-    """The key under which `team`'s room is shared, or None not to share it.
+# The team room's shared regions (templates/exercises/team.html) and the pulse topics whose
+# changes each one shows. "turn" stands for every change of the whole exercise. A test checks
+# that each region's topics include those it reloads on.
+ROOM_REGIONS: dict[str, tuple[str, ...]] = {
+    "clock": ("turn",),
+    "indicators": ("turn", "moves", "teams", "agreements"),
+    "move-form": ("turn", "injects"),
+    "moves": ("turn", "moves", "teams"),
+    "negotiation": ("turn", "agreements"),
+    "situation": ("turn", "injects", "moves"),
+    "briefing": ("turn",),
+}
 
-    The exercise row was read before the pulse state: if the pulse already knows a newer
-    change to this room than the row's version, the row may be older than the key would say,
-    and the room is rendered for this viewer only."""
-    version = room_version(exercise.code, team.nation_code)
-    if version is None or version > exercise.version:
-        return None
-    return ":".join(
+
+def room_regions(exercise: Any, team: Any, *, can_act: bool) -> dict[str, tuple[str, str | None]]:
+    """For each shared region of `team`'s room: its key and the copy kept under it (None if
+    there is none yet), in one read of the cache; {} not to share the room.
+
+    The exercise row was read before the pulse state: if the pulse already knows a change to
+    this room newer than the row's version, the row may be older than a key would say, and the
+    room is rendered for this viewer only."""
+    versions = room_versions(exercise.code, team.nation_code)
+    if versions is None or max(versions.values()) > exercise.version:
+        return {}
+    base = ":".join(
         (
             "room",
             exercise.code,
             team.nation_code,
-            str(version),
             "act" if can_act else "see",
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
         )
     )
+    keys = {
+        name: f"{base}:{name}:{max(versions[topic] for topic in topics)}"
+        for name, topics in ROOM_REGIONS.items()
+    }
+    try:
+        kept = cache.get_many(keys.values())
+    except CACHE_ERRORS:
+        return {}
+    return {name: (key, kept.get(key)) for name, key in keys.items()}
 
 
 class SharedNode(template.Node):
@@ -62,23 +86,19 @@ class SharedNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        key, token = context.get("shared_key"), context.get("csrf_token")
-        if not key:
+        regions = context.get("shared_regions")
+        if not regions:
             return self.nodelist.render(context)
-        key = f"{key}:{self.name}"
-        try:
-            html = cache.get(key)
-        except CACHE_ERRORS:
-            html = None
+        key, html = regions.get(self.name, (None, None))
         if html is None:
             with context.push(csrf_token=PLACEHOLDER):
                 html = str(self.nodelist.render(context))
-            with contextlib.suppress(*CACHE_ERRORS):
-                cache.set(key, html, SHARED_SECONDS)
+            if key is not None:
+                with contextlib.suppress(*CACHE_ERRORS):
+                    cache.set(key, html, SHARED_SECONDS)
+        token = context.get("csrf_token") or ""
         # The template's own output, a token and a key of letters and digits.
-        return mark_safe(
-            html.replace(PLACEHOLDER, str(token or "")).replace(ONCE, uuid.uuid4().hex)
-        )
+        return mark_safe(html.replace(PLACEHOLDER, str(token)).replace(ONCE, uuid.uuid4().hex))
 
 
 def do_shared(parser: template.base.Parser, token: template.base.Token) -> SharedNode:
