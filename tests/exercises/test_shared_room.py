@@ -15,7 +15,9 @@ from tests.exercises.conftest import A, B, People
 from tests.exercises.test_views import body_csrf_token, htmx, share_rooms
 from tests.lib.test_health import UNREACHABLE
 from wargame.exercises.models import Exercise, Role
+from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services import move_submit, participant_add
+from wargame.exercises.tasks import close_turn
 from wargame.lib import pulse
 from wargame.lib.pulse import pulse_publish
 from wargame.lib.shared import ONCE, PLACEHOLDER, ROOM_REGIONS, room_regions
@@ -187,3 +189,30 @@ def test_without_the_cache_each_room_is_rendered_for_its_viewer(
     assert page.status_code == 200
     assert PLACEHOLDER not in html and ONCE not in html
     assert re.fullmatch(r"[0-9a-f]{32}", form_values(html, "idempotency_key")[0])
+
+
+@pytest.mark.django_db(transaction=True)  # commits, and the pulse is told, as in a worker
+def test_after_a_turn_closes_the_rooms_are_rendered_ahead_of_the_players(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    assert close_turn(started.pk, 1)  # the worker's task, run here
+    exercise = Exercise.objects.get(pk=started.pk)
+    assert exercise.current_turn == 2
+    for team in exercise.teams.all():
+        regions = room_regions(exercise, team, can_act=True)
+        assert set(regions) == set(ROOM_REGIONS)
+        assert all(html for _key, html in regions.values()), team
+    assert rooms_warm(exercise.pk) == 0  # nothing left to render
+
+    # The player's room comes from those copies, as it would have been rendered for them.
+    with CaptureQueriesContext(connection) as asked:
+        page = client_for(teammate).get(room_url(exercise)).content.decode()
+    assert not [q for q in asked if "exercises_inject" in q["sql"]]
+    assert "Situation report, turn 1" in page and "Turn 2 of" in page
+    cache.clear()
+    fresh = client_for(teammate).get(room_url(exercise)).content.decode()
+    strip = re.compile(
+        r'(csrfmiddlewaretoken" value="|idempotency_key" value="|X-CSRFToken": ")[^"]*"'
+    )
+    assert strip.sub(r"\1", page) == strip.sub(r"\1", fresh)
+    assert PLACEHOLDER not in page and ONCE not in page

@@ -551,9 +551,9 @@ def test_the_whole_page_varies_on_hx_request_too(
 def test_an_htmx_target_that_is_no_partial_gets_the_whole_page(
     page: str, who: str, started: Exercise, people: People, client_for
 ) -> None:
-    # "briefing" is an element of the team room without a partial; "nothing" is no element.
+    # "refusal" is an element of every page without a partial; "nothing" is no element.
     client = client_for(people.by_key(who), raise_request_exception=False)
-    for target in ("briefing", "nothing"):
+    for target in ("refusal", "nothing"):
         response = client.get(page_url(page, started.code), headers=htmx(target))
         assert response.status_code == 200, f"HX-Target {target}: {response.status_code}"
         assert "<body" in response.content.decode()

@@ -25,6 +25,7 @@ from wargame.exercises.services import (
     participant_add,
 )
 from wargame.exercises.tasks import close_turn
+from wargame.lib.shared import room_regions
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
 
@@ -73,6 +74,15 @@ def test_three_second_turns_advance_by_themselves(worker: Worker) -> None:
     assert elapsed >= 3 * 3 - 1, elapsed
     assert [closes(exercise, turn) for turn in (1, 2, 3)] == [1, 1, 1]
     assert list(exercise.turn_set.values_list("number", flat=True)) == [1, 2, 3, 4]
+
+    # After each close the worker renders every team's room ahead of its players.
+    def rooms_ready() -> bool:
+        now = current(exercise)
+        kept = [room_regions(now, team, can_act=True) for team in now.teams.all()]
+        return all(regions and all(html for _key, html in regions.values()) for regions in kept)
+
+    wait_for(rooms_ready, 10, worker.text)
+    assert "regions rendered ahead" in worker.text()
 
 
 def test_close_turn_sent_ten_times_at_once_closes_the_turn_once(worker: Worker) -> None:

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services.clock import heartbeat_record, turns_due_enqueue
 from wargame.exercises.services.turns import turn_close
 
@@ -30,10 +31,20 @@ def tick() -> list[tuple[int, int, str]]:
     soft_time_limit=100,
 )
 def close_turn(exercise_id: int, turn_number: int, reason: str = "deadline") -> bool:
-    """Close, adjudicate and (in automatic mode) publish one turn; a no-op if already done."""
+    """Close, adjudicate and (in automatic mode) publish one turn, then render the teams'
+    rooms ahead of their players; a no-op if already done."""
     closed = turn_close(exercise_id=exercise_id, turn_number=turn_number, reason=reason)
     log.info(
         "close_turn exercise=%s turn=%s: %s", exercise_id, turn_number,
         "closed" if closed else "nothing to do",
     )  # fmt: skip
+    if closed:
+        rooms_warm(exercise_id)
     return closed
+
+
+@shared_task(name="exercises.warm_rooms", ignore_result=True, time_limit=120)
+def warm_rooms(exercise_id: int) -> int:
+    """Render the teams' rooms ahead of their players after a turn changed in a request (the
+    facilitator started the exercise, closed or published a turn). Only what is missing."""
+    return rooms_warm(exercise_id)

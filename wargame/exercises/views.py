@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from wargame.accounts.invites import invite_revoke, invite_token
-from wargame.exercises import selectors, services
+from wargame.exercises import rooms, selectors, services
 from wargame.exercises.access import Seat, TeamView, exercise_for, team_room_for
 from wargame.exercises.errors import ExerciseError, MoveRefused, WrongState
 from wargame.exercises.forms import (
@@ -30,14 +30,15 @@ from wargame.exercises.forms import (
     RateForm,
 )
 from wargame.exercises.models import Inject, Move, Role, Team
-from wargame.exercises.services.clock import scheduler_running
+from wargame.exercises.services.clock import scheduler_running, task_send
+from wargame.exercises.tasks import warm_rooms
 from wargame.lib.htmx import after_change, render_region
 from wargame.lib.pulse import pulse_changes, turn_spread
 from wargame.lib.qr import qr_svg
-from wargame.lib.shared import ONCE, room_regions
+from wargame.lib.shared import room_regions
 from wargame.negotiation import selectors as negotiation_selectors
-from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
-from wargame.negotiation.services import NEGOTIABLE, channel_mark_read
+from wargame.negotiation.forms import MessageForm
+from wargame.negotiation.services import channel_mark_read
 from wargame.reports.models import Observation
 from wargame.reports.services import observation_record
 
@@ -169,6 +170,9 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
             _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
     except ExerciseError as refused:
         error = refused
+    if error is None and action in ("start", "close", "publish"):
+        # Every team room reloads on a new turn: have a worker render them ahead.
+        task_send(warm_rooms, exercise.pk)
     return after_change(request, reverse("exercises:control", args=[code]), error)
 
 
@@ -264,39 +268,16 @@ def team_bot(request: HttpRequest, code: str, nation: str) -> HttpResponse:
 # --- Team room -------------------------------------------------------------------------------
 
 
-def _move_form(view, data=None, initial: dict | None = None) -> MoveForm:
-    exercise, team = view.seat.exercise, view.team
-    # Only the injects this team has received can be answered by it.
-    received = [
-        pk
-        for pk, recipients in exercise.injects.filter(status=Inject.Status.DELIVERED).values_list(
-            "pk", "recipients"
-        )
-        if not recipients or team.nation_code in recipients
-    ]
-    return MoveForm(
-        data,
-        initial=initial,
-        actions=exercise.scenario.actions.all(),
-        others=exercise.teams.exclude(pk=team.pk),
-        injects=exercise.injects.filter(pk__in=received),
-    )
-
-
 @login_required
 def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     channel = request.GET.get("channel", "")
     before = request.GET.get("before", "")
-    # The team's players see the same regions: rendered once per version of the room, each
-    # answer with its own CSRF token and its own idempotency key for the move form.
+    # The team's players see the same regions: rendered once per version of what each shows,
+    # each answer with its own CSRF token and its own idempotency key for the move form.
     shared = room_regions(view.seat.exercise, view.team, can_act=view.can_act)
-    initial = {"idempotency_key": ONCE} if shared else None
     context = _team_context(
-        view,
-        SimpleLazyObject(lambda: _move_form(view, initial=initial)),
-        channel=channel,
-        before=int(before) if before.isdigit() else None,
+        view, channel=channel, before=int(before) if before.isdigit() else None, shared=bool(shared)
     )
     context["shared_regions"] = shared
     shown = context["channel_messages"]
@@ -306,8 +287,16 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     return render_region(request, "exercises/team.html", context)
 
 
-def _negotiation_context(view: TeamView, channel: str, before: int | None = None) -> dict:
-    """The negotiations panel and the channels of a team room."""
+def _team_context(
+    view: TeamView,
+    form: MoveForm | None = None,
+    refusal: str = "",
+    channel: str = "",
+    before: int | None = None,
+    *,
+    shared: bool = False,
+) -> dict:
+    """The room's regions (rooms.room_context), and the channels panel of this viewer."""
     exercise, team = view.seat.exercise, view.team
     teams = list(exercise.teams.all())
     channel = channel or f"team:{team.nation_code}"
@@ -315,56 +304,26 @@ def _negotiation_context(view: TeamView, channel: str, before: int | None = None
     if shown is None:
         raise PermissionDenied
 
-    def negotiations() -> negotiation_selectors.Negotiations:
-        found = negotiation_selectors.negotiations_for_team(exercise, team)
-        for proposal in found.awaiting_us:
-            proposal.counter_form = CounterForm(
-                round_=proposal.current, parties=proposal.party_list, prefix=f"counter{proposal.pk}"
-            )
-        return found
-
-    def proposal_form() -> ProposalForm:
-        return ProposalForm(
-            prefix="proposal",
-            actions=[a for a in exercise.scenario.actions.all() if a.code in NEGOTIABLE],
-            others=[t for t in teams if t.pk != team.pk],
-        )
-
     def channels() -> list[negotiation_selectors.ChannelInfo]:
         participant = view.seat.participant if view.can_act else None
         return negotiation_selectors.channels_for(exercise, teams, team, participant)
 
-    # Read only if the page, or the region asked for, shows them (SimpleLazyObject).
-    return {
-        "negotiations": SimpleLazyObject(negotiations),
-        "proposal_form": SimpleLazyObject(proposal_form),
+    room = rooms.room_context(
+        exercise, team, can_act=view.can_act, teams=teams, form=form, refusal=refusal,
+        shared=shared,
+    )  # fmt: skip
+    return room | {
+        "seat": view.seat,
+        "turn_spread": turn_spread(len(teams)),
+        # Read only if the page, or the region asked for, shows them (SimpleLazyObject).
         "channels": SimpleLazyObject(channels),
         "channel": channel,
-        "teams": teams,
         "channel_messages": shown,
         "earlier": shown[0].pk if len(shown) >= negotiation_selectors.PAGE else None,
         "message_form": MessageForm(initial={"channel": channel}),
-    }
-
-
-def _team_context(
-    view: TeamView, form: MoveForm, refusal: str = "", channel: str = "", before: int | None = None
-) -> dict:
-    exercise = view.seat.exercise
-    context = _negotiation_context(view, channel, before)
-    return context | {
-        "turn_spread": turn_spread(len(context["teams"])),
-        "exercise": exercise,
-        "seat": view.seat,
-        "team": view.team,
-        "can_act": view.can_act,
-        "room": SimpleLazyObject(lambda: selectors.team_room(exercise, view.team)),
-        "room_url": reverse("exercises:team", args=[exercise.code, view.team.nation_code]),
-        "form": form,
-        "refusal": refusal,
         # A player's page wakes for changes to their own nation and to everyone; those who
         # watch a room read-only wake for every change, like the control room.
-        "pulse_team": view.team.nation_code if view.can_act else None,
+        "pulse_team": team.nation_code if view.can_act else None,
     }
 
 
@@ -374,7 +333,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     if not view.can_act:
         raise PermissionDenied
-    form = _move_form(view, request.POST)
+    form = rooms.move_form(view.seat.exercise, view.team, request.POST)
     refusal = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -389,7 +348,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
             refusal = str(refused.message)
         else:
             if request.htmx:
-                response = _partial_named(request, view, "move-form", _move_form(view))
+                response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
                 return response
             messages.success(request, _("Move submitted."))
@@ -400,8 +359,12 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     return render(request, "exercises/team.html", _team_context(view, form, refusal), status=422)
 
 
-def _partial_named(request, view, name: str, form: MoveForm, refusal: str = "") -> HttpResponse:
-    status = 422 if refusal or form.errors else 200
+def _partial_named(
+    request: HttpRequest, view: TeamView, name: str, form: MoveForm | None, refusal: str = ""
+) -> HttpResponse:
+    """A region of the room after a POST: the form as typed (with errors or a refusal), or an
+    empty one (form None) after a success."""
+    status = 422 if refusal or (form is not None and form.errors) else 200
     return render(
         request, f"exercises/team.html#{name}", _team_context(view, form, refusal), status=status
     )

@@ -1,0 +1,117 @@
+"""A team's room as all its players see it: what its shared regions show, and rendering them
+ahead of the players once a turn has changed.
+
+The per-viewer parts of the room (the channels panel, the page around it) are the view's
+(`views.team_room`); the regions here are the same for every player of the team and are kept
+in the cache per version (wargame/lib/shared.py).
+"""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from wargame.exercises import selectors
+from wargame.exercises.forms import MoveForm
+from wargame.exercises.models import Exercise, Inject, Team
+from wargame.lib.shared import ONCE, room_regions
+from wargame.negotiation import selectors as negotiation_selectors
+from wargame.negotiation.forms import CounterForm, ProposalForm
+from wargame.negotiation.services import NEGOTIABLE
+
+log = logging.getLogger(__name__)
+
+
+def move_form(
+    exercise: Exercise, team: Team, data: Any = None, initial: dict | None = None
+) -> MoveForm:
+    """The move form of a team's room; it may answer only the injects the team received."""
+    received = [
+        pk
+        for pk, recipients in exercise.injects.filter(status=Inject.Status.DELIVERED).values_list(
+            "pk", "recipients"
+        )
+        if not recipients or team.nation_code in recipients
+    ]
+    return MoveForm(
+        data,
+        initial=initial,
+        actions=exercise.scenario.actions.all(),
+        others=exercise.teams.exclude(pk=team.pk),
+        injects=exercise.injects.filter(pk__in=received),
+    )
+
+
+def room_context(
+    exercise: Exercise,
+    team: Team,
+    *,
+    can_act: bool,
+    teams: list[Team],
+    form: Any = None,
+    refusal: str = "",
+    shared: bool = False,
+) -> dict[str, Any]:
+    """What the room's shared regions show, each part read only if a region shown needs it.
+    Without `form`, an empty move form; when the regions are `shared`, its idempotency key is
+    the placeholder that each answer fills with a key of its own."""
+
+    def negotiations() -> negotiation_selectors.Negotiations:
+        found = negotiation_selectors.negotiations_for_team(exercise, team)
+        for proposal in found.awaiting_us:
+            proposal.counter_form = CounterForm(
+                round_=proposal.current, parties=proposal.party_list, prefix=f"counter{proposal.pk}"
+            )
+        return found
+
+    def proposal_form() -> ProposalForm:
+        return ProposalForm(
+            prefix="proposal",
+            actions=[a for a in exercise.scenario.actions.all() if a.code in NEGOTIABLE],
+            others=[t for t in teams if t.pk != team.pk],
+        )
+
+    if form is None:
+        initial = {"idempotency_key": ONCE} if shared else None
+        form = SimpleLazyObject(lambda: move_form(exercise, team, initial=initial))
+    return {
+        "exercise": exercise,
+        "team": team,
+        "can_act": can_act,
+        "room": SimpleLazyObject(lambda: selectors.team_room(exercise, team)),
+        "room_url": reverse("exercises:team", args=[exercise.code, team.nation_code]),
+        "form": form,
+        "refusal": refusal,
+        "negotiations": SimpleLazyObject(negotiations),
+        "proposal_form": SimpleLazyObject(proposal_form),
+    }
+
+
+def rooms_warm(exercise_id: int) -> int:
+    """Render the shared regions of each team's room, as its players see it, that the cache
+    does not hold yet: after a turn changes, the players' reloads then find their rooms ready
+    instead of 35 teams' first players each waiting for a render. Returns the number of regions
+    rendered; run again, it renders none (until the next change)."""
+    exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
+    if exercise is None or exercise.status == Exercise.Status.DRAFT:
+        return 0
+    teams = list(exercise.teams.all())
+    rendered = 0
+    # Players who have not chosen another language see the default one.
+    with translation.override(settings.LANGUAGE_CODE):
+        for team in teams:
+            regions = room_regions(exercise, team, can_act=True)
+            missing = [name for name, (_key, html) in regions.items() if html is None]
+            if not missing:
+                continue
+            context = room_context(exercise, team, can_act=True, teams=teams, shared=True)
+            context["shared_regions"] = regions
+            for name in missing:
+                render_to_string(f"exercises/team.html#{name}", context)
+            rendered += len(missing)
+    log.info("rooms of exercise %s: %s regions rendered ahead", exercise.code, rendered)
+    return rendered
