@@ -19,12 +19,12 @@ everyone in by writing their sessions directly. Then, from this one asyncio proc
 3. the room: each browser (one httpx client each) polls the pulse every two seconds and loads
    its team room at the start and when the pulse reports a change the page listens to, at most
    once every few seconds (a turn change after a random wait up to the room's
-   `data-turn-spread`, as cumbre.js waits); once a turn one player of each team (they take turns) submits a move
-   and then a message to the nation the move is aimed at; the facilitator's page polls the
-   pulse too and loads the control room on a change, and each move is timed from its POST's
-   answer until the control room shows it (a chip in its team's row of the Teams table, in its
-   turn). Turns close at their deadline (beat's tick and the worker), or with --no-worker by
-   the facilitator's "Close turn now".
+   `data-turn-spread`, as cumbre.js waits); once a turn one player of each team (they take
+   turns) submits a move and then a message to the nation the move is aimed at; the
+   facilitator's page polls the pulse too and loads the control room on a change, and each
+   move is timed from its POST's answer until the control room shows it (a chip in its team's
+   row of the Teams table, in its turn). Turns close at their deadline (beat's tick and the
+   worker), or with --no-worker by the facilitator's "Close turn now".
 
 The load generator shares the machine's cores with the server, the database and the worker,
 so the figures are a floor for a server of its own; the CPU time each part used is printed
