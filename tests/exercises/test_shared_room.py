@@ -216,3 +216,22 @@ def test_after_a_turn_closes_the_rooms_are_rendered_ahead_of_the_players(
     )
     assert strip.sub(r"\1", page) == strip.sub(r"\1", fresh)
     assert PLACEHOLDER not in page and ONCE not in page
+
+
+@pytest.mark.django_db(transaction=True)  # commits, and the pulse is told, as in production
+def test_a_players_move_renders_what_it_changed_once_for_the_whole_team(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    mover = client_for(people.player_a)
+    key = form_values(mover.get(room_url(started)).content.decode(), "idempotency_key")[0]
+    url = reverse("exercises:move_new", args=[started.code, A])
+    data = {"action": "public_statement", "idempotency_key": key}
+    assert mover.post(url, data, headers=htmx("move-form")).status_code == 200
+
+    exercise = Exercise.objects.get(pk=started.pk)
+    regions = room_regions(exercise, people.team_a, can_act=True)
+    assert regions and all(html for _key, html in regions.values())
+    with CaptureQueriesContext(connection) as asked:
+        html = client_for(teammate).get(room_url(started)).content.decode()
+    assert "Public statement" in html and "No moves yet this turn." not in html
+    assert not [q for q in asked if "exercises_move" in q["sql"]]

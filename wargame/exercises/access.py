@@ -70,7 +70,10 @@ def team_room_for(user: AbstractBaseUser | AnonymousUser, code: str, nation: str
     (to answer "what do they see?"); the players of other teams may not enter."""
     exercise = _exercise(code)
     participant = _participant(exercise, user)
-    team = Team.objects.filter(exercise=exercise, nation_code=nation.upper()).first()
+    if participant.team is not None and participant.team.nation_code == nation.upper():
+        team = participant.team  # a player in their own room: already read
+    else:
+        team = Team.objects.filter(exercise=exercise, nation_code=nation.upper()).first()
     if team is None:
         raise Http404("No such team.")
     seat = Seat(exercise, participant.role, participant.team, participant)

@@ -91,11 +91,13 @@ def room_context(
     }
 
 
-def rooms_warm(exercise_id: int) -> int:
-    """Render the shared regions of each team's room, as its players see it, that the cache
-    does not hold yet: after a turn changes, the players' reloads then find their rooms ready
-    instead of 35 teams' first players each waiting for a render. Returns the number of regions
-    rendered; run again, it renders none (until the next change)."""
+def rooms_warm(exercise_id: int, *, only: Team | None = None) -> int:
+    """Render the shared regions of each team's room (or only `only`'s), as its players see
+    it, that the cache does not hold yet: after a turn changes, the players' reloads then find
+    their rooms ready instead of 35 teams' first players each waiting for a render; after a
+    player's move, the player's request renders what it changed, once, for the whole team.
+    Returns the number of regions rendered; run again, it renders none (until the next
+    change)."""
     exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
     if exercise is None or exercise.status == Exercise.Status.DRAFT:
         return 0
@@ -103,7 +105,7 @@ def rooms_warm(exercise_id: int) -> int:
     rendered = 0
     # Players who have not chosen another language see the default one.
     with translation.override(settings.LANGUAGE_CODE):
-        for team in teams:
+        for team in teams if only is None else [t for t in teams if t.pk == only.pk]:
             regions = room_regions(exercise, team, can_act=True)
             missing = [name for name, (_key, html) in regions.items() if html is None]
             if not missing:
@@ -113,5 +115,6 @@ def rooms_warm(exercise_id: int) -> int:
             for name in missing:
                 render_to_string(f"exercises/team.html#{name}", context)
             rendered += len(missing)
-    log.info("rooms of exercise %s: %s regions rendered ahead", exercise.code, rendered)
+    if only is None:
+        log.info("rooms of exercise %s: %s regions rendered ahead", exercise.code, rendered)
     return rendered

@@ -347,6 +347,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         except MoveRefused as refused:
             refusal = str(refused.message)
         else:
+            rooms.rooms_warm(view.seat.exercise.pk, only=view.team)  # for the teammates
             if request.htmx:
                 response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
@@ -380,6 +381,7 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
     error = None
     try:
         services.move_withdraw(actor=request.user, move=move)
+        rooms.rooms_warm(view.seat.exercise.pk, only=view.team)
     except ExerciseError as refused:
         error = refused
     return after_change(
@@ -398,6 +400,7 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         services.team_mark_ready(
             actor=request.user, team=view.team, ready=request.POST.get("ready") == "1"
         )
+        rooms.rooms_warm(view.seat.exercise.pk, only=view.team)
     except ExerciseError as refused:
         error = refused
     return after_change(
