@@ -17,7 +17,7 @@ from tests.lib.test_health import UNREACHABLE
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services import move_submit, participant_add
-from wargame.exercises.tasks import close_turn
+from wargame.exercises.tasks import close_turn, warm_rooms
 from wargame.lib import pulse
 from wargame.lib.pulse import pulse_publish
 from wargame.lib.shared import ONCE, PLACEHOLDER, ROOM_REGIONS, room_regions
@@ -219,7 +219,7 @@ def test_after_a_turn_closes_the_rooms_are_rendered_ahead_of_the_players(
 
 
 @pytest.mark.django_db(transaction=True)  # commits, and the pulse is told, as in production
-def test_a_players_move_renders_what_it_changed_once_for_the_whole_team(
+def test_a_players_move_is_rendered_once_for_the_whole_team(
     started: Exercise, people: People, teammate: User, client_for
 ) -> None:
     mover = client_for(people.player_a)
@@ -227,6 +227,11 @@ def test_a_players_move_renders_what_it_changed_once_for_the_whole_team(
     url = reverse("exercises:move_new", args=[started.code, A])
     data = {"action": "public_statement", "idempotency_key": key}
     assert mover.post(url, data, headers=htmx("move-form")).status_code == 200
+    # What the view sent a worker to do (tests/integration/test_turn_clock.py has a real
+    # worker do it): render what the move changed, in A's room only.
+    assert warm_rooms(started.pk, people.team_a.pk) == 3
+    assert warm_rooms(started.pk, people.team_a.pk) == 0
+    assert warm_rooms(started.pk, people.team_b.pk + 1000) == 0
 
     exercise = Exercise.objects.get(pk=started.pk)
     regions = room_regions(exercise, people.team_a, can_act=True)

@@ -1,5 +1,6 @@
 """The turn cycle driven by a real Celery worker and beat, on the real broker and database."""
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import MINIMAL
@@ -83,6 +86,29 @@ def test_three_second_turns_advance_by_themselves(worker: Worker) -> None:
 
     wait_for(rooms_ready, 10, worker.text)
     assert "regions rendered ahead" in worker.text()
+
+
+def test_a_move_made_in_the_page_is_rendered_for_the_team_by_the_worker(worker: Worker) -> None:
+    exercise, facilitator, players = new_exercise(turn_seconds=3600)
+    exercise_start(actor=facilitator, exercise=exercise)
+    browser = Client()
+    browser.force_login(players["DOM"])
+    room = browser.get(reverse("exercises:team", args=[exercise.code, "DOM"])).content.decode()
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', room).group(1)
+    answer = browser.post(
+        reverse("exercises:move_new", args=[exercise.code, "DOM"]),
+        {"action": "public_statement", "idempotency_key": key},
+        headers={"HX-Request": "true", "HX-Target": "move-form"},
+    )
+    assert answer.status_code == 200
+    team = exercise.teams.get(nation_code="DOM")
+
+    def rendered() -> bool:
+        regions = room_regions(current(exercise), team, can_act=True)
+        kept = {name: html for name, (_key, html) in regions.items()}
+        return bool(kept) and all(kept.values()) and "Public statement" in kept["moves"]
+
+    wait_for(rendered, 10, worker.text)
 
 
 def test_close_turn_sent_ten_times_at_once_closes_the_turn_once(worker: Worker) -> None:

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 
+from wargame.exercises.models import Team
 from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services.clock import heartbeat_record, turns_due_enqueue
 from wargame.exercises.services.turns import turn_close
@@ -44,7 +45,11 @@ def close_turn(exercise_id: int, turn_number: int, reason: str = "deadline") -> 
 
 
 @shared_task(name="exercises.warm_rooms", ignore_result=True, time_limit=120)
-def warm_rooms(exercise_id: int) -> int:
-    """Render the teams' rooms ahead of their players after a turn changed in a request (the
-    facilitator started the exercise, closed or published a turn). Only what is missing."""
-    return rooms_warm(exercise_id)
+def warm_rooms(exercise_id: int, team_id: int | None = None) -> int:
+    """Render the teams' rooms (or one team's) ahead of their players after a change made in
+    a request: the facilitator started the exercise, closed or published a turn; a player
+    moved or said the team is ready. Only what is missing: sent twice, it renders once."""
+    only = Team.objects.filter(pk=team_id, exercise_id=exercise_id).first() if team_id else None
+    if team_id and only is None:
+        return 0
+    return rooms_warm(exercise_id, only=only)

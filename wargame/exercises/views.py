@@ -347,7 +347,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         except MoveRefused as refused:
             refusal = str(refused.message)
         else:
-            rooms.rooms_warm(view.seat.exercise.pk, only=view.team)  # for the teammates
+            _warm_later(view)
             if request.htmx:
                 response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
@@ -358,6 +358,12 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     if request.htmx:
         return _partial_named(request, view, "move-form", form, refusal)
     return render(request, "exercises/team.html", _team_context(view, form, refusal), status=422)
+
+
+def _warm_later(view: TeamView) -> None:
+    """A player changed the team's room: a worker renders what changed, once, before the
+    teammates' pages (and the player's own) reload it at their next poll."""
+    task_send(warm_rooms, view.seat.exercise.pk, view.team.pk)
 
 
 def _partial_named(
@@ -381,7 +387,7 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
     error = None
     try:
         services.move_withdraw(actor=request.user, move=move)
-        rooms.rooms_warm(view.seat.exercise.pk, only=view.team)
+        _warm_later(view)
     except ExerciseError as refused:
         error = refused
     return after_change(
@@ -400,7 +406,7 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         services.team_mark_ready(
             actor=request.user, team=view.team, ready=request.POST.get("ready") == "1"
         )
-        rooms.rooms_warm(view.seat.exercise.pk, only=view.team)
+        _warm_later(view)
     except ExerciseError as refused:
         error = refused
     return after_change(
