@@ -226,7 +226,12 @@ def test_a_players_move_is_rendered_once_for_the_whole_team(
     key = form_values(mover.get(room_url(started)).content.decode(), "idempotency_key")[0]
     url = reverse("exercises:move_new", args=[started.code, A])
     data = {"action": "public_statement", "idempotency_key": key}
-    assert mover.post(url, data, headers=htmx("move-form")).status_code == 200
+    answer = mover.post(url, data, headers=htmx("move-form"))
+    assert answer.status_code == 200
+    # The empty form that comes back is the team's copy, with a key of its own.
+    fresh = form_values(answer.content.decode(), "idempotency_key")
+    assert len(fresh) == 1 and re.fullmatch(r"[0-9a-f]{32}", fresh[0]) and fresh[0] != key
+    assert PLACEHOLDER not in answer.content.decode() and ONCE not in answer.content.decode()
     # What the view sent a worker to do (tests/integration/test_turn_clock.py has a real
     # worker do it): render what the move changed, in A's room only.
     assert warm_rooms(started.pk, people.team_a.pk) == 3

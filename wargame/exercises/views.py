@@ -370,11 +370,15 @@ def _partial_named(
     request: HttpRequest, view: TeamView, name: str, form: MoveForm | None, refusal: str = ""
 ) -> HttpResponse:
     """A region of the room after a POST: the form as typed (with errors or a refusal), or an
-    empty one (form None) after a success."""
+    empty one (form None) after a success, which is the team's shared copy."""
     status = 422 if refusal or (form is not None and form.errors) else 200
-    return render(
-        request, f"exercises/team.html#{name}", _team_context(view, form, refusal), status=status
-    )
+    shared = {}
+    if form is None:
+        view.seat.exercise.refresh_from_db()  # the version this change made: the copy's key
+        shared = room_regions(view.seat.exercise, view.team, can_act=True)
+    context = _team_context(view, form, refusal, shared=bool(shared))
+    context["shared_regions"] = shared
+    return render(request, f"exercises/team.html#{name}", context, status=status)
 
 
 @login_required
