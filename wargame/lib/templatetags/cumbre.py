@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from wargame.lib.markdown import render_markdown
@@ -46,6 +47,15 @@ def trust_class(value: int | None) -> str:
     if value is None:
         return "t-none"
     return f"t{min(4, max(0, value // 20))}"
+
+
+@register.filter
+def trust_cells(values: list[int | None]) -> SafeString:
+    """A row of the trust heat map's cells. At 35 nations the map has 1,225 cells, which a
+    template loop takes tens of milliseconds to write, on every reload of the control room."""
+    return format_html_join(
+        "", '<td class="{}">{}</td>', ((trust_class(v), "" if v is None else v) for v in values)
+    )
 
 
 register.tag("shared", do_shared)
