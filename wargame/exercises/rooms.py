@@ -54,11 +54,12 @@ def room_context(
     teams: list[Team],
     form: Any = None,
     refusal: str = "",
-    shared: bool = False,
+    shared: dict[str, tuple[str, str | None]] | None = None,
 ) -> dict[str, Any]:
-    """What the room's shared regions show, each part read only if a region shown needs it.
-    Without `form`, an empty move form; when the regions are `shared`, its idempotency key is
-    the placeholder that each answer fills with a key of its own."""
+    """What the room's shared regions show, each part read only if a region shown needs it,
+    and the `shared` copies (lib/shared.room_regions; none: each region rendered for this
+    answer). Without `form`, an empty move form; when the regions are shared, its idempotency
+    key is the placeholder that each answer fills with a key of its own."""
 
     def negotiations() -> negotiation_selectors.Negotiations:
         found = negotiation_selectors.negotiations_for_team(exercise, team)
@@ -88,6 +89,7 @@ def room_context(
         "refusal": refusal,
         "negotiations": SimpleLazyObject(negotiations),
         "proposal_form": SimpleLazyObject(proposal_form),
+        "shared_regions": shared or {},
     }
 
 
@@ -110,8 +112,7 @@ def rooms_warm(exercise_id: int, *, only: Team | None = None) -> int:
             missing = [name for name, (_key, html) in regions.items() if html is None]
             if not missing:
                 continue
-            context = room_context(exercise, team, can_act=True, teams=teams, shared=True)
-            context["shared_regions"] = regions
+            context = room_context(exercise, team, can_act=True, teams=teams, shared=regions)
             for name in missing:
                 render_to_string(f"exercises/team.html#{name}", context)
             rendered += len(missing)

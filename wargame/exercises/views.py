@@ -277,9 +277,8 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     # each answer with its own CSRF token and its own idempotency key for the move form.
     shared = room_regions(view.seat.exercise, view.team, can_act=view.can_act)
     context = _team_context(
-        view, channel=channel, before=int(before) if before.isdigit() else None, shared=bool(shared)
+        view, channel=channel, before=int(before) if before.isdigit() else None, shared=shared
     )
-    context["shared_regions"] = shared
     shown = context["channel_messages"]
     if view.can_act and shown:
         channel_mark_read(participant=view.seat.participant, key=context["channel"],
@@ -294,7 +293,7 @@ def _team_context(
     channel: str = "",
     before: int | None = None,
     *,
-    shared: bool = False,
+    shared: dict[str, tuple[str, str | None]] | None = None,
 ) -> dict:
     """The room's regions (rooms.room_context), and the channels panel of this viewer."""
     exercise, team = view.seat.exercise, view.team
@@ -376,8 +375,7 @@ def _partial_named(
     if form is None:
         view.seat.exercise.refresh_from_db()  # the version this change made: the copy's key
         shared = room_regions(view.seat.exercise, view.team, can_act=True)
-    context = _team_context(view, form, refusal, shared=bool(shared))
-    context["shared_regions"] = shared
+    context = _team_context(view, form, refusal, shared=shared)
     return render(request, f"exercises/team.html#{name}", context, status=status)
 
 
