@@ -20,7 +20,14 @@ from wargame.exercises.services import move_submit, participant_add
 from wargame.exercises.tasks import close_turn, warm_rooms
 from wargame.lib import pulse
 from wargame.lib.pulse import pulse_publish
-from wargame.lib.shared import ONCE, PLACEHOLDER, ROOM_REGIONS, room_regions
+from wargame.lib.shared import (
+    CONTROL_REGIONS,
+    ONCE,
+    PLACEHOLDER,
+    ROOM_REGIONS,
+    control_regions,
+    room_regions,
+)
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send
 
@@ -135,20 +142,27 @@ def test_a_message_re_renders_no_shared_region(
     assert keys_of(exercise, people.team_a) == before
 
 
-def test_each_shared_region_is_kept_until_a_topic_it_shows_changes() -> None:
+@pytest.mark.parametrize(
+    ("template", "regions"),
+    [("team.html", ROOM_REGIONS), ("control.html", CONTROL_REGIONS)],
+    ids=["team room", "control room"],
+)
+def test_each_shared_region_is_kept_until_a_topic_it_shows_changes(
+    template: str, regions: dict[str, tuple[str, ...]]
+) -> None:
     # A region reloads on the topics of its hx-trigger (they are what it shows): its copy
     # must not outlive a change to any of them.
     from django.conf import settings
 
-    html = (settings.BASE_DIR / "templates" / "exercises" / "team.html").read_text()
+    html = (settings.BASE_DIR / "templates" / "exercises" / template).read_text()
     shared = re.findall(r'\{% shared "([\w-]+)" %\}<section id="([\w-]+)"([^>]*)>', html)
-    assert {name for name, _id, _attrs in shared} == set(ROOM_REGIONS)
+    assert {name for name, _id, _attrs in shared} == set(regions)
     for name, region, attributes in shared:
         assert name == region
         trigger = re.search(r'hx-trigger="([^"]*)"', attributes)
         listens = set(re.findall(r"cumbre:(\w+)", trigger.group(1))) if trigger else set()
-        assert listens - {"changed"} <= set(ROOM_REGIONS[name]), (name, listens)
-        assert "turn" in ROOM_REGIONS[name]
+        assert listens - {"changed"} <= set(regions[name]), (name, listens)
+        assert "turn" in regions[name]
 
 
 def test_the_facilitator_and_the_players_have_copies_of_their_own(
@@ -176,6 +190,7 @@ def test_a_room_is_not_shared_while_the_pulse_is_ahead_of_the_page(
     pulse_publish(exercise.code, exercise.version + 1, "moves", (A,))
     assert room_regions(exercise, people.team_a, can_act=True) == {}
     assert room_regions(exercise, people.team_b, can_act=True)
+    assert control_regions(exercise) == {}  # it shows A's room too
     cache.delete(f"pulse:{exercise.code}")
     assert room_regions(exercise, people.team_b, can_act=True) == {}
 
@@ -245,3 +260,90 @@ def test_a_players_move_is_rendered_once_for_the_whole_team(
         html = client_for(teammate).get(room_url(started)).content.decode()
     assert "Public statement" in html and "No moves yet this turn." not in html
     assert not [q for q in asked if "exercises_move" in q["sql"]]
+
+
+# --- The control room ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def co_facilitator(started: Exercise, people: People) -> User:
+    """A second facilitator of the exercise, as at a college where two run the room."""
+    user = User.objects.create_user("co-facilitator", first_name="Carmen", is_staff=True)
+    participant_add(actor=people.facilitator, exercise=started, user=user, role=Role.FACILITATOR)
+    share_rooms(started)
+    return user
+
+
+def control_url(exercise: Exercise) -> str:
+    return reverse("exercises:control", args=[exercise.code])
+
+
+def control_keys(exercise: Exercise) -> dict[str, str]:
+    return {name: key for name, (key, _html) in control_regions(exercise).items()}
+
+
+def test_facilitators_share_the_control_room_each_with_their_own_tokens(
+    started: Exercise, people: People, co_facilitator: User, client_for
+) -> None:
+    first, second = (
+        client_for(user, enforce_csrf_checks=True) for user in (people.facilitator, co_facilitator)
+    )
+    with CaptureQueriesContext(connection) as rendered:
+        page_1 = first.get(control_url(started)).content.decode()
+    with CaptureQueriesContext(connection) as shared:
+        page_2 = second.get(control_url(started)).content.decode()
+    read = {"exercises_inject", "exercises_trustlink", "exercises_event", "negotiation_proposal"}
+    for table in read:
+        assert [q for q in rendered if table in q["sql"]], table
+        assert not [q for q in shared if table in q["sql"]], table
+    assert PLACEHOLDER not in page_1 + page_2
+    strip = re.compile(r'(csrfmiddlewaretoken" value=")[^"]*"')
+    body = re.compile(r"<body[^>]*>|<span class=\"who\">[^<]*</span>")
+    assert body.sub("", strip.sub(r"\1", page_1)) == body.sub("", strip.sub(r"\1", page_2))
+    # Each form of the second page holds the second facilitator's token: "Deliver now" works.
+    tokens = set(form_values(page_2, "csrfmiddlewaretoken"))
+    assert tokens == {body_csrf_token(page_2)}
+    inject = started.injects.filter(status="scheduled").first()
+    deliver = reverse("exercises:inject", args=[started.code, inject.pk, "deliver"])
+    answer = second.post(deliver, {"csrfmiddlewaretoken": tokens.pop()}, headers=htmx())
+    assert answer.status_code == 204
+    inject.refresh_from_db()
+    assert inject.status == "delivered"
+
+
+def test_a_move_re_renders_the_control_rooms_teams_review_and_log_only(
+    started: Exercise,
+    people: People,
+    co_facilitator: User,
+    client_for,
+    django_capture_on_commit_callbacks,
+) -> None:
+    control = client_for(co_facilitator)
+    before = control.get(control_url(started)).content.decode()
+    assert "Public statement" not in before
+    exercise = Exercise.objects.get(pk=started.pk)
+    keys = control_keys(exercise)
+    with django_capture_on_commit_callbacks(execute=True):
+        move_submit(actor=people.player_b, team=people.team_b, action="public_statement")
+    exercise.refresh_from_db()
+    changed = {name for name, key in control_keys(exercise).items() if key != keys[name]}
+    assert changed == {"teams-status", "review", "log"}
+    with CaptureQueriesContext(connection) as asked:
+        after = control.get(control_url(started)).content.decode()
+    assert '<span class="chip">Public statement</span>' in after
+    assert "move.submitted" in after  # the log
+    assert not [q for q in asked if "exercises_trustlink" in q["sql"]]
+    # A region asked for alone, as htmx asks when the pulse says "moves", is the new one too.
+    for target, shown in (("teams-status", "Public statement"), ("log", "move.submitted")):
+        html = control.get(control_url(started), headers=htmx(target)).content.decode().strip()
+        assert html.startswith(f'<section id="{target}"') and shown in html
+
+
+def test_without_the_cache_the_control_room_is_rendered_for_its_viewer(
+    started: Exercise, people: People, co_facilitator: User, client_for
+) -> None:
+    with override_settings(CACHES=UNREACHABLE):
+        page = client_for(co_facilitator).get(control_url(started))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Trust between nations" in html
+    assert PLACEHOLDER not in html

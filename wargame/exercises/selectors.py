@@ -4,10 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
 from wargame.scenarios.models import ActionType, ScenarioNation
+
+User = get_user_model()
 
 # --- Pages ----------------------------------------------------------------------------------
 # Each page's data in a fixed number of queries, whatever the number of teams, moves, injects.
@@ -20,15 +23,20 @@ class TeamStatus:
     moves: list[Move] = field(default_factory=list)
 
 
-def teams_status(exercise: Exercise) -> list[TeamStatus]:
-    """Every team with its players and this turn's moves (3 queries)."""
-    teams = {team.pk: TeamStatus(team) for team in exercise.teams.all()}
-    for participant in Participant.objects.filter(
-        exercise=exercise, team__isnull=False
-    ).select_related("user"):
-        teams[participant.team_id].players.append(
-            participant.user.first_name or participant.user.get_username()
-        )
+def teams_status(exercise: Exercise, teams: list[Team] | None = None) -> list[TeamStatus]:
+    """Every team (`teams` if read already) with its players and this turn's moves (3
+    queries, 2 with `teams`). The players are names, read as values: 175 of them as model
+    instances cost the control room several milliseconds."""
+    if teams is None:
+        teams = list(exercise.teams.all())
+    status = {team.pk: TeamStatus(team) for team in teams}
+    players = (
+        Participant.objects.filter(exercise=exercise, team__isnull=False)
+        .order_by("pk")
+        .values_list("team_id", "user__first_name", f"user__{User.USERNAME_FIELD}")
+    )
+    for team_id, first_name, username in players:
+        status[team_id].players.append(first_name or username)
     moves = (
         Move.objects.filter(exercise=exercise, turn__number=exercise.current_turn)
         .exclude(status=Move.Status.WITHDRAWN)
@@ -36,17 +44,17 @@ def teams_status(exercise: Exercise) -> list[TeamStatus]:
         .order_by("submitted_at", "pk")
     )
     for move in moves:
-        teams[move.team_id].moves.append(move)
-    return list(teams.values())
+        status[move.team_id].moves.append(move)
+    return list(status.values())
 
 
 def trust_matrix(exercise: Exercise, teams: list[Team]) -> list[tuple[Team, list[int | None]]]:
-    """Rows of the trust heat map, one per team (1 query)."""
+    """Rows of the trust heat map, one per team (1 query, of values: 595 links at 35
+    nations)."""
     value = {}
-    for link in exercise.trust_links.all():
-        value[(link.team_a_id, link.team_b_id)] = value[(link.team_b_id, link.team_a_id)] = (
-            link.value
-        )
+    links = exercise.trust_links.values_list("team_a_id", "team_b_id", "value")
+    for team_a, team_b, trust in links:
+        value[(team_a, team_b)] = value[(team_b, team_a)] = trust
     return [(row, [value.get((row.pk, col.pk)) for col in teams]) for row in teams]
 
 

@@ -35,7 +35,7 @@ from wargame.exercises.tasks import warm_rooms
 from wargame.lib.htmx import after_change, render_region
 from wargame.lib.pulse import pulse_changes, turn_spread
 from wargame.lib.qr import qr_svg
-from wargame.lib.shared import room_regions
+from wargame.lib.shared import control_regions, room_regions
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.services import channel_mark_read
@@ -110,29 +110,33 @@ def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def control(request: HttpRequest, code: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
-    return render_region(request, "exercises/control.html", _control_context(seat))
+    # Every facilitator sees the same regions: kept per version of what each shows.
+    shared = control_regions(seat.exercise)
+    return render_region(request, "exercises/control.html", _control_context(seat, shared))
 
 
-def _control_context(seat: Seat) -> dict:
+def _control_context(seat: Seat, shared: dict[str, tuple[str, str | None]] | None = None) -> dict:
+    """The control room's regions, each part read only if a region shown needs it (an HTMX
+    request asks for one region; a kept copy needs nothing)."""
     exercise = seat.exercise
-    statuses = selectors.teams_status(exercise)
-    teams = [status.team for status in statuses]
+    teams = SimpleLazyObject(lambda: list(exercise.teams.all()))
     return {
         "exercise": exercise,
         "seat": seat,
-        "statuses": statuses,
+        "statuses": SimpleLazyObject(lambda: selectors.teams_status(exercise, teams)),
         "teams": teams,
-        "matrix": selectors.trust_matrix(exercise, teams),
-        "injects": selectors.inject_queue(exercise),
-        "review": selectors.pending_review(exercise),
-        "log": selectors.event_log(exercise),
-        "negotiations": negotiation_selectors.negotiations_all(exercise),
-        "inject_form": InjectForm(nations=[t.nation_code for t in teams]),
+        "matrix": SimpleLazyObject(lambda: selectors.trust_matrix(exercise, teams)),
+        "injects": SimpleLazyObject(lambda: selectors.inject_queue(exercise)),
+        "review": SimpleLazyObject(lambda: selectors.pending_review(exercise)),
+        "log": SimpleLazyObject(lambda: selectors.event_log(exercise)),
+        "negotiations": SimpleLazyObject(lambda: negotiation_selectors.negotiations_all(exercise)),
+        "inject_form": SimpleLazyObject(lambda: InjectForm(nations=[t.nation_code for t in teams])),
         "extend_form": ExtendForm(),
         "rate_form": RateForm(),
         "override_form": OverrideForm(),
         # Called by the template only where the page shows it (one query).
         "scheduler_running": scheduler_running,
+        "shared_regions": shared or {},
     }
 
 

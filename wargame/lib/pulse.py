@@ -141,17 +141,18 @@ def pulse_changes(code: str, seen: int, team: str | None = None) -> tuple[int, l
     return state["v"], topics
 
 
-def room_versions(code: str, team: str) -> dict[str, int] | None:
+def room_versions(code: str, team: str | None) -> dict[str, int] | None:
     """For each topic, the last version that changed it in `team`'s room (its own changes and
-    everyone's), read from the cache now, not the moment each process keeps. None when the
-    cache cannot say."""
+    everyone's; None: in any nation's, as the control room sees them), read from the cache
+    now, not the moment each process keeps. None when the cache cannot say."""
     try:
         state = cache.get(_key(code))
     except CACHE_ERRORS:
         return None
     if state is None:
         return None
-    scopes = [state["topics"], state.get("teams", {}).get(team, {})]
+    teams = state.get("teams", {})
+    scopes = [state["topics"], *([teams.get(team, {})] if team else teams.values())]
     return {topic: max(scope.get(topic, 0) for scope in scopes) for topic in TOPICS}
 
 

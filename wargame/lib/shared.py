@@ -7,6 +7,8 @@ counts, which is not shared). A region written `{% shared "name" %}...{% endshar
 rendered once per team, viewer kind and version of what it shows, and kept in the cache; each
 answer puts its own token and key in. When a turn changes, 35 teams' rooms are rendered
 instead of 175 players' rooms, and a move or a message re-renders only what it changed.
+The control room is kept the same way: it reloads on every change in any nation's room, and
+a move re-renders its table of teams and its log, not its trust heat map of 1,225 cells.
 
 A region's version is the last version of the exercise that changed one of its topics for
 that team, as the pulse publishes them (every change reaches the pulse through
@@ -23,7 +25,7 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from wargame.lib.pulse import CACHE_ERRORS, room_versions
+from wargame.lib.pulse import CACHE_ERRORS, TOPICS, room_versions
 
 # What a form's CSRF field holds in the kept copy, replaced by the viewer's token on the way out.
 PLACEHOLDER = "cumbre-shared-csrf-token"
@@ -49,29 +51,54 @@ ROOM_REGIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The control room's regions (templates/exercises/control.html) and their topics, as every
+# facilitator of the exercise sees them. It watches every nation, so a region's version is the
+# last change of its topics in any room. The event log shows every event: every topic.
+CONTROL_REGIONS: dict[str, tuple[str, ...]] = {
+    "clock": ("turn",),
+    "teams-status": ("turn", "moves", "teams", "people"),
+    "review": ("turn", "moves"),
+    "negotiation": ("turn", "agreements"),
+    "injects": ("turn", "injects"),
+    "indicators": ("turn", "agreements"),
+    "log": TOPICS,
+}
+
+
 def room_regions(exercise: Any, team: Any, *, can_act: bool) -> dict[str, tuple[str, str | None]]:
     """For each shared region of `team`'s room: its key and the copy kept under it (None if
-    there is none yet), in one read of the cache; {} not to share the room.
+    there is none yet), in one read of the cache; {} not to share the room."""
+    viewer = "act" if can_act else "see"
+    return _regions(exercise, team.nation_code, viewer, ROOM_REGIONS)
 
-    The exercise row was read before the pulse state: if the pulse already knows a change to
-    this room newer than the row's version, the row may be older than a key would say, and the
-    room is rendered for this viewer only."""
-    versions = room_versions(exercise.code, team.nation_code)
+
+def control_regions(exercise: Any) -> dict[str, tuple[str, str | None]]:
+    """The same for the control room, whose facilitators all see the same regions."""
+    return _regions(exercise, None, "control", CONTROL_REGIONS)
+
+
+def _regions(
+    exercise: Any, nation: str | None, viewer: str, regions: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, str | None]]:
+    """The exercise row was read before the pulse state: if the pulse already knows a change
+    to these regions newer than the row's version, the row may be older than a key would say,
+    and the page is rendered for this viewer only."""
+    versions = room_versions(exercise.code, nation)
     if versions is None or max(versions.values()) > exercise.version:
         return {}
     base = ":".join(
         (
             "room",
             exercise.code,
-            team.nation_code,
-            "act" if can_act else "see",
+            nation or "*",
+            viewer,
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
         )
     )
     keys = {
         name: f"{base}:{name}:{max(versions[topic] for topic in topics)}"
-        for name, topics in ROOM_REGIONS.items()
+        for name, topics in regions.items()
     }
     try:
         kept = cache.get_many(keys.values())
