@@ -1202,8 +1202,8 @@ async def _until_quiet(cpu_probe, seconds: float = 15.0) -> None:
 
 
 async def _baseline(run: "RoomRun", host: "Facilitator", seeded: Seeded) -> Recorder:
-    """Each page once at a time on the quiet server, right after the start: what a request
-    costs when it does not wait for others."""
+    """Each page once at a time on the quiet server, after the start: what a request costs
+    when it does not wait for others."""
     recorder = Recorder()
     host.recorder = recorder
     for _ in range(5):
