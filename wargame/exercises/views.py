@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -32,7 +33,7 @@ from wargame.exercises.forms import (
 from wargame.exercises.models import Inject, Move, Role, Team
 from wargame.exercises.services.clock import scheduler_running, task_send
 from wargame.exercises.tasks import warm_rooms
-from wargame.lib.htmx import after_change, render_region
+from wargame.lib.htmx import after_change, confirm_action, render_region
 from wargame.lib.pulse import pulse_changes, turn_spread
 from wargame.lib.qr import qr_svg
 from wargame.lib.shared import control_regions, room_regions
@@ -147,6 +148,16 @@ _CLOCK_ACTIONS = {
     "publish": services.turn_publish,
     "end": services.exercise_end,
 }
+# What the facilitator is told, beside the clock, once an action of the clock is done.
+_CLOCK_DONE = {
+    "start": gettext_lazy("The exercise has started."),
+    "pause": gettext_lazy("The clock is paused."),
+    "resume": gettext_lazy("The clock runs again."),
+    "close": gettext_lazy("The turn is closed."),
+    "extend": gettext_lazy("The turn is extended."),
+    "publish": gettext_lazy("The outcomes are published."),
+    "end": gettext_lazy("The exercise has ended."),
+}
 
 
 @login_required
@@ -166,10 +177,11 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
             )  # fmt: skip
         elif action == "extend":
             form = ExtendForm(request.POST)
-            if form.is_valid():
-                services.turn_extend(
-                    actor=request.user, exercise=exercise, seconds=form.cleaned_data["minutes"] * 60
-                )
+            if not form.is_valid():
+                raise WrongState(_("Give the minutes to add or take away, from -60 to 120."))
+            services.turn_extend(
+                actor=request.user, exercise=exercise, seconds=form.cleaned_data["minutes"] * 60
+            )
         else:
             _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
     except ExerciseError as refused:
@@ -177,7 +189,9 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if error is None and action in ("start", "close", "publish"):
         # Every team room reloads on a new turn: have a worker render them ahead.
         task_send(warm_rooms, exercise.pk)
-    return after_change(request, reverse("exercises:control", args=[code]), error)
+    return after_change(
+        request, reverse("exercises:control", args=[code]), error, str(_CLOCK_DONE[action])
+    )
 
 
 @login_required
@@ -197,7 +211,12 @@ def inject_action(request: HttpRequest, code: str, inject_id: int, action: str) 
         handlers[action](actor=request.user, inject=inject)
     except ExerciseError as refused:
         error = refused
-    return after_change(request, reverse("exercises:control", args=[code]), error)
+    done = {
+        "deliver": _("The inject was delivered."),
+        "hold": _("The inject is held."),
+        "release": _("The inject is back in the queue."),
+    }[action]
+    return after_change(request, reverse("exercises:control", args=[code]), error, done)
 
 
 @login_required
@@ -218,8 +237,10 @@ def inject_new(request: HttpRequest, code: str) -> HttpResponse:
         except ExerciseError as refused:
             refusal = str(refused.message)
         else:
-            messages.success(request, _("The inject was delivered."))
-            return after_change(request, reverse("exercises:control", args=[code]))
+            return after_change(
+                request, reverse("exercises:control", args=[code]), None,
+                _("The inject was delivered."),
+            )  # fmt: skip
     # The facilitator's text comes back as typed, with the reason.
     context = _control_context(seat) | {"inject_form": form, "inject_refusal": refusal}
     template = "exercises/control.html#injects" if request.htmx else "exercises/control.html"
@@ -252,7 +273,8 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
                 )  # fmt: skip
     except ExerciseError as refused:
         error = refused
-    return after_change(request, reverse("exercises:control", args=[code]), error)
+    done = _("Rating saved.") if action == "rate" else _("The outcome is overridden.")
+    return after_change(request, reverse("exercises:control", args=[code]), error, done)
 
 
 @login_required
@@ -262,11 +284,15 @@ def team_bot(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation)
     error = None
+    bot = request.POST.get("bot") == "1"
     try:
-        services.team_set_bot(actor=request.user, team=team, bot=request.POST.get("bot") == "1")
+        services.team_set_bot(actor=request.user, team=team, bot=bot)
     except ExerciseError as refused:
         error = refused
-    return after_change(request, reverse("exercises:control", args=[code]), error)
+    done = (
+        _("%(team)s is now played by the bot.") if bot else _("%(team)s is played by people again.")
+    ) % {"team": team.name}
+    return after_change(request, reverse("exercises:control", args=[code]), error, done)
 
 
 # --- Team room -------------------------------------------------------------------------------
@@ -354,7 +380,8 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
             if request.htmx:
                 response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
-                return response
+                done = _("Move submitted: %(action)s.") % {"action": data["action"].name}
+                return confirm_action(response, done)
             messages.success(request, _("Move submitted."))
             return redirect("exercises:team", code=code, nation=view.team.nation_code)
     # The form comes back as typed, with the reason beside it.
@@ -397,8 +424,9 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
     except ExerciseError as refused:
         error = refused
     return after_change(
-        request, reverse("exercises:team", args=[code, view.team.nation_code]), error
-    )
+        request, reverse("exercises:team", args=[code, view.team.nation_code]), error,
+        _("Move withdrawn."),
+    )  # fmt: skip
 
 
 @login_required
@@ -408,15 +436,15 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     if not view.can_act:
         raise PermissionDenied
     error = None
+    ready = request.POST.get("ready") == "1"
     try:
-        services.team_mark_ready(
-            actor=request.user, team=view.team, ready=request.POST.get("ready") == "1"
-        )
+        services.team_mark_ready(actor=request.user, team=view.team, ready=ready)
         _warm_later(view)
     except ExerciseError as refused:
         error = refused
+    done = _("Your team is marked ready.") if ready else _("Your team is no longer marked ready.")
     return after_change(
-        request, reverse("exercises:team", args=[code, view.team.nation_code]), error
+        request, reverse("exercises:team", args=[code, view.team.nation_code]), error, done
     )
 
 

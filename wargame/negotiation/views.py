@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wargame.exercises.access import exercise_for, team_room_for
@@ -53,7 +54,7 @@ def proposal_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
             )  # fmt: skip
         except ExerciseError as refused:
             error = refused
-    return after_change(request, _room(code, team), error)
+    return after_change(request, _room(code, team), error, _("Proposal sent."))
 
 
 @login_required
@@ -94,7 +95,14 @@ def proposal_act(
             )  # fmt: skip
     except ExerciseError as refused:
         error = refused
-    return after_change(request, _room(code, team), error)
+    done = {
+        "accept": _("You accepted the proposal."),
+        "reject": _("You rejected the proposal."),
+        "counter": _("Counter-proposal sent."),
+        "withdraw": _("Proposal withdrawn."),
+        "renew": _("The proposal stays open next turn."),
+    }[action]
+    return after_change(request, _room(code, team), error, done)
 
 
 @login_required
@@ -111,7 +119,8 @@ def agreement_leave(
         services.agreement_leave(actor=request.user, agreement=agreement, team=view.team)
     except ExerciseError as refused:
         error = refused
-    return after_change(request, _room(code, view.team), error)
+    done = _("Your team is leaving the agreement.")
+    return after_change(request, _room(code, view.team), error, done)
 
 
 @login_required
@@ -126,7 +135,8 @@ def agreement_void(request: HttpRequest, code: str, agreement_id: int) -> HttpRe
         )
     except ExerciseError as refused:
         error = refused
-    return after_change(request, reverse("exercises:control", args=[code]), error)
+    done = _("The agreement is void.")
+    return after_change(request, reverse("exercises:control", args=[code]), error, done)
 
 
 @login_required
