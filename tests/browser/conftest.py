@@ -53,6 +53,14 @@ class BrowserErrors:
     """Console errors and uncaught page errors, each as (who, page URL, text)."""
 
     seen: list[tuple[str, str, str]] = field(default_factory=list)
+    # Texts a test expects the browser to log (Chromium logs a 403 page as a failed resource).
+    expected: list[str] = field(default_factory=list)
+
+    def allow(self, text: str) -> None:
+        self.expected.append(text)
+
+    def unexpected(self) -> list[tuple[str, str, str]]:
+        return [e for e in self.seen if not any(text in e[2] for text in self.expected)]
 
     def report(self) -> str:
         lines = [f"{who} on {url}: {text}" for who, url, text in self.seen]
@@ -101,3 +109,7 @@ def people(browser: Browser, browser_errors: BrowserErrors) -> Iterator[People]:
     people = People(browser, browser_errors)
     yield people
     people.close()
+    # Every browser test ends with no console error on any page: a CSP violation, an HTMX
+    # error response or an uncaught exception would be one.
+    unexpected = browser_errors.unexpected()
+    assert not unexpected, BrowserErrors(unexpected).report()

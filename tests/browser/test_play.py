@@ -187,6 +187,7 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
 
     # A player may not enter another team's room.
     assert not browser_errors.seen, browser_errors.report()
+    browser_errors.allow("status of 403")
     trespass = browser_errors.watch("player HTI", haiti.context.new_page())
     response = trespass.goto(f"{base}/x/{code}/team/DOM/")
     assert response is not None
