@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 BOOT_PYTHON := $(shell for p in python3 python3.13 python3.12 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
+# axe-core, the accessibility checker the browser tests run in each page (npm, tests only).
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -44,7 +47,11 @@ run: install
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install
+$(AXE):
+	@command -v npm >/dev/null || { echo "The accessibility tests need npm (Node.js) to fetch axe-core."; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
+
+test: install $(AXE)
 	$(VENV)/bin/pytest
 
 lint: install

@@ -6,11 +6,14 @@ that the browser saw none (CSP violations and HTMX error responses land there to
 Never `playwright install`: it downloads a browser and fails here; Chromium comes from apt.
 """
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -31,6 +34,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
+# A phone as RECIPES.md measures one: Chromium widens a mobile layout viewport to its content.
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "device_scale_factor": 2}
+# axe-core, fetched by `make test` from the npm registry into the virtual environment.
+AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +96,11 @@ class People:
         self.errors = errors
         self.contexts: list[BrowserContext] = []
 
-    def open(self, who: str) -> Page:
-        context = self.browser.new_context(viewport=VIEWPORT, locale="en-US")
+    def open(self, who: str, *, phone: bool = False, audit: bool = False) -> Page:
+        """A new person's page; on a phone, or able to load the accessibility checker (the
+        app's CSP would refuse its script, so an audit page ignores the CSP)."""
+        screen = PHONE if phone else {"viewport": VIEWPORT}
+        context = self.browser.new_context(**screen, locale="en-US", bypass_csp=audit)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         return self.errors.watch(who, context.new_page())
@@ -113,3 +124,37 @@ def people(browser: Browser, browser_errors: BrowserErrors) -> Iterator[People]:
     # error response or an uncaught exception would be one.
     unexpected = browser_errors.unexpected()
     assert not unexpected, BrowserErrors(unexpected).report()
+
+
+def accessibility_violations(page: Page) -> list[str]:
+    """What axe-core finds against WCAG 2.2 AA on the page as it is now, one line each."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs axe-core with npm")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_AA
+    )
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']}: "
+        + "; ".join(" ".join(map(str, node["target"])) for node in v["nodes"][:6])
+        for v in result["violations"]
+    ]
+
+
+def page_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than a 390 px phone's screen (0: none)."""
+    width = page.evaluate(
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth,"
+        " window.innerWidth)"
+    )
+    return max(0, width - PHONE["viewport"]["width"])
+
+
+def sign_in(page: Page, base_url: str, user) -> Page:
+    """Give the page's browser a signed-in session of `user`."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    return page

@@ -14,11 +14,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BrowserErrors, People
+from tests.browser.conftest import BrowserErrors, People, sign_in
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Role, Team
 from wargame.exercises.services import (
@@ -171,8 +170,7 @@ def test_the_facilitators_reason_survives_a_new_proposal(
         actor=None, exercise=exercise, action="joint_exercise",
         commitments={"HTI": {"points": 1}, "DOM": {"points": 1}}, turns=3,
     )  # fmt: skip
-    control = people.open("facilitator")
-    control.context.add_cookies(_session_cookie(live_server, facilitator))
+    control = sign_in(people.open("facilitator"), live_server.url, facilitator)
     control.goto(f"{live_server.url}/x/{exercise.code}/control/")
     reason = control.locator(f"#void-{agreement.pk}")
     reason.fill(REASON)
@@ -198,11 +196,3 @@ def test_a_teammate_marking_the_team_ready_reaches_the_other_players(
     expect(marie.get_by_role("button", name="We are not ready after all")).to_be_visible()
     expect(marie.locator("#move-form #id_rationale")).to_have_value(RATIONALE)
     assert not browser_errors.seen, browser_errors.report()
-
-
-def _session_cookie(live_server, user) -> list[dict]:
-    """A signed-in session for `user`, as the browser's cookie."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    return [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
