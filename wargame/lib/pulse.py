@@ -69,6 +69,12 @@ _WATCHED_ONLY = {
     "inject.held",
     "inject.released",
     "move.rated",
+    # An outcome set before the turn is published: the teams see it when it is.
+    "move.overridden",
+    # Who plays a nation; the bot's moves are events of their own.
+    "team.bot",
+    "team.people",
+    "participant.added",
     "participant.invite_revoked",
     "observation.recorded",
     "feedback.submitted",
@@ -114,6 +120,11 @@ def audience_of(kind: str, team: str | None, payload: dict[str, Any]) -> tuple[s
     family = kind.split(".", 1)[0]
     if family in ("move", "team") and team:
         return (team,)
+    # Keeping a proposal open, leaving an agreement: only the nation that does it sees it.
+    if kind in ("proposal.renewed", "agreement.leaving") and team:
+        return (team,)
+    if family == "inject" and payload.get("to"):
+        return tuple(payload["to"])
     if family == "message":
         channel = str(payload.get("channel", ""))
         if channel.startswith("team:"):
