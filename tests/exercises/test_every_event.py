@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +25,7 @@ from wargame.exercises.services import (
     exercise_end,
     exercise_pause,
     exercise_resume,
+    exercise_start,
     inject_deliver,
     inject_hold,
     inject_release,
@@ -118,15 +120,13 @@ def _send(channel: str, by: str = A) -> Callable[[Play], object]:
     return act
 
 
-# Each kind of event: what must be true before (None: the exercise running in turn 1, inject
-# M-01 delivered), then the service that records it.
-Setup = Callable[[Play], object] | None
+# Each kind of event: what must be true before ("draft": not started; None: running in turn 1,
+# inject M-01 delivered; or what to do then), and the service that records it.
+Setup = Callable[[Play], object] | str | None
 CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "exercise.started": (
         "draft",
-        lambda p: __import__("wargame.exercises.services", fromlist=["x"]).exercise_start(
-            actor=p.people.facilitator, exercise=p.exercise
-        ),
+        lambda p: exercise_start(actor=p.people.facilitator, exercise=p.exercise),
     ),
     "participant.added": (
         None,
@@ -134,12 +134,10 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
             actor=p.people.facilitator,
             exercise=p.exercise,
             role=Role.PLAYER,
-            user=__import__("django.contrib.auth", fromlist=["x"])
-            .get_user_model()
-            .objects.create_user("late", first_name="Tardío"),
+            user=get_user_model().objects.create_user("late", first_name="Tardío"),
             team=p.people.team_a,
         ),
-    ),  # fmt: skip
+    ),
     "move.submitted": (None, _move),
     "move.withdrawn": (
         lambda p: p.kept.update(move=_move(p)),
@@ -153,7 +151,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "team.bot": (
         None,
         lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
-    ),  # fmt: skip
+    ),
     "team.people": (
         lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
         lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=False),
@@ -161,7 +159,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "inject.delivered": (
         None,
         lambda p: inject_deliver(actor=p.people.facilitator, inject=p.inject("M-02")),
-    ),  # fmt: skip
+    ),
     "inject.delivered (ad hoc)": (
         None,
         lambda p: inject_write(
@@ -172,7 +170,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
             message="The river rises.",
             to=[A],
         ),
-    ),  # fmt: skip
+    ),
     "inject.held": (
         None,
         lambda p: inject_hold(actor=p.people.facilitator, inject=p.inject("M-02")),
@@ -184,7 +182,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "exercise.paused": (
         None,
         lambda p: exercise_pause(actor=p.people.facilitator, exercise=p.exercise),
-    ),  # fmt: skip
+    ),
     "exercise.resumed": (
         lambda p: exercise_pause(actor=p.people.facilitator, exercise=p.exercise),
         lambda p: exercise_resume(actor=p.people.facilitator, exercise=p.fresh()),
@@ -192,7 +190,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "turn.extended": (
         None,
         lambda p: turn_extend(actor=p.people.facilitator, exercise=p.exercise, seconds=300),
-    ),  # fmt: skip
+    ),
     "turn.closed (published)": (
         lambda p: p.kept.update(move=_move(p)),
         lambda p: turn_close(
@@ -208,11 +206,11 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
         lambda p: turn_close(
             exercise_id=p.exercise.pk, turn_number=1, actor=p.people.facilitator, reason="t"
         ),
-    ),  # fmt: skip
+    ),
     "move.rated": (
         _review,
         lambda p: move_rate(actor=p.people.facilitator, move=p.kept["move"], rating="strong"),
-    ),  # fmt: skip
+    ),
     "move.overridden": (
         _review,
         lambda p: move_override(
@@ -222,14 +220,14 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     "turn.published": (
         _review,
         lambda p: turn_publish(actor=p.people.facilitator, exercise=p.fresh()),
-    ),  # fmt: skip
+    ),
     "proposal.made": (None, _propose),
     "proposal.rejected": (
         lambda p: p.kept.update(proposal=_propose(p)),
         lambda p: proposal_answer(
             actor=p.people.player_b, proposal=p.kept["proposal"], team=p.people.team_b, accept=False
         ),
-    ),  # fmt: skip
+    ),
     "proposal.accepted (agreement.concluded)": (None, _agree),
     "proposal.countered": (
         lambda p: p.kept.update(proposal=_propose(p)),
@@ -241,11 +239,11 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
             duration=3,
             note="Three turns.",
         ),
-    ),  # fmt: skip
+    ),
     "proposal.withdrawn": (
         lambda p: p.kept.update(proposal=_propose(p)),
         lambda p: proposal_withdraw(actor=p.people.player_a, proposal=p.kept["proposal"]),
-    ),  # fmt: skip
+    ),
     "proposal.renewed": (
         lambda p: p.kept.update(proposal=_propose(p)),
         lambda p: proposal_renew(
@@ -278,11 +276,11 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
             text="Good coordination.",
             turn=1,
         ),
-    ),  # fmt: skip
+    ),
     "exercise.finished": (
         None,
         lambda p: exercise_end(actor=p.people.facilitator, exercise=p.fresh()),
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -371,11 +369,9 @@ def test_every_event_reaches_every_page_that_shows_it(
     play = Play(exercise, people)
     with django_capture_on_commit_callbacks(execute=True):
         if setup != "draft":
-            __import__("wargame.exercises.services", fromlist=["x"]).exercise_start(
-                actor=people.facilitator, exercise=exercise
-            )
+            exercise_start(actor=people.facilitator, exercise=exercise)
             if setup is not None:
-                setup(play)
+                setup(play)  # type: ignore[operator]
     clients = {viewer: client_for(people.by_key(viewer.who)) for viewer in VIEWERS}
     before = render_all(play, clients)
     render_all(play, clients)  # every shared copy kept
