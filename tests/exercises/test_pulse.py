@@ -177,8 +177,10 @@ def test_two_players_posting_at_the_same_moment_lose_no_topic_and_no_version(
             if copy["v"] != version:
                 copy_behind.append((n, copy["v"], version))
             last = version
-    finally:
+    except BaseException:
         rounds.abort()  # a failed check here frees the players' threads at once
+        raise
+    finally:
         for thread in threads:
             thread.join(timeout=120)
     assert not failures, failures
