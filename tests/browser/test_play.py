@@ -21,6 +21,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserErrors, People
+from wargame.exercises.models import Exercise
+from wargame.lib.pulse import pulse_state, region_versions
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "a-facilitator-password-1"
@@ -67,6 +69,18 @@ def _room_requests(page: Page, code: str) -> list[tuple[float, str | None]]:
 
     page.on("request", seen)
     return requests
+
+
+def _wait_until_heard(page: Page, code: str, nation: str) -> None:
+    """Wait until the room has heard of every change so far that it shows (its poller carries
+    a version at least that of the last one) and no region is still loading."""
+    version, topics = Exercise.objects.values_list("version", "pulse").get(code=code)
+    last = max(region_versions(pulse_state(version, topics), nation).values())
+    page.wait_for_function(
+        "last => +document.getElementById('pulse').dataset.version >= last"
+        " && !document.querySelector('.htmx-request:not(#pulse)')",
+        arg=last,
+    )
 
 
 def _submit_move(page: Page, action: str, inject: str | None, reasons: str) -> None:
@@ -148,7 +162,10 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     _screenshot(control, "control-room.png")
 
     # Closing the turn (after its confirmation) reaches both team rooms without a reload, each
-    # in one request for the whole room rather than one per region.
+    # in one request for the whole room rather than one per region. Counting starts once each
+    # room has heard of the moves, so that a move's late pulse is not counted.
+    for room, nation in ((haiti, "HTI"), (dominican, "DOM")):
+        _wait_until_heard(room, code, nation)
     asked = {room: _room_requests(room, code) for room in (haiti, dominican)}
     confirmations: list[str] = []
     control.on("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))

@@ -27,7 +27,7 @@ from wargame.exercises.services import (
 )
 from wargame.exercises.synthetic import synthetic_exercise
 from wargame.lib.markdown import render_markdown
-from wargame.lib.pulse import pulse_publish
+from wargame.lib.pulse import pulse_state, pulse_store
 from wargame.lib.shared import room_regions
 from wargame.reports.models import Observation
 from wargame.scenarios.models import ScenarioNation
@@ -398,11 +398,10 @@ def test_actions_refuse_get(what: str, exercise: Exercise, people: People, clien
 
 
 def share_rooms(exercise: Exercise) -> None:
-    """Publish the exercise's version as the pulse does after a commit: from then on, team
+    """Put the exercise's versions in the cache as event_record does after a commit; team
     rooms are rendered once per team and version and shared (wargame/lib/shared.py)."""
-    version = Exercise.objects.get(pk=exercise.pk).version
-    pulse_publish(exercise.code, version, "turn")
     exercise.refresh_from_db()
+    pulse_store(exercise.code, pulse_state(exercise.version, exercise.pulse))
     for team in exercise.teams.all():
         assert room_regions(exercise, team, can_act=True), "the rooms are not shared"
 

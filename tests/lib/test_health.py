@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from wargame.exercises.models import Exercise, Heartbeat
 from wargame.exercises.services.clock import heartbeat_record, scheduler_running
-from wargame.lib.pulse import EVERYTHING, pulse_changes, pulse_publish
+from wargame.lib.pulse import EVERYTHING, pulse_changes, pulse_read, pulse_state, pulse_store
 from wargame.reports.files import ReportFile
 
 # A Redis nobody listens on: what the app meets when Redis is down.
@@ -79,7 +79,8 @@ def test_with_redis_down_healthz_says_the_cache_is(exercise: Exercise) -> None:
 @pytest.mark.django_db
 def test_with_redis_down_the_pulse_asks_the_database(exercise: Exercise) -> None:
     with override_settings(CACHES=UNREACHABLE):
-        pulse_publish(exercise.code, exercise.version + 1, "moves")  # logged, not raised
+        # Logged, not raised.
+        assert not pulse_store(exercise.code, pulse_state(exercise.version + 1, {}))
         version = Exercise.objects.get(pk=exercise.pk).version
         assert pulse_changes(exercise.code, version - 1) == (version, list(EVERYTHING))
         assert pulse_changes(exercise.code, version) is None
@@ -92,8 +93,9 @@ def test_with_redis_down_the_pulse_asks_the_database(exercise: Exercise) -> None
 def test_a_cache_that_lost_its_state_is_reseeded_from_the_database(exercise: Exercise) -> None:
     version = Exercise.objects.get(pk=exercise.pk).version
     caches["default"].delete(f"pulse:{exercise.code}")
+    assert pulse_read(exercise.code) is None
     assert pulse_changes(exercise.code, version - 1) == (version, list(EVERYTHING))
-    assert caches["default"].get(f"pulse:{exercise.code}")["v"] == version
+    assert pulse_read(exercise.code)["v"] == version
 
 
 @pytest.mark.django_db

@@ -10,10 +10,11 @@ instead of 175 players' rooms, and a move or a message re-renders only what it c
 The control room is kept the same way: it reloads on every change in any nation's room, and
 a move re-renders its table of teams and its log, not its trust heat map of 1,225 cells.
 
-A region's version is the last version of the exercise that changed one of its topics for
-that team, as the pulse publishes them (every change reaches the pulse through
-`event_record`). A new version is a new key; old ones expire. Without keys (a form with
-errors, a refusal, the cache unreachable or behind the page) regions are rendered as usual.
+Which regions are shared, and the pulse topics each shows, are written once in
+wargame/lib/regions.py. A region's version is the last version of the exercise that changed
+one of its topics for that team, as `event_record` writes them on the exercise's row. A new
+version is a new key; old ones expire. Without keys (a form with errors, a refusal, the cache
+unreachable) regions are rendered as usual.
 """
 
 import contextlib
@@ -25,7 +26,8 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from wargame.lib.pulse import CACHE_ERRORS, TOPICS, room_versions
+from wargame.lib.pulse import CACHE_ERRORS, pulse_state, region_versions
+from wargame.lib.regions import PAGES
 
 # What a form's CSRF field holds in the kept copy, replaced by the viewer's token on the way out.
 PLACEHOLDER = "cumbre-shared-csrf-token"
@@ -37,55 +39,26 @@ ONCE = "cumbre-shared-once"
 SHARED_SECONDS = 15 * 60
 
 
-# The team room's shared regions (templates/exercises/team.html) and the pulse topics whose
-# changes each one shows. "turn" stands for every change of the whole exercise. A test checks
-# that each region's topics include those it reloads on.
-ROOM_REGIONS: dict[str, tuple[str, ...]] = {
-    "clock": ("turn",),
-    "indicators": ("turn", "moves", "teams", "agreements"),
-    "move-form": ("turn", "injects"),
-    "moves": ("turn", "moves", "teams"),
-    "negotiation": ("turn", "agreements"),
-    "situation": ("turn", "injects", "moves"),
-    "briefing": ("turn",),
-}
-
-
-# The control room's regions (templates/exercises/control.html) and their topics, as every
-# facilitator of the exercise sees them. It watches every nation, so a region's version is the
-# last change of its topics in any room. The event log shows every event: every topic.
-CONTROL_REGIONS: dict[str, tuple[str, ...]] = {
-    "clock": ("turn",),
-    "teams-status": ("turn", "moves", "teams", "people"),
-    "review": ("turn", "moves"),
-    "negotiation": ("turn", "agreements"),
-    "injects": ("turn", "injects"),
-    "indicators": ("turn", "agreements"),
-    "log": TOPICS,
-}
-
-
 def room_regions(exercise: Any, team: Any, *, can_act: bool) -> dict[str, tuple[str, str | None]]:
     """For each shared region of `team`'s room: its key and the copy kept under it (None if
     there is none yet), in one read of the cache; {} not to share the room."""
     viewer = "act" if can_act else "see"
-    return _regions(exercise, team.nation_code, viewer, ROOM_REGIONS)
+    return _regions(exercise, team.nation_code, viewer, "team")
 
 
 def control_regions(exercise: Any) -> dict[str, tuple[str, str | None]]:
     """The same for the control room, whose facilitators all see the same regions."""
-    return _regions(exercise, None, "control", CONTROL_REGIONS)
+    return _regions(exercise, None, "control", "control")
 
 
 def _regions(
-    exercise: Any, nation: str | None, viewer: str, regions: dict[str, tuple[str, ...]]
+    exercise: Any, nation: str | None, viewer: str, page: str
 ) -> dict[str, tuple[str, str | None]]:
-    """The exercise row was read before the pulse state: if the pulse already knows a change
-    to these regions newer than the row's version, the row may be older than a key would say,
-    and the page is rendered for this viewer only."""
-    versions = room_versions(exercise.code, nation)
-    if versions is None or max(versions.values()) > exercise.version:
-        return {}
+    """A region's key names the last version that changed what it shows, read with the
+    exercise's row (its `version` and `pulse`), not from the pulse's copy in the cache, which
+    may be ahead of the row (a copy made from the row would be kept under a newer version than
+    it shows) or behind it (an old copy would be served after a change)."""
+    versions = region_versions(pulse_state(exercise.version, exercise.pulse), nation)
     base = ":".join(
         (
             "room",
@@ -97,8 +70,9 @@ def _regions(
         )
     )
     keys = {
-        name: f"{base}:{name}:{max(versions[topic] for topic in topics)}"
-        for name, topics in regions.items()
+        name: f"{base}:{name}:{max(versions[topic] for topic in region.shows)}"
+        for name, region in PAGES[page].regions.items()
+        if region.shared
     }
     try:
         kept = cache.get_many(keys.values())

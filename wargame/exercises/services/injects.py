@@ -19,7 +19,10 @@ def _deliver(exercise: Exercise, inject: Inject, *, actor: AbstractBaseUser | No
     inject.delivered_turn = exercise.current_turn
     inject.pressure = engine_rules().initial_pressure(inject.severity)
     inject.save(update_fields=["status", "delivered_turn", "pressure"])
-    event_record(exercise, "inject.delivered", actor=actor, inject=inject.code, title=inject.title)
+    event_record(
+        exercise, "inject.delivered", actor=actor, inject=inject.code, title=inject.title,
+        to=list(inject.recipients or ()),
+    )  # fmt: skip
 
 
 @transaction.atomic

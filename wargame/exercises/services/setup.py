@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
 
 from wargame.exercises.models import (
     Event,
@@ -17,7 +16,7 @@ from wargame.exercises.models import (
     Team,
     TrustLink,
 )
-from wargame.lib.pulse import audience_of, pulse_publish, topic_of
+from wargame.lib.pulse import audience_of, pulse_advance, pulse_state, pulse_store, topic_of
 from wargame.scenarios.models import Scenario
 
 DEFAULT_TRUST = 50
@@ -33,24 +32,33 @@ def event_record(
     turn: int | None = None,
     **payload: Any,
 ) -> Event:
-    """Append to the exercise's log and bump its version, so pages know to refresh."""
-    Exercise.objects.filter(pk=exercise.pk).update(version=F("version") + 1)
+    """Append to the exercise's log and bump its version and the version of the topic the
+    event changes, so pages know to refresh. Once committed, the cache gets a copy of the
+    exercise's versions (wargame/lib/pulse.py)."""
     audience = audience_of(kind, team.nation_code if team else None, payload)
-    transaction.on_commit(partial(_announce, exercise.pk, topic_of(kind), audience))
-    return Event.objects.create(
-        exercise=exercise,
-        kind=kind,
-        actor=actor,
-        team=team,
-        turn=exercise.current_turn if turn is None else turn,
-        payload=payload,
-    )
-
-
-def _announce(exercise_id: int, topic: str, audience: tuple[str, ...] | None) -> None:
-    row = Exercise.objects.filter(pk=exercise_id).values_list("code", "version").first()
-    if row is not None:
-        pulse_publish(row[0], row[1], topic, audience)
+    with transaction.atomic(savepoint=False):
+        # Two changes committed at the same moment each read the versions and write them back:
+        # without the row lock one would lose the other's topic, or write an older version
+        # over a newer one. no_key: rows that only refer to the exercise (this event, a move)
+        # may still be written meanwhile, as under the UPDATE that bumped the version alone.
+        version, topics = (
+            Exercise.objects.select_for_update(no_key=True)
+            .values_list("version", "pulse")
+            .get(pk=exercise.pk)
+        )
+        version += 1
+        topics = pulse_advance(topics, version, topic_of(kind), audience)
+        Exercise.objects.filter(pk=exercise.pk).update(version=version, pulse=topics)
+        exercise.version, exercise.pulse = version, topics
+        transaction.on_commit(partial(pulse_store, exercise.code, pulse_state(version, topics)))
+        return Event.objects.create(
+            exercise=exercise,
+            kind=kind,
+            actor=actor,
+            team=team,
+            turn=exercise.current_turn if turn is None else turn,
+            payload=payload,
+        )
 
 
 def _join_code() -> str:

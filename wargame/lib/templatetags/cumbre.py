@@ -4,6 +4,7 @@ from django.utils.safestring import SafeString
 
 from wargame.lib.markdown import render_markdown
 from wargame.lib.nations import nation_name
+from wargame.lib.regions import listen
 from wargame.lib.shared import do_shared
 
 register = template.Library()
@@ -59,3 +60,4 @@ def trust_cells(values: list[int | None]) -> SafeString:
 
 
 register.tag("shared", do_shared)
+register.simple_tag(listen, name="listen")
