@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Exists, ForeignKey, Model, OuterRef, QuerySet
+from django.db.models import ForeignKey, Model, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -34,8 +34,7 @@ def scenario_of(obj: Model) -> Scenario | None:
 
 def scenarios_unused() -> QuerySet[Scenario]:
     """Scenario versions no exercise uses: the ones the admin may change."""
-    used = Scenario.exercises.field.model.objects.filter(scenario=OuterRef("pk"))
-    return Scenario.objects.exclude(Exists(used))
+    return Scenario.objects.filter(exercises__isnull=True)
 
 
 def scenario_read_only_reason(obj: Model) -> str | None:

@@ -183,7 +183,13 @@ class Scenario(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Versions of one scenario share its title; the admin's lists tell them apart.
+        if self.version == 1:
+            return self.title
+        return _("%(title)s (version %(version)s)") % {
+            "title": self.title,
+            "version": self.version,
+        }
 
 
 class Objective(models.Model):
