@@ -4,14 +4,17 @@ that keep the player's work, and page queries that do not grow with the exercise
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
+from tests.conftest import MINIMAL
 from tests.exercises.conftest import A, B, People
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Inject, Move, Role, Team
@@ -30,6 +33,7 @@ from wargame.lib.markdown import render_markdown
 from wargame.lib.pulse import pulse_state, pulse_store
 from wargame.lib.shared import room_regions
 from wargame.reports.models import Observation
+from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import ScenarioNation
 from wargame.scenarios.services import scenario_load
 from wargame.scenarios.synthetic import synthetic_spec
@@ -769,3 +773,41 @@ def test_page_queries_do_not_grow_with_teams_moves_or_turns(
                 assert response.status_code == 200, (nations, phase, page)
                 counts[nations][(page, phase)] = len(captured)
     assert counts[35] == counts[5], counts
+
+
+# --- A newer version of the scenario --------------------------------------------------------
+
+NEWER_NOTICE = re.compile(
+    r"This exercise uses version 1 of Minimal scenario; version 2 was loaded on (.+?)\. "
+    r"A new exercise would use it\."
+)
+
+
+def test_the_facilitator_sees_that_a_newer_scenario_version_was_loaded(
+    started: Exercise, people: People, client_for
+) -> None:
+    facilitator, player = client_for(people.facilitator), client_for(people.player_b)
+    pages = {
+        "control": reverse("exercises:control", args=[started.code]),
+        "lobby": reverse("exercises:lobby", args=[started.code]),
+    }
+    team_room = reverse("exercises:team", args=[started.code, B])
+    for url in pages.values():
+        assert "newer-scenario" not in facilitator.get(url).content.decode()
+
+    spec = parse_scenario_file(MINIMAL)
+    newer = scenario_load(replace(spec, briefing="A rewritten briefing."))
+
+    assert newer.version == 2
+    loaded = date_format(localtime(newer.updated_at), "DATE_FORMAT")
+    for page, url in pages.items():
+        html = " ".join(facilitator.get(url).content.decode().split())
+        found = NEWER_NOTICE.search(html)
+        assert found, page
+        assert found.group(1) == loaded
+    room = player.get(team_room).content.decode()
+    assert "newer-scenario" not in room
+    assert "A short public briefing." in room and "A rewritten briefing." not in room
+    # The notice is part of the page, not of a live region: a region swapped in carries none.
+    region = facilitator.get(pages["control"], headers=htmx("clock")).content.decode()
+    assert "newer-scenario" not in region

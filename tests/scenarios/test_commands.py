@@ -177,17 +177,18 @@ def test_problems_go_to_stderr_with_status_1_and_no_traceback(tmp_path: Path) ->
 
 
 @pytest.mark.django_db
-def test_an_objective_with_observations_cannot_be_removed_by_a_reload(
+def test_removing_an_objective_an_exercise_observed_adds_a_version(
     exercise, tmp_path: Path
 ) -> None:
     from wargame.reports.models import Observation
 
-    Observation.objects.create(
+    observation = Observation.objects.create(
         exercise=exercise,
         objective=Objective.objects.get(code="OBJ-2"),
         kind=Observation.Kind.STRENGTH,
         text="Haiti shared radar tracks within the hour.",
     )
+    original = scenario_spec(exercise.scenario)
     text = MINIMAL.read_text(encoding="utf-8")
     text = text.replace(
         "  - id: OBJ-2\n    title: Share information on traffickers\n"
@@ -196,11 +197,13 @@ def test_an_objective_with_observations_cannot_be_removed_by_a_reload(
     ).replace("[OBJ-2, OBJ-1]", "[OBJ-1]")
     changed = tmp_path / "minimal.yaml"
     changed.write_text(text, encoding="utf-8")
-    before = table_counts()
-    status, _out, err = run_command("load_scenario", str(changed))
-    assert status == 1
-    assert err.strip() == (
-        f"{changed}:1: objectives: cannot remove objective OBJ-2: "
-        "1 observations of exercises refer to it; keep it in the file"
-    )
-    assert table_counts() == before
+    status, out, err = run_command("load_scenario", str(changed))
+    assert (status, err) == (0, "")
+    assert "loaded minimal (version 2;" in out
+    newer = Scenario.objects.get(slug="minimal", version=2)
+    assert scenario_spec(newer) == parse_scenario_file(changed)
+    # The exercise's version, and the objective its observation rates, are as they were.
+    assert scenario_spec(Scenario.objects.get(pk=exercise.scenario_id)) == original
+    observation.refresh_from_db()
+    assert observation.objective.code == "OBJ-2"
+    assert observation.objective.scenario_id == exercise.scenario_id

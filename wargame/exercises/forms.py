@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import AdjudicationMode, Inject, Rating, Team
-from wargame.scenarios.models import ActionType, InjectKind, Scenario
+from wargame.scenarios.models import ActionType, InjectKind
+from wargame.scenarios.selectors import scenarios_latest
 
 
 class ExerciseForm(forms.Form):
-    scenario = forms.ModelChoiceField(Scenario.objects.order_by("title"), label=_("Scenario"))
+    # Only the latest version of each scenario: older ones stay for the exercises that use them.
+    scenario = forms.ModelChoiceField(scenarios_latest(), label=_("Scenario"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the scenario's title."))  # fmt: skip
     minutes_per_turn = forms.IntegerField(

@@ -4,6 +4,8 @@ Every view starts with an access helper, then calls one service, then renders. H
 get only the partial they asked for; changes fire a named event (see `events.py`).
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,6 +44,7 @@ from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.services import channel_mark_read
 from wargame.reports.models import Observation
 from wargame.reports.services import observation_record
+from wargame.scenarios.selectors import scenario_newer
 
 FACILITATOR = (Role.FACILITATOR,)
 WATCHERS = (Role.FACILITATOR, Role.EVALUATOR)
@@ -90,6 +93,7 @@ def lobby(request: HttpRequest, code: str) -> HttpResponse:
         "evaluators": data["evaluators"],
         "evaluator_url": evaluator_url,
         "evaluator_qr": qr_svg(evaluator_url),
+        "newer_scenario": partial(scenario_newer, exercise.scenario),
     }
     return render_region(request, "exercises/lobby.html", context)
 
@@ -137,6 +141,7 @@ def _control_context(seat: Seat, shared: dict[str, tuple[str, str | None]] | Non
         "override_form": OverrideForm(),
         # Called by the template only where the page shows it (one query).
         "scheduler_running": scheduler_running,
+        "newer_scenario": partial(scenario_newer, exercise.scenario),
         "shared_regions": shared or {},
     }
 

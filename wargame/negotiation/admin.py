@@ -1,20 +1,25 @@
 from django.contrib import admin
 
+from wargame.exercises.admin import (
+    ExerciseOwnedAdmin,
+    ExerciseStackedInline,
+    ExerciseTabularInline,
+)
 from wargame.negotiation.models import Agreement, Message, Proposal, ProposalParty, ProposalRound
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(ExerciseTabularInline):
     model = ProposalParty
     extra = 0
 
 
-class RoundInline(admin.StackedInline):
+class RoundInline(ExerciseStackedInline):
     model = ProposalRound
     extra = 0
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ExerciseOwnedAdmin):
     list_display = ["action_type", "proposer", "exercise", "status", "opened_turn"]
     list_filter = ["status", "action_type", "exercise"]
     search_fields = ["proposer__nation_code", "exercise__title"]
@@ -23,7 +28,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ExerciseOwnedAdmin):
     list_display = ["action_type", "exercise", "status", "starts_turn", "ends_turn"]
     list_filter = ["status", "action_type", "exercise"]
     search_fields = ["exercise__title", "end_reason"]
@@ -32,7 +37,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ExerciseOwnedAdmin):
     list_display = ["created_at", "channel", "exercise", "author_team", "speaks_as", "turn"]
     list_filter = ["channel", "exercise"]
     search_fields = ["body", "speaks_as"]

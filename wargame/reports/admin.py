@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from wargame.exercises.admin import ExerciseOwnedAdmin
 from wargame.reports.models import (
     ExecutiveSummary,
     FeedbackResponse,
@@ -10,7 +11,7 @@ from wargame.reports.models import (
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(ExerciseOwnedAdmin):
     list_display = ["created_at", "kind", "objective", "exercise", "evaluator", "turn"]
     list_filter = ["kind", "exercise"]
     search_fields = ["text", "objective__title"]
@@ -19,7 +20,7 @@ class ObservationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ObjectiveRating)
-class ObjectiveRatingAdmin(admin.ModelAdmin):
+class ObjectiveRatingAdmin(ExerciseOwnedAdmin):
     list_display = ["objective", "exercise", "proposed", "rating"]
     list_filter = ["rating", "proposed", "exercise"]
     search_fields = ["objective__code", "objective__title", "comment"]
@@ -27,7 +28,7 @@ class ObjectiveRatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImprovementItem)
-class ImprovementItemAdmin(admin.ModelAdmin):
+class ImprovementItemAdmin(ExerciseOwnedAdmin):
     list_display = ["issue", "exercise", "element", "organisation", "completion"]
     list_filter = ["element", "exercise"]
     search_fields = ["issue", "corrective_action", "organisation", "point_of_contact"]
@@ -35,7 +36,7 @@ class ImprovementItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExecutiveSummary)
-class ExecutiveSummaryAdmin(admin.ModelAdmin):
+class ExecutiveSummaryAdmin(ExerciseOwnedAdmin):
     list_display = ["exercise", "edited_by", "edited_at"]
     list_filter = ["edited_at"]
     search_fields = ["text", "exercise__title", "exercise__code"]
@@ -43,7 +44,7 @@ class ExecutiveSummaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackResponse)
-class FeedbackResponseAdmin(admin.ModelAdmin):
+class FeedbackResponseAdmin(ExerciseOwnedAdmin):
     list_display = ["exercise", "participant", "named", "submitted_at"]
     list_filter = ["named", "exercise"]
     search_fields = ["exercise__title", "exercise__code"]

@@ -122,12 +122,19 @@ class ActionType(models.Model):
 
 
 class Scenario(models.Model):
+    """A scenario as loaded, one row per version of its file.
+
+    A version that an exercise uses is never changed: loading a different file with the same
+    slug adds the next version, so an exercise keeps what it started with and its report stays
+    true. New exercises take the latest version of each slug.
+    """
+
     slug = models.SlugField(
         _("slug"),
         max_length=80,
-        unique=True,
         validators=[RegexValidator(SLUG_PATTERN)],
     )
+    version = models.PositiveIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
     briefing = models.TextField(_("public briefing"), help_text=_("Markdown, seen by everyone."))
@@ -162,6 +169,10 @@ class Scenario(models.Model):
         verbose_name = _("scenario")
         verbose_name_plural = _("scenarios")
         constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="scenario_slug_version_unique"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="scenario_version_positive"),
             models.CheckConstraint(
                 condition=Q(turns__gte=1, turns__lte=MAX_TURNS), name="scenario_turns_range"
             ),
@@ -172,7 +183,13 @@ class Scenario(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Versions of one scenario share its title; the admin's lists tell them apart.
+        if self.version == 1:
+            return self.title
+        return _("%(title)s (version %(version)s)") % {
+            "title": self.title,
+            "version": self.version,
+        }
 
 
 class Objective(models.Model):

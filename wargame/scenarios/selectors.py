@@ -1,6 +1,6 @@
 """Reads for scenarios."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from wargame.scenarios.fileformat import (
     FeedbackQuestionSpec,
@@ -13,9 +13,33 @@ from wargame.scenarios.fileformat import (
 from wargame.scenarios.models import InjectTemplate, Scenario, ScenarioNation
 
 
+def scenarios_latest() -> QuerySet[Scenario]:
+    """The latest version of each scenario: what a new exercise can be run from."""
+    newer = Scenario.objects.filter(slug=OuterRef("slug"), version__gt=OuterRef("version"))
+    return Scenario.objects.exclude(Exists(newer)).order_by("title", "slug")
+
+
 def scenario_list() -> QuerySet[Scenario]:
-    """The scenario library, with what a card shows."""
-    return Scenario.objects.prefetch_related("nations").order_by("title")
+    """The scenario library, with what a card shows: the latest version of each."""
+    return scenarios_latest().prefetch_related("nations")
+
+
+def scenario_latest(slug: str, *, version: int | None = None) -> Scenario | None:
+    """The scenario with this slug: its latest version, or the version asked for."""
+    versions = Scenario.objects.filter(slug=slug)
+    if version is not None:
+        return versions.filter(version=version).first()
+    return versions.order_by("-version").first()
+
+
+def scenario_newer(scenario: Scenario) -> Scenario | None:
+    """The latest version of the scenario if it is newer than this one (one query)."""
+    return (
+        Scenario.objects.filter(slug=scenario.slug, version__gt=scenario.version)
+        .order_by("-version")
+        .only("slug", "version", "title", "updated_at")
+        .first()
+    )
 
 
 def scenario_spec(scenario: Scenario) -> ScenarioSpec:

@@ -15,6 +15,7 @@ from wargame.scenarios.models import (
     ScenarioNation,
     ScenarioTrust,
 )
+from wargame.scenarios.selectors import scenario_spec
 
 
 @transaction.atomic
@@ -49,29 +50,47 @@ def actiontypes_sync_after_migrate(using: str = "default", **kwargs: Any) -> Non
 
 @transaction.atomic
 def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
-    """Create the scenario, or update the one with the same slug to match the spec.
+    """Create the scenario, update it, or add a version of it; never change what an exercise uses.
 
-    Children are matched by their ids (objective id, nation code, inject number), so an
-    exercise or an observation that refers to them keeps pointing at the same rows. The whole
-    load is one transaction: a scenario is never half written.
+    The latest version of the slug is updated in place while no exercise uses it. Once one does
+    (in draft too: its teams and injects were copied from it; finished too: its report quotes
+    it), a file that differs from it adds the next version, which new exercises take, and the
+    exercise keeps the version it started with. A file equal to the latest version writes
+    nothing. Children are matched by their ids (objective id, nation code, inject number), so
+    what refers to them keeps pointing at the same rows. The whole load is one transaction: a
+    scenario is never half written.
     """
     actiontypes_sync()
-    scenario, _created = Scenario.objects.select_for_update().update_or_create(
-        slug=spec.slug,
-        defaults={
-            "title": spec.title,
-            "summary": spec.summary,
-            "briefing": spec.briefing,
-            "turns": spec.turns,
-            "game_time_per_turn": spec.game_time_per_turn,
-            "minutes_per_turn": spec.minutes_per_turn,
-            "feedback": [
-                {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
-                for q in spec.feedback
-            ],
-            "source_path": source_path,
-        },
+    # Locked so that no exercise is created from this version while it is rewritten in place
+    # (exercise_create takes the same lock), and two loads of one slug cannot both add the same
+    # next version.
+    latest = (
+        Scenario.objects.select_for_update().filter(slug=spec.slug).order_by("-version").first()
     )
+    if latest is not None and scenario_spec(latest) == spec:
+        return latest
+    values = {
+        "title": spec.title,
+        "summary": spec.summary,
+        "briefing": spec.briefing,
+        "turns": spec.turns,
+        "game_time_per_turn": spec.game_time_per_turn,
+        "minutes_per_turn": spec.minutes_per_turn,
+        "feedback": [
+            {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
+            for q in spec.feedback
+        ],
+        "source_path": source_path,
+    }
+    if latest is None:
+        scenario = Scenario.objects.create(slug=spec.slug, **values)
+    elif latest.exercises.exists():
+        scenario = Scenario.objects.create(slug=spec.slug, version=latest.version + 1, **values)
+    else:
+        scenario = latest
+        for key, value in values.items():
+            setattr(scenario, key, value)
+        scenario.save()
     scenario.actions.set(ActionType.objects.filter(code__in=spec.actions))
 
     objectives = _sync_children(

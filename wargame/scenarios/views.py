@@ -1,8 +1,8 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from wargame.scenarios.models import Scenario
-from wargame.scenarios.selectors import scenario_list
+from wargame.scenarios.selectors import scenario_latest, scenario_list
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -14,9 +14,10 @@ def library(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A scenario as planners read it: summary, public briefing, nations, objectives, MSEL.
     Nation briefings are private to each team and are not shown here."""
-    scenario = get_object_or_404(
-        Scenario.objects.prefetch_related("nations", "objectives", "actions"), slug=slug
-    )
+    scenario = scenario_latest(slug)
+    if scenario is None:
+        raise Http404("No such scenario.")
+    prefetch_related_objects([scenario], "nations", "objectives", "actions")
     injects = scenario.injects.select_related("objective", "contingency_for").order_by(
         "turn", "position"
     )

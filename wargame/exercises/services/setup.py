@@ -81,7 +81,11 @@ def exercise_create(
     auto_advance: bool = True,
 ) -> Exercise:
     """Open an exercise of a scenario: one team per nation, with the starting indicators, the
-    starting trust matrix and a copy of the MSEL. The actor becomes its facilitator."""
+    starting trust matrix and a copy of the MSEL. The actor becomes its facilitator. The
+    exercise keeps this version of the scenario: a later load adds a new version instead."""
+    # A load of the same slug could otherwise rewrite this version in place while its nations,
+    # trust and MSEL are copied here; scenario_load takes the same lock.
+    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
     exercise = Exercise.objects.create(
         scenario=scenario,
         title=title or scenario.title,

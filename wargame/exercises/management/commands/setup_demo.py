@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
-from wargame.scenarios.models import Scenario
+from wargame.scenarios.selectors import scenario_latest, scenarios_latest
 
 DEMO_USERNAME = "facilitator"
 DEMO_EXERCISE_CODE = "demo"
@@ -45,10 +45,7 @@ class Command(BaseCommand):
 
         exercise = Exercise.objects.filter(code=DEMO_EXERCISE_CODE).first()
         if exercise is None:
-            scenario = (
-                Scenario.objects.filter(slug=DEMO_SCENARIO).first()
-                or Scenario.objects.order_by("title").first()
-            )
+            scenario = scenario_latest(DEMO_SCENARIO) or scenarios_latest().first()
             if scenario is None:
                 raise CommandError("no scenario is loaded; the demo needs one in scenarios/")
             exercise = exercise_create(

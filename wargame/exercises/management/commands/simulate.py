@@ -19,6 +19,7 @@ from wargame.exercises.services import (
 from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import Scenario
+from wargame.scenarios.selectors import scenario_latest
 
 
 class _Discard(Exception):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, slug: str, seed: int, turns: int | None, keep: bool,
                json: bool, **options: Any) -> None:  # fmt: skip
-        scenario = Scenario.objects.filter(slug=slug).first()
+        scenario = scenario_latest(slug)
         if scenario is None:
             raise CommandError(f"no scenario with the slug {slug!r}")
         if turns is not None and turns < 1:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wargame.scenarios.fileformat import Problem
 from wargame.scenarios.models import Scenario
+from wargame.scenarios.selectors import scenario_latest
 
 
 def fail(command: BaseCommand, problems: Iterable[Problem]) -> None:
@@ -15,8 +16,11 @@ def fail(command: BaseCommand, problems: Iterable[Problem]) -> None:
     raise SystemExit(1)
 
 
-def scenario_named(slug: str) -> Scenario:
-    try:
-        return Scenario.objects.get(slug=slug)
-    except Scenario.DoesNotExist:
-        raise CommandError(f"no scenario with the slug {slug!r}") from None
+def scenario_named(slug: str, version: int | None = None) -> Scenario:
+    """The latest version of the scenario, or the version asked for."""
+    scenario = scenario_latest(slug, version=version)
+    if scenario is None and version is not None and scenario_latest(slug) is not None:
+        raise CommandError(f"the scenario {slug!r} has no version {version}")
+    if scenario is None:
+        raise CommandError(f"no scenario with the slug {slug!r}")
+    return scenario

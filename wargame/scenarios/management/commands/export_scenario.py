@@ -13,7 +13,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("slug")
+        parser.add_argument(
+            "--scenario-version",
+            dest="scenario_version",
+            type=int,
+            metavar="N",
+            help="Which version of the scenario (default: the latest).",
+        )
 
-    def handle(self, *args: Any, slug: str, **options: Any) -> None:
-        scenario = scenario_named(slug)
+    def handle(self, *args: Any, slug: str, scenario_version: int | None, **options: Any) -> None:
+        scenario = scenario_named(slug, scenario_version)
         self.stdout.write(spec_to_yaml(scenario_spec(scenario)), ending="")

@@ -13,8 +13,9 @@ from wargame.scenarios.services import scenario_load
 
 class Command(BaseCommand):
     help = (
-        "Replace a scenario's injects with the rows of an MSEL CSV file. Columns the CSV has "
-        "no place for (private parts, severity, contingencies) are kept by inject number."
+        "Replace the injects of a scenario's latest version with the rows of an MSEL CSV file "
+        "(if exercises use that version, a new version is added instead). Columns the CSV has no "
+        "place for (private parts, severity, contingencies) are kept by inject number."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -34,8 +35,10 @@ class Command(BaseCommand):
         try:
             spec = msel_apply_csv(scenario_spec(scenario), text, file)
             if not check:
-                scenario_load(spec, source_path=scenario.source_path)
+                scenario = scenario_load(spec, source_path=scenario.source_path)
         except ScenarioFileError as exc:
             fail(self, exc.problems)
         verb = "checked" if check else "imported"
-        self.stdout.write(f"{file}: {verb} {len(spec.injects)} injects into {slug}")
+        self.stdout.write(
+            f"{file}: {verb} {len(spec.injects)} injects into {slug} (version {scenario.version})"
+        )

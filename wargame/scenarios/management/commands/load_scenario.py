@@ -13,6 +13,7 @@ from wargame.scenarios.fileformat import (
     parse_scenario_file,
 )
 from wargame.scenarios.management.commands._shared import fail
+from wargame.scenarios.models import Scenario
 from wargame.scenarios.services import scenario_load
 
 
@@ -24,9 +25,20 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _kept(scenario: Scenario) -> str:
+    """Which version was written, and why the ones before it stay as they are."""
+    if scenario.version == 1:
+        return "(version 1)"
+    return (
+        f"(version {scenario.version}; exercises of earlier versions keep theirs, new "
+        f"exercises use this one)"
+    )
+
+
 class Command(BaseCommand):
     help = (
-        "Validate scenario files and load them, creating or updating each scenario by its slug. "
+        "Validate scenario files and load them, creating or updating each scenario by its slug; "
+        "if exercises use it, a new version is added instead and they keep theirs. "
         "A directory loads every .yaml file in it. Nothing is written unless every file is valid."
     )
 
@@ -71,11 +83,12 @@ class Command(BaseCommand):
                     f"{spec.turns} turns, {len(spec.injects)} injects)"
                 )
             return
+        loaded = []
         try:
             with transaction.atomic():
                 for path, spec in specs:
-                    scenario_load(spec, source_path=_shown(path))
+                    loaded.append((path, scenario_load(spec, source_path=_shown(path))))
         except ScenarioFileError as exc:
             fail(self, exc.problems)
-        for path, spec in specs:
-            self.stdout.write(f"{path}: loaded {spec.slug}")
+        for path, scenario in loaded:
+            self.stdout.write(f"{path}: loaded {scenario.slug} {_kept(scenario)}")
