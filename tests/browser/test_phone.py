@@ -139,9 +139,11 @@ def _top(page: Page, selector: str) -> float:
     return box["y"]
 
 
-def _assert_focus_visible(page: Page, what: str, presses: int = 6) -> None:
-    """Moving through the page with the keyboard outlines whatever has the focus."""
+def _assert_focus_visible(page: Page, what: str, presses: int = 6) -> list[str]:
+    """Moving through the page with the keyboard outlines whatever has the focus; returns
+    the tags of the elements it went through."""
     page.locator("body").focus()
+    tags = []
     for _ in range(presses):
         page.keyboard.press("Tab")
         outline = page.evaluate(
@@ -152,6 +154,8 @@ def _assert_focus_visible(page: Page, what: str, presses: int = 6) -> None:
         assert outline["style"] != "none" and outline["width"] >= 2, (
             f"no visible focus on {outline['tag']} in {what}: {outline}"
         )
+        tags.append(outline["tag"])
+    return tags
 
 
 def _assert_targets(page: Page, what: str) -> None:
@@ -269,7 +273,8 @@ def test_a_player_and_an_evaluator_use_every_page_on_a_phone(
     assert clock < situation < move_form, "the clock, then the situation, then the move form"
     for later in ("#moves", "#negotiation", "#messages", "#briefing"):
         assert move_form < _top(player, later), f"{later} comes before the move form on a phone"
-    _assert_focus_visible(player, "the team room")
+    focused = _assert_focus_visible(player, "the team room", presses=16)
+    assert "SELECT" in focused and "BUTTON" in focused, f"the keyboard went through {focused}"
     _screenshot(player, "team-room-phone.png")
 
     player.get_by_role("link", name="Debrief").click()
