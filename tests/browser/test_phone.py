@@ -197,6 +197,7 @@ def _play_turn_one(exercise: Exercise, haiti_player: Any) -> None:
     move_submit(
         actor=haiti_player, team=haiti, action="hadr", resources=2,
         intended_result="Field hospital in Les Cayes within 48 hours.",
+        rationale=f"The logistics cluster asks for it: {LONG_ADDRESS}",
     )  # fmt: skip
     assert turn_close(exercise_id=exercise.pk, turn_number=1, reason="phone test")
     exercise.refresh_from_db()
