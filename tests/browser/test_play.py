@@ -147,12 +147,11 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
         dominican, "public_statement", None,
         "Open the border crossing at Jimaní for relief convoys to Haiti.",
     )  # fmt: skip
-    submitted = time.monotonic()
 
-    # The control room learns of both moves through the pulse within 3 s, without a reload.
+    # The control room learns of both moves through the pulse, without a reload (how soon is
+    # a figure of bench/load.py, not of a test).
     teams = control.locator("#teams-status")
-    expect(teams.locator(".chip")).to_have_text([HADR, STATEMENT], timeout=3_000)
-    assert time.monotonic() - submitted < 3.0
+    expect(teams.locator(".chip")).to_have_text([HADR, STATEMENT])
     expect(teams.locator("tr", has_text="Haiti")).to_contain_text(HADR)
     expect(teams.locator("tr", has_text="Dominican Republic")).to_contain_text(STATEMENT)
     expect(teams).to_contain_text("Marie Joseph")
@@ -188,18 +187,21 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     # turn changes that come meanwhile are taken in the same reload.
     spread = float(haiti.locator("#room").get_attribute("data-turn-spread"))
     assert 0 < spread <= 10
+    # The page's clock is the test's from here: time passes only when the test says so.
+    haiti.clock.install()
     haiti.evaluate(
         "Math.random = () => 0.99; document.getElementById('room').dataset.turnSpread = '1.5'"
     )
     asked[haiti].clear()
-    fired = time.monotonic()
     haiti.evaluate(
         "for (const n of [1, 2]) document.getElementById('pulse')"
         ".dispatchEvent(new CustomEvent('cumbre:turn', {bubbles: true}))"
     )
-    haiti.wait_for_timeout(2_500)
+    haiti.clock.run_for(1_400)
+    assert asked[haiti] == [], asked[haiti]
+    with haiti.expect_response(lambda r: r.request.headers.get("hx-target") == "room"):
+        haiti.clock.run_for(200)
     assert [target for _when, target in asked[haiti]] == ["room"], asked[haiti]
-    assert asked[haiti][0][0] - fired >= 1.2, asked[haiti][0][0] - fired
     _assert_not_reloaded(haiti)
 
     # A player may not enter another team's room.
