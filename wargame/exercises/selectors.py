@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from wargame.exercises.event_labels import event_label
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
 from wargame.scenarios.models import ActionType, ScenarioNation
 
@@ -63,7 +64,11 @@ def inject_queue(exercise: Exercise) -> list[Inject]:
 
 
 def event_log(exercise: Exercise, limit: int = 60) -> list[Event]:
-    return list(exercise.events.select_related("actor", "team").order_by("-pk")[:limit])
+    """The latest events, newest first, each with the `label` people read for its kind."""
+    events = list(exercise.events.select_related("actor", "team").order_by("-pk")[:limit])
+    for event in events:
+        event.label = event_label(event.kind)
+    return events
 
 
 def current_turn(exercise: Exercise) -> Turn | None:
