@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from wargame.exercises.event_labels import event_label
+from wargame.exercises.labels import event_label, outcome_label
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
 from wargame.scenarios.models import ActionType, ScenarioNation
 
@@ -90,7 +90,17 @@ def pending_review(exercise: Exercise) -> list[dict[str, Any]]:
     for move in moves:
         ordinal[move.team_id] += 1
         key = f"{move.team.nation_code}:{ordinal[move.team_id]}"
-        rows.append({"move": move, "key": key, "outcome": outcomes.get(key, {})})
+        outcome = outcomes.get(key, {})
+        rows.append(
+            {
+                "move": move,
+                "key": key,
+                "outcome": outcome,
+                "proposed": outcome_label(outcome.get("status", "")),
+                # The facilitator's decision stands out from the die's, with its reason.
+                "overridden": move.forced_success is not None,
+            }
+        )
     return rows
 
 

@@ -1,8 +1,8 @@
-"""What each kind of logged event is called where people read the log.
+"""Names people read for the codes the game keeps: kinds of logged events, move outcomes.
 
 The log stores a kind such as `move.refused` for machines (the pulse, the report's CSV);
 people read a label. Every kind recorded anywhere in the code has one here
-(tests/exercises/test_event_labels.py reads the code to check it).
+(tests/exercises/test_labels.py reads the code to check it).
 """
 
 from django.utils.functional import Promise
@@ -65,3 +65,32 @@ def event_label(kind: str) -> str:
     """The label people read for a kind of event; an unknown kind (from an older version of
     the code, kept in the log) reads as a generic entry rather than as its code."""
     return str(EVENT_LABELS.get(kind, _("Other event")))
+
+
+OUTCOME_LABELS: dict[str, Promise] = {
+    "success": _("Success"),
+    "failure": _("Failure"),
+    "counter": _("Counter-argument"),
+    "refused": _("Refused"),
+}
+
+
+def outcome_label(status: str) -> str:
+    """The name of an adjudicated outcome (`success`, `failure`, …); empty if none yet."""
+    label = OUTCOME_LABELS.get(status)
+    return str(label) if label is not None else ""
+
+
+PHASE_LABELS: dict[str, Promise] = {
+    "draft": _("Not started yet"),
+    "lobby": _("Not started yet"),
+    "running": _("In play"),
+    "paused": _("Paused"),
+    "adjudicating": _("Results being worked out"),
+    "finished": _("Ended"),
+}
+
+
+def phase_label(status: str) -> str:
+    """An exercise's status as people read it (never the code `draft`)."""
+    return str(PHASE_LABELS.get(status, _("In play")))

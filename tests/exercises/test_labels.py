@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from wargame.exercises.errors import MoveRefused
-from wargame.exercises.event_labels import EVENT_LABELS
+from wargame.exercises.labels import EVENT_LABELS
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
 
