@@ -95,3 +95,36 @@ def test_a_counter_note_reaches_the_other_team_with_its_round(
     page = room(client_for(people.player_a), started, A)
     assert "Note from Haiti, round 2" in page and "One turn first, then we see" in page
     assert "Note from Dominican Republic, round 1" in page
+
+
+def test_one_point_is_one_point(started: Exercise, people: People, client_for: Callable) -> None:
+    proposal_create(
+        actor=people.player_a, team=people.team_a, parties=[people.team_b],
+        action="intel_sharing", duration=2,
+        commitments={A: {"points": 1, "terms": ""}, B: {"points": 2, "terms": ""}},
+    )  # fmt: skip
+    move_submit(
+        actor=people.player_b, team=people.team_b, action="intel_sharing", target_team=people.team_a
+    )
+    page = room(client_for(people.player_b), started, B)
+    assert "1 point ·" in page  # the move's cost
+    assert "(1 point)" in page  # the action's cost in the move form
+    assert "1 point per turn" in page and "2 points per turn" in page
+    assert "1 points" not in page
+
+
+def test_each_invite_link_has_a_copy_button_and_revoking_asks_first(
+    exercise: Exercise, people: People, client_for: Callable
+) -> None:
+    page = client_for(people.facilitator).get(reverse("exercises:lobby", args=[exercise.code]))
+    html = page.content.decode()
+    for field in (f"link-{A}", f"link-{B}", "link-evaluators"):
+        assert f'id="{field}"' in html and f'data-copy-target="{field}"' in html
+    # Revoking is a second step behind a disclosure: works the same without JavaScript.
+    revoke = reverse("exercises:invite_revoke", args=[exercise.code])
+    forms = html.split(f'action="{revoke}"')
+    assert len(forms) == 4  # two teams and the evaluators
+    for before in forms[:-1]:
+        assert before.rfind("<details") > before.rfind("</details>")
+        assert before.rstrip().endswith('<form method="post"')
+    assert "Yes, revoke it" in html

@@ -106,9 +106,11 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         raise PermissionDenied
     data = report_data(view.seat.exercise, events=False)
     mine = view.team.nation_code
+    # Received: delivered to this team. A scheduled or held inject is still the facilitator's
+    # secret, and a skipped one never arrived.
     received = {
         inject.code
-        for inject in view.seat.exercise.injects.all()
+        for inject in view.seat.exercise.injects.filter(delivered_turn__isnull=False)
         if not inject.recipients or mine in inject.recipients
     }
     context = {
