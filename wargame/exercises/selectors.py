@@ -147,13 +147,14 @@ def team_room(exercise: Exercise, team: Team) -> TeamRoom:
         .order_by("submitted_at", "pk")
     )
     turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("-number"))
+    teams = list(exercise.teams.all())
     return TeamRoom(
         nation=nation,
         injects=injects,
         moves=moves,
-        reports=situation_reports(exercise, team, turns),
+        reports=situation_reports(exercise, team, turns, teams=teams),
         actions=list(ActionType.objects.filter(scenarios=exercise.scenario_id)),
-        others=list(exercise.teams.exclude(pk=team.pk)),
+        others=[t for t in teams if t.pk != team.pk],
         # While a turn's results are worked out, its injects are still the newest.
         turn=exercise.current_turn,
     )
