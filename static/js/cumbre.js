@@ -321,3 +321,29 @@
     if (note) { note.remove(); }
   });
 })();
+
+// --- Copy buttons ---------------------------------------------------------------------------
+// A button with data-copy-target="<id>" copies that field's value (an invite link). Hidden in
+// the page and shown here, so that without JavaScript nobody sees a button that does nothing.
+(function () {
+  "use strict";
+  function reveal(root) {
+    root.querySelectorAll("[data-copy-target][hidden]").forEach(function (button) {
+      if (navigator.clipboard) { button.hidden = false; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { reveal(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { reveal(event.target); });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-target]");
+    if (!button) { return; }
+    var field = document.getElementById(button.dataset.copyTarget);
+    if (!field || !navigator.clipboard) { return; }
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    navigator.clipboard.writeText(field.value || field.textContent).then(function () {
+      button.textContent = button.dataset.copied || label;
+      setTimeout(function () { button.textContent = label; }, 2000);
+    });
+  });
+})();

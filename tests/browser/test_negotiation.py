@@ -62,6 +62,8 @@ def test_two_players_agree_a_joint_exercise(
     for page in (hti, dom):
         expect(page.locator("#clock")).to_contain_text("Turn 2 of 8", timeout=6_000)
         expect(page.locator("#negotiation li", has_text="Joint exercise")).to_be_visible()
-        expect(page.locator("#situation")).to_contain_text("agreement in force", timeout=6_000)
+        expect(page.locator("#situation")).to_contain_text(
+            "Your agreement on Joint exercise, in force", timeout=6_000
+        )
     assert Exercise.objects.get(pk=exercise.pk).current_turn == 2
     assert not browser_errors.seen, browser_errors.report()

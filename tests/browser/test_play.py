@@ -124,7 +124,7 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
 
     control.get_by_role("button", name="Start the exercise").click()
     expect(control).to_have_url(f"{base}/x/{code}/control/")
-    expect(control.locator("#clock")).to_contain_text("Running")
+    expect(control.locator("#clock")).to_contain_text("In play")
     expect(control.get_by_role("button", name="Close turn now")).to_be_visible()
     _mark_loaded(control)
 

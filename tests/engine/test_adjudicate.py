@@ -284,3 +284,21 @@ def test_more_cooperation_never_lowers_trust(turn, seed: int, rules, data: st.Da
     without = adjudicate(state, moves, rules, seed).state.trust
     with_more = adjudicate(state, [*moves, extra], rules, seed).state.trust
     assert all(with_more[key] >= value for key, value in without.items())
+
+
+def test_an_inject_hurts_only_the_affected_nations_it_was_delivered_to() -> None:
+    # Delivered to Haiti and Brazil, affecting Haiti and the Dominican Republic: the Dominican
+    # team never read it and may not answer it, so its pressure does not hurt the Dominicans.
+    hidden = InjectState("M-01", "trafficking_surge", ("HTI", "DOM"), ("hadr",), 80,
+                         recipients=("HTI", "BRA"))  # fmt: skip
+    result = adjudicate(simple_state(injects={"M-01": hidden}), [], RULES, seed=1)
+    assert result.state.teams["HTI"].stability == 35 - 3
+    assert result.state.teams["DOM"] == TeamState("DOM", 60, 50, 5, 5)
+    hurt = {c.subject for c in result.changes if c.cause == "inject"}
+    assert hurt == {"HTI"}
+    # Every loss from an inject falls on a nation that received it.
+    assert all(hidden.received_by(c.subject) for c in result.changes if c.cause == "inject")
+    # Delivered to everyone (no recipients named), it hurts both.
+    open_to_all = replace(hidden, recipients=())
+    result = adjudicate(simple_state(injects={"M-01": open_to_all}), [], RULES, seed=1)
+    assert {c.subject for c in result.changes if c.cause == "inject"} == {"HTI", "DOM"}

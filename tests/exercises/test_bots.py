@@ -84,3 +84,61 @@ def test_the_control_room_hands_a_team_to_a_bot(storm: Exercise, facilitator) ->
     assert storm.teams.get(nation_code="MEX").bot
     page = client.get(reverse("exercises:control", args=[storm.code])).content.decode()
     assert "Give back to people" in page and "(bot)" in page
+
+
+def test_bots_mark_themselves_ready_so_people_close_the_turn_early(
+    shipped_scenarios: list[Scenario], facilitator, django_capture_on_commit_callbacks
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from wargame.exercises.models import Event, Role
+    from wargame.exercises.services import participant_add, team_mark_ready
+    from wargame.exercises.services.clock import task_send, turns_due
+    from wargame.exercises.tasks import close_turn
+
+    pacific = exercise_create(
+        actor=facilitator, scenario=Scenario.objects.get(slug="pacific-route"), seed=3
+    )
+    for code in ("PAN", "CRI", "MEX"):
+        team_set_bot(actor=facilitator, team=pacific.teams.get(nation_code=code), bot=True)
+    humans = {}
+    for code in ("COL", "ECU", "PER"):
+        user = get_user_model().objects.create_user(f"delegate-{code}")
+        team = pacific.teams.get(nation_code=code)
+        participant_add(actor=None, exercise=pacific, user=user, role=Role.PLAYER, team=team)
+        humans[code] = (user, team)
+    exercise_start(actor=facilitator, exercise=pacific)
+    bots_ready = pacific.teams.filter(bot=True, ready=True)
+    assert set(bots_ready.values_list("nation_code", flat=True)) == {"PAN", "CRI", "MEX"}
+    # Through the same service, so the log and the teams' pages hear it as from a player.
+    ready_events = Event.objects.filter(exercise=pacific, kind="team.ready", actor=None)
+    assert set(ready_events.values_list("team__nation_code", flat=True)) == {"PAN", "CRI", "MEX"}
+    assert turns_due() == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        for user, team in humans.values():
+            team_mark_ready(actor=user, team=team)
+    closes = [c.args for c in callbacks if getattr(c, "func", None) is task_send]
+    assert closes == [(close_turn, pacific.pk, 1, "all teams ready")]
+    assert turns_due() == [(pacific.pk, 1, "all teams ready")]
+    assert close_turn(pacific.pk, 1, "all teams ready")
+    # The next turn opens with the bots ready again and the people not.
+    ready = dict(pacific.teams.values_list("nation_code", "ready"))
+    assert ready == {
+        "PAN": True,
+        "CRI": True,
+        "MEX": True,
+        "COL": False,
+        "ECU": False,
+        "PER": False,
+    }
+
+
+def test_people_who_take_a_nation_back_are_not_ready_for_it(storm: Exercise, facilitator) -> None:
+    exercise_start(actor=facilitator, exercise=storm)
+    usa = storm.teams.get(nation_code="USA")
+    team_set_bot(actor=facilitator, team=usa, bot=True)
+    usa.refresh_from_db()
+    assert usa.ready
+    team_set_bot(actor=facilitator, team=usa, bot=False)
+    usa.refresh_from_db()
+    assert not usa.ready

@@ -302,10 +302,10 @@ def test_a_move_re_renders_the_control_rooms_teams_review_and_log_only(
     with CaptureQueriesContext(connection) as asked:
         after = control.get(control_url(started)).content.decode()
     assert '<span class="chip">Public statement</span>' in after
-    assert "move.submitted" in after  # the log
+    assert "Move submitted" in after  # the log
     assert not [q for q in asked if "exercises_trustlink" in q["sql"]]
     # A region asked for alone, as htmx asks when the pulse says "moves", is the new one too.
-    for target, shown in (("teams-status", "Public statement"), ("log", "move.submitted")):
+    for target, shown in (("teams-status", "Public statement"), ("log", "Move submitted")):
         html = control.get(control_url(started), headers=htmx(target)).content.decode().strip()
         assert html.startswith(f'<section id="{target}"') and shown in html
 

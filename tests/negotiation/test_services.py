@@ -215,7 +215,7 @@ def test_a_party_may_commit_up_to_its_action_points_per_turn(duo: Table, points:
 
 
 def test_a_commitment_a_party_could_never_pay_is_refused(duo: Table) -> None:
-    with pytest.raises(WrongState, match=r"HTI has only 4 action points a turn to commit\."):
+    with pytest.raises(WrongState, match=r"Haiti has only 4 action points a turn to commit\."):
         propose(duo, "DOM", ["HTI"], commitments=terms(DOM=1, HTI=5))
 
 

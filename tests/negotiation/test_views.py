@@ -74,7 +74,13 @@ def test_a_counter_proposal_comes_back_prefilled(storm: Exercise) -> None:
             "note": "One point each."}.items()},
     )  # fmt: skip
     assert proposal.rounds.count() == 2
-    assert "Awaiting your answer" in hti.get(room(storm, "HTI")).content.decode()
+    page = hti.get(room(storm, "HTI")).content.decode()
+    assert "Awaiting your answer" in page
+    # The counter's note reaches the proposer, with the round it came with.
+    assert "Note from Dominican Republic, round 2" in page and "One point each." in page
+    # The team that countered waits for the answer and sees its own note too.
+    page = dom.get(room(storm, "DOM")).content.decode()
+    assert "Waiting for others" in page and "One point each." in page
 
 
 def test_a_bilateral_channel_is_read_by_its_two_teams_only(storm: Exercise) -> None:

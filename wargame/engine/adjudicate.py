@@ -10,8 +10,8 @@ The order is fixed, so the same state, moves and seed always give the same resul
    counter-arguments of other teams; a die seeded by (seed, turn, move key) decides, unless the
    facilitator forced the outcome. Successful moves apply their effects; a move that answers an
    open inject lowers its pressure.
-3. Every inject still under pressure harms the nations it affects; one with no pressure left is
-   answered.
+3. Every inject still under pressure harms the nations it affects among those it was
+   delivered to; one with no pressure left is answered.
 4. Budgets are renewed for the next turn, less the commitments of agreements that continue; a
    party that leaves an agreement or cannot pay breaks it and loses trust with the others.
 5. The regional stability index follows from mean stability and mean trust.
@@ -162,7 +162,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         if pressure <= 0:
             answered.append(code)
             continue
-        for nation in inject.affects:
+        for nation in inject.harms:
             if nation not in state.teams:
                 continue
             note = f"{inject.kind} still open, pressure {pressure}"

@@ -57,7 +57,7 @@ def bot_moves(
             for code, inject in state.injects.items()
             if code in visible and not inject.answered
         ),
-        key=lambda inject: (team not in inject.affects, -inject.pressure, inject.code),
+        key=lambda inject: (team not in inject.harms, -inject.pressure, inject.code),
     )
     for inject in open_injects:
         options = [
@@ -69,9 +69,9 @@ def bot_moves(
         if not options:
             continue
         best = max(options, key=lambda a: (a.relief / max(a.cost, 1), a.chance, rng.random()))
-        helped = [n for n in inject.affects if n != team and n in state.teams]
+        helped = [n for n in inject.harms if n != team and n in state.teams]
         target_team = None
-        if helped and "nation" in best.targets and team not in inject.affects:
+        if helped and "nation" in best.targets and team not in inject.harms:
             target_team = min(helped, key=lambda n: (state.teams[n].stability, n))
         moves.append(BotMove(best.code, best.cost, target_team, inject.code))
         budget -= best.cost

@@ -25,6 +25,17 @@ class InjectState:
     expected_actions: tuple[str, ...]
     pressure: int
     answered: bool = False
+    recipients: tuple[str, ...] = ()  # the nations it was delivered to; empty: every nation
+
+    def received_by(self, nation: str) -> bool:
+        return not self.recipients or nation in self.recipients
+
+    @property
+    def harms(self) -> tuple[str, ...]:
+        """The nations its pressure hurts: those it affects that received it. A team is never
+        hurt by an inject it cannot read nor answer (a move may answer only an inject the team
+        received), so every loss it sees is explained by something in its own situation."""
+        return tuple(nation for nation in self.affects if self.received_by(nation))
 
 
 @dataclass(frozen=True)

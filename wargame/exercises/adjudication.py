@@ -91,6 +91,7 @@ def engine_state(context: TurnContext) -> State:
                 affects=tuple(inject.affects),
                 expected_actions=tuple(inject.expected_actions),
                 pressure=inject.pressure,
+                recipients=tuple(inject.recipients),
             )
             for code, inject in context.injects.items()
             if inject.status == Inject.Status.DELIVERED

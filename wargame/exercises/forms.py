@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wargame.exercises.models import AdjudicationMode, Inject, Rating, Team
 from wargame.scenarios.models import ActionType, InjectKind
@@ -54,9 +55,10 @@ class MoveForm(forms.Form):
     def __init__(self, *args: object, actions, others, injects, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].queryset = actions
-        self.fields["action"].label_from_instance = lambda a: _("%(name)s (%(cost)s points)") % {
-            "name": a.name, "cost": a.cost
-        }  # fmt: skip
+        self.fields["action"].label_from_instance = lambda a: (
+            ngettext("%(name)s (%(cost)s point)", "%(name)s (%(cost)s points)", a.cost)
+            % {"name": a.name, "cost": a.cost}
+        )
         self.fields["target_team"].queryset = others
         self.fields["target_inject"].queryset = injects
         self.fields["target_inject"].label_from_instance = lambda i: f"{i.code} · {i.title}"

@@ -117,6 +117,19 @@ class Exercise(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def phase_label(self) -> str:
+        """Where the exercise stands, in the words players and evaluators read: a draft or a
+        lobby is simply not started yet (the difference is the facilitator's business)."""
+        from wargame.exercises.labels import phase_label
+
+        return phase_label(self.status)
+
+    @property
+    def in_play(self) -> bool:
+        """Started and not yet ended nor under adjudication: teams may negotiate."""
+        return self.status in (ExerciseStatus.RUNNING, ExerciseStatus.PAUSED)
+
 
 class Team(models.Model):
     """A nation in an exercise, with its indicators now."""

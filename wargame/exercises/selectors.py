@@ -7,7 +7,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from wargame.exercises.labels import event_label, outcome_label
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
+from wargame.exercises.sitrep import SituationReport, situation_reports
 from wargame.scenarios.models import ActionType, ScenarioNation
 
 User = get_user_model()
@@ -63,7 +65,11 @@ def inject_queue(exercise: Exercise) -> list[Inject]:
 
 
 def event_log(exercise: Exercise, limit: int = 60) -> list[Event]:
-    return list(exercise.events.select_related("actor", "team").order_by("-pk")[:limit])
+    """The latest events, newest first, each with the `label` people read for its kind."""
+    events = list(exercise.events.select_related("actor", "team").order_by("-pk")[:limit])
+    for event in events:
+        event.label = event_label(event.kind)
+    return events
 
 
 def current_turn(exercise: Exercise) -> Turn | None:
@@ -85,18 +91,38 @@ def pending_review(exercise: Exercise) -> list[dict[str, Any]]:
     for move in moves:
         ordinal[move.team_id] += 1
         key = f"{move.team.nation_code}:{ordinal[move.team_id]}"
-        rows.append({"move": move, "key": key, "outcome": outcomes.get(key, {})})
+        outcome = outcomes.get(key, {})
+        rows.append(
+            {
+                "move": move,
+                "key": key,
+                "outcome": outcome,
+                "proposed": outcome_label(outcome.get("status", "")),
+                # The facilitator's decision stands out from the die's, with its reason.
+                "overridden": move.forced_success is not None,
+            }
+        )
     return rows
 
 
 @dataclass
 class TeamRoom:
     nation: ScenarioNation | None
-    injects: list[Inject]
+    injects: list[Inject]  # every inject the team received, newest first
     moves: list[Move]
-    reports: list[dict[str, Any]]
+    reports: list[SituationReport]  # newest first
     actions: list[ActionType]
     others: list[Team]
+    turn: int = 0  # the turn being played (or adjudicated, or the last one)
+
+    @property
+    def new_injects(self) -> list[Inject]:
+        """Delivered in the turn being played: what the team must read first."""
+        return [i for i in self.injects if i.delivered_turn == self.turn]
+
+    @property
+    def earlier_injects(self) -> list[Inject]:
+        return [i for i in self.injects if i.delivered_turn != self.turn]
 
 
 def team_room(exercise: Exercise, team: Team) -> TeamRoom:
@@ -114,30 +140,23 @@ def team_room(exercise: Exercise, team: Team) -> TeamRoom:
         if not inject.recipients or team.nation_code in inject.recipients
     ]
     moves = list(
-        team.moves.exclude(status=Move.Status.WITHDRAWN)
+        team.moves.filter(turn__number=exercise.current_turn)
+        .exclude(status=Move.Status.WITHDRAWN)
         .select_related("action_type", "target_team", "target_inject", "turn")
         .defer("turn__adjudication", "turn__snapshot")
-        .order_by("-turn__number", "submitted_at", "pk")
+        .order_by("submitted_at", "pk")
     )
-    turns = exercise.turn_set.filter(published_at__isnull=False).order_by("-number")
-    reports = []
-    for turn in turns:
-        data = turn.snapshot.get("teams", {}).get(team.nation_code, {})
-        own = [m for m in moves if m.turn_id == turn.pk]
-        changes = [
-            change
-            for change in turn.adjudication.get("changes", [])
-            if change["subject"] == team.nation_code
-            or team.nation_code in change["subject"].split("-")
-        ]
-        reports.append({"turn": turn, "indicators": data, "moves": own, "changes": changes})
+    turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("-number"))
+    teams = list(exercise.teams.all())
     return TeamRoom(
         nation=nation,
         injects=injects,
-        moves=[m for m in moves if m.turn.number == exercise.current_turn],
-        reports=reports,
+        moves=moves,
+        reports=situation_reports(exercise, team, turns, teams=teams),
         actions=list(ActionType.objects.filter(scenarios=exercise.scenario_id)),
-        others=list(exercise.teams.exclude(pk=team.pk)),
+        others=[t for t in teams if t.pk != team.pk],
+        # While a turn's results are worked out, its injects are still the newest.
+        turn=exercise.current_turn,
     )
 
 

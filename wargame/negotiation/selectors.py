@@ -55,7 +55,11 @@ def negotiations_for_team(exercise: Exercise, team: Team) -> Negotiations:
     result = Negotiations()
     for proposal in _proposals(exercise).filter(status=Proposal.Status.OPEN, party_set__team=team):
         parties = list(proposal.party_set.all())
-        proposal.current = list(proposal.rounds.all())[-1]
+        rounds = list(proposal.rounds.all())
+        proposal.current = rounds[-1]
+        # What each party wrote with its terms, with the round it came with: a counter's note
+        # is how a team says why it changed them.
+        proposal.notes = [r for r in rounds if r.note]
         proposal.party_list = parties
         mine = next(p for p in parties if p.team_id == team.pk)
         if mine.answer == ProposalParty.Answer.PENDING:

@@ -12,12 +12,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Participant, Role, Team
 from wargame.exercises.services.bots import bot_answers
 from wargame.exercises.services.setup import event_record
 from wargame.exercises.services.turns import locked, require_facilitator
+from wargame.lib.nations import nation_name
 from wargame.negotiation.models import (
     MESSAGE_MAX_LENGTH,
     Agreement,
@@ -80,8 +82,12 @@ def _clean_terms(
             raise WrongState(_("Each party commits from 0 to 10 action points per turn."))
         if points > per_turn[code]:
             raise WrongState(
-                _("%(team)s has only %(n)s action points a turn to commit.")
-                % {"team": code, "n": per_turn[code]}
+                ngettext(
+                    "%(team)s has only %(n)s action point a turn to commit.",
+                    "%(team)s has only %(n)s action points a turn to commit.",
+                    per_turn[code],
+                )
+                % {"team": nation_name(code), "n": per_turn[code]}
             )
         text = str(terms.get("terms", "")).strip()[:500]
         clean[code] = {"points": points, "terms": text}

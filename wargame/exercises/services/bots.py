@@ -2,8 +2,9 @@
 
 The bot is the scripted policy of `manage.py simulate` (wargame/engine/bots.py): when a turn
 opens, or when the team is handed over mid-turn, it answers the injects it received and
-cooperates within its budget; it answers proposals addressed to it at once. Its moves are
-marked as a bot's everywhere.
+cooperates within its budget, then marks its team ready as players do, so that "every team is
+ready" closes the turn early when the people are done; it answers proposals addressed to it at
+once. Its moves are marked as a bot's everywhere.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,7 +26,10 @@ def team_set_bot(*, actor: AbstractBaseUser, team: Team, bot: bool) -> Team:
     require_facilitator(exercise, actor)
     team = Team.objects.get(pk=team.pk)
     team.bot = bot
-    team.save(update_fields=["bot"])
+    # People who take a nation back decide for themselves when they are done: the ready flag
+    # the bot set would otherwise close the turn under their feet.
+    team.ready = team.ready and bot
+    team.save(update_fields=["bot", "ready"])
     event_record(exercise, "team.bot" if bot else "team.people", actor=actor, team=team)
     if bot and exercise.status == Exercise.Status.RUNNING:
         bots_play(exercise, only=team)
@@ -33,8 +37,9 @@ def team_set_bot(*, actor: AbstractBaseUser, team: Team, bot: bool) -> Team:
 
 
 def bots_play(exercise: Exercise, *, only: Team | None = None) -> int:
-    """Every bot nation (or one) plays its moves for the current turn; returns how many."""
-    from wargame.exercises.services.moves import move_submit
+    """Every bot nation (or one) plays its moves for the current turn, then marks itself ready
+    through the service players use; returns how many moves were played."""
+    from wargame.exercises.services.moves import move_submit, team_mark_ready
 
     teams = [only] if only is not None else list(exercise.teams.filter(bot=True))
     if not teams:
@@ -65,6 +70,7 @@ def bots_play(exercise: Exercise, *, only: Team | None = None) -> int:
                 played += 1
             except ExerciseError:
                 continue
+        team_mark_ready(actor=None, team=team)
     return played
 
 

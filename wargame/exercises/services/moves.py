@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Inject, Move, Participant, Rating, Role, Team
@@ -99,13 +100,21 @@ def _move_create(
     cost = action_type.cost
     resources = cost if resources is None else resources
     if resources < cost:
-        return _("%(action)s costs %(cost)s action points.") % {
-            "action": action_type.name, "cost": cost
-        }  # fmt: skip
+        return ngettext(
+            "%(action)s costs %(cost)s action point.",
+            "%(action)s costs %(cost)s action points.",
+            cost,
+        ) % {"action": action_type.name, "cost": cost}
     if resources > team.budget:
-        return _("%(points)s action points needed; %(team)s has %(left)s left this turn.") % {
-            "points": resources, "team": team.name, "left": team.budget
-        }  # fmt: skip
+        needed = ngettext(
+            "%(points)s action point needed;", "%(points)s action points needed;", resources
+        ) % {"points": resources}
+        left = ngettext(
+            "%(team)s has %(left)s left this turn.",
+            "%(team)s has %(left)s left this turn.",
+            team.budget,
+        ) % {"team": team.name, "left": team.budget}
+        return f"{needed} {left}"
     if target_team is not None:
         if target_team.exercise_id != exercise.pk:
             return _("That nation is not part of this exercise.")

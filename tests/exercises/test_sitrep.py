@@ -1,0 +1,143 @@
+"""The situation report: outcomes first, in sentences with names; the arithmetic folded; every
+change explained by something the team can see; this turn's injects above the past."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+
+from tests.exercises.conftest import A, B, People
+from wargame.exercises.models import Exercise
+from wargame.exercises.selectors import team_room
+from wargame.exercises.services import inject_write, move_submit, turn_close
+
+pytestmark = pytest.mark.django_db
+
+CODES = re.compile(r"\b(DOM|HTI|hadr|intel_sharing|public_statement|in_force|M-0\d|ADHOC-\d+)\b")
+
+
+def close(exercise: Exercise) -> None:
+    exercise.refresh_from_db()
+    assert turn_close(exercise_id=exercise.pk, turn_number=exercise.current_turn, reason="test")
+
+
+def situation_text(client: object, exercise: Exercise, nation: str) -> str:
+    """The situation region as a person reads it: its text, without the markup."""
+    html = client.get(reverse("exercises:team", args=[exercise.code, nation])).content.decode()
+    region = html[html.index('id="situation"') : html.index('id="briefing"')]
+    region = region[region.index(">") + 1 :]  # the region's own tag holds its URL
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", region)).replace("&#x27;", "'")
+
+
+def play_turn_one(exercise: Exercise, people: People) -> None:
+    move_submit(
+        actor=people.player_b, team=people.team_b, action="hadr",
+        target_inject=exercise.injects.get(code="M-01"),
+    )  # fmt: skip
+    move_submit(
+        actor=people.player_a, team=people.team_a, action="intel_sharing",
+        target_team=people.team_b,
+    )  # fmt: skip
+    close(exercise)
+
+
+def test_the_report_leads_with_the_teams_outcomes_in_sentences(
+    started: Exercise, people: People, client_for: Callable
+) -> None:
+    play_turn_one(started, people)
+    started.refresh_from_db()
+    report = team_room(started, people.team_b).reports[0]
+    assert report.turn == 1
+    (outcome,) = report.outcomes
+    assert re.fullmatch(
+        r"Humanitarian assistance and disaster response answering “Hurricane Elena makes "
+        r"landfall” (succeeded \(\d+%\)|failed \(\d+% chance of success\))\.",
+        outcome.text,
+    ), outcome.text
+    texts = [line.text for line in report.summary]
+    assert any(re.fullmatch(r"Your stability (rose|fell) from \d+ to \d+\.", t) for t in texts)
+    # The arithmetic is there, folded, in words and with names.
+    causes = {cause.text: cause.effects for cause in report.causes}
+    assert "“Hurricane Elena makes landfall”, still unanswered" in causes or outcome.tone
+    assert any(text.startswith("Budget renewed") for text in causes)
+
+    page = situation_text(client_for(people.player_b), started, B)
+    assert page.index("Situation report, turn 1") < page.index(outcome.text)
+    assert "How your indicators changed" in page
+    assert not CODES.search(page), CODES.search(page)
+    assert "pressure" not in page and "still open" not in page
+
+
+def test_trust_changes_are_said_with_the_partners_name(started: Exercise, people: People) -> None:
+    # Haiti's relief without a target nation earns it a little trust with every other nation.
+    move_submit(
+        actor=people.player_b, team=people.team_b, action="hadr",
+        target_inject=started.injects.get(code="M-01"),
+    )  # fmt: skip
+    close(started)
+    started.refresh_from_db()
+    changes = started.turn_set.get(number=1).adjudication["changes"]
+    trust = [c for c in changes if c["indicator"] == "trust"]
+    summary = [line.text for line in team_room(started, people.team_a).reports[0].summary]
+    assert len(trust) == 1  # the die of seed 7 lets the relief succeed
+    rose = trust[0]["after"] > trust[0]["before"]
+    assert ("Haiti's trust in you rose." if rose else "Haiti's trust in you fell.") in summary
+
+
+def test_this_turns_injects_come_above_the_past_reports(
+    started: Exercise, people: People, client_for: Callable
+) -> None:
+    close(started)  # turn 1 with no move: M-01 stays open, so M-02 follows in turn 3
+    close(started)
+    page = situation_text(client_for(people.player_a), started, A)
+    new = page.index("Go-fast boats in the Mona Passage")
+    assert page.index("New in turn 3") < new
+    assert new < page.index("Situation report, turn 2") < page.index("Situation report, turn 1")
+    assert page.index("Situation report, turn 1") < page.index("Turn 1 · from National Hurricane")
+
+
+def test_no_team_loses_to_an_inject_missing_from_its_feed(
+    started: Exercise, people: People, client_for: Callable
+) -> None:
+    secret = inject_write(
+        actor=people.facilitator, exercise=started, kind="trafficking_surge",
+        title="Loads landed on the border", message="Only the Dominicans are told.",
+        to=[A], affects=[A, B], severity=5,
+    )  # fmt: skip
+    close(started)
+    started.refresh_from_db()
+    changes = started.turn_set.get(number=1).adjudication["changes"]
+    hurt = {c["subject"] for c in changes if c["cause"] == "inject" and c["ref"] == secret.code}
+    assert hurt == {A}
+    haiti = situation_text(client_for(people.player_b), started, B)
+    assert "Loads landed on the border" not in haiti
+    dominicans = situation_text(client_for(people.player_a), started, A)
+    assert "“Loads landed on the border”, still unanswered" in dominicans
+    # Every inject a report names as a cause is one the team received.
+    for team in (people.team_a, people.team_b):
+        room = team_room(started, team)
+        titles = {inject.title for inject in room.injects}
+        for report in room.reports:
+            for cause in report.causes:
+                quoted = re.findall(r"“(.+?)”, still unanswered", cause.text)
+                assert set(quoted) <= titles, (team.nation_code, cause.text)
+
+
+def test_the_room_reads_the_reports_in_a_fixed_number_of_queries(
+    started: Exercise, people: People, client_for: Callable, django_assert_max_num_queries
+) -> None:
+    play_turn_one(started, people)
+    client = client_for(people.player_b)
+    url = reverse("exercises:team", args=[started.code, B])
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_turn:
+        client.get(url + "?fresh=1")
+    for _ in range(2):
+        move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
+        close(started)
+    with django_assert_max_num_queries(len(one_turn)):
+        client.get(url + "?fresh=2")
