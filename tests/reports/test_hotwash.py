@@ -442,9 +442,8 @@ def test_evaluators_follow_the_page_read_only(
         assert reverse(f"exercises:{name}", args=[played.code]) not in page
     assert "/hotwash/objectives/" not in page
     assert "<textarea" not in page
-    assert (
-        'hx-trigger="cumbre:log from:body, cumbre:turn from:body"' in page
-    )  # it follows the facilitator's saves
+    # It follows the facilitator's saves.
+    assert 'hx-trigger="cumbre:turn from:body, cumbre:log from:body"' in page
     with pytest.raises(NotAllowed):  # nor can the services be called for them
         summary_save(actor=seats["evaluator"], exercise=played, text="An evaluator's summary.")
     assert not ExecutiveSummary.objects.filter(exercise=played).exists()

@@ -71,9 +71,6 @@ _WATCHED_ONLY = {
     "move.rated",
     # An outcome set before the turn is published: the teams see it when it is.
     "move.overridden",
-    # Who plays a nation; the bot's moves are events of their own.
-    "team.bot",
-    "team.people",
     "participant.added",
     "participant.invite_revoked",
     "observation.recorded",
