@@ -7,6 +7,7 @@ in the cache per version (wargame/lib/shared.py).
 """
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.utils.functional import SimpleLazyObject
 
 from wargame.exercises import selectors
 from wargame.exercises.forms import MoveForm
-from wargame.exercises.models import Exercise, Inject, Team
+from wargame.exercises.models import Exercise, Inject, Team, Turn
 from wargame.lib.shared import ONCE, room_regions
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import CounterForm, ProposalForm
@@ -55,6 +56,7 @@ def room_context(
     form: Any = None,
     refusal: str = "",
     shared: dict[str, tuple[str, str | None]] | None = None,
+    turns: Callable[[], list[Turn]] | None = None,
 ) -> dict[str, Any]:
     """What the room's shared regions show, each part read only if a region shown needs it,
     and the `shared` copies (lib/shared.room_regions; none: each region rendered for this
@@ -83,7 +85,9 @@ def room_context(
         "exercise": exercise,
         "team": team,
         "can_act": can_act,
-        "room": SimpleLazyObject(lambda: selectors.team_room(exercise, team)),
+        "room": SimpleLazyObject(
+            lambda: selectors.team_room(exercise, team, turns=turns() if turns else None)
+        ),
         "room_url": reverse("exercises:team", args=[exercise.code, team.nation_code]),
         "form": form,
         "refusal": refusal,
@@ -104,6 +108,14 @@ def rooms_warm(exercise_id: int, *, only: Team | None = None) -> int:
     if exercise is None or exercise.status == Exercise.Status.DRAFT:
         return 0
     teams = list(exercise.teams.all())
+    # Every team's reports come from the same published turns: read once, if a room needs them.
+    read: list[list[Turn]] = []
+
+    def turns() -> list[Turn]:
+        if not read:
+            read.append(selectors.published_turns(exercise))
+        return read[0]
+
     rendered = 0
     # Players who have not chosen another language see the default one.
     with translation.override(settings.LANGUAGE_CODE):
@@ -112,7 +124,9 @@ def rooms_warm(exercise_id: int, *, only: Team | None = None) -> int:
             missing = [name for name, (_key, html) in regions.items() if html is None]
             if not missing:
                 continue
-            context = room_context(exercise, team, can_act=True, teams=teams, shared=regions)
+            context = room_context(
+                exercise, team, can_act=True, teams=teams, shared=regions, turns=turns
+            )
             for name in missing:
                 render_to_string(f"exercises/team.html#{name}", context)
             rendered += len(missing)

@@ -125,8 +125,14 @@ class TeamRoom:
         return [i for i in self.injects if i.delivered_turn != self.turn]
 
 
-def team_room(exercise: Exercise, team: Team) -> TeamRoom:
-    """What one team sees: its briefing, the injects it received, its moves and reports."""
+def published_turns(exercise: Exercise) -> list[Turn]:
+    """The exercise's published turns, newest first, with what the engine recorded of each."""
+    return list(exercise.turn_set.filter(published_at__isnull=False).order_by("-number"))
+
+
+def team_room(exercise: Exercise, team: Team, *, turns: list[Turn] | None = None) -> TeamRoom:
+    """What one team sees: its briefing, the injects it received, its moves and reports.
+    `turns`: the published turns, when they were read already for every team's room."""
     nation = (
         ScenarioNation.objects.filter(scenario_id=exercise.scenario_id, code=team.nation_code)
         .prefetch_related("objectives")
@@ -146,7 +152,7 @@ def team_room(exercise: Exercise, team: Team) -> TeamRoom:
         .defer("turn__adjudication", "turn__snapshot")
         .order_by("submitted_at", "pk")
     )
-    turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("-number"))
+    turns = published_turns(exercise) if turns is None else turns
     teams = list(exercise.teams.all())
     return TeamRoom(
         nation=nation,

@@ -65,6 +65,27 @@ def _names(names: list[str]) -> str:
     return _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
 
 
+def _concerning(turn: Turn) -> dict[str, list[dict[str, Any]]]:
+    """The turn's recorded changes by the nation each may concern, in their order: a trust
+    change both nations of its pair, the pressure a move relieved its author, any other the
+    nation it changed. Built once per turn read: every team's room of a large exercise reads
+    its own few changes, not every change of every nation."""
+    index = getattr(turn, "_changes_by_nation", None)
+    if index is None:
+        index = defaultdict(list)
+        for change in turn.adjudication.get("changes", []):
+            if change["indicator"] == "trust":
+                nations = change["subject"].split("-")
+            elif change["indicator"] == "pressure":
+                nations = [change["ref"].split(":", 1)[0]] if change["cause"] == "move" else []
+            else:
+                nations = [change["subject"]]
+            for nation in nations:
+                index[nation].append(change)
+        turn._changes_by_nation = index
+    return index
+
+
 class _Reader:
     """What the reports of one team need, read in a fixed number of queries."""
 
@@ -85,7 +106,7 @@ class _Reader:
         keys: dict[int, set[str]] = defaultdict(set)
         agreements: set[int] = set()
         for turn in turns:
-            for change in turn.adjudication.get("changes", []):
+            for change in _concerning(turn).get(self.code, []):
                 if change["cause"] == "move":
                     keys[turn.pk].add(change["ref"])
                 elif change["cause"] == "agreement" and change["ref"][1:].isdigit():
@@ -255,7 +276,7 @@ class _Reader:
 
     def report(self, turn: Turn) -> SituationReport:
         data = turn.adjudication
-        changes = [c for c in data.get("changes", []) if self.concerns(c)]
+        changes = [c for c in _concerning(turn).get(self.code, []) if self.concerns(c)]
         own = sorted(
             (m for (turn_id, _key), m in self.moves.items()
              if turn_id == turn.pk and m.team_id == self.team.pk),
@@ -325,10 +346,7 @@ class _Reader:
                         "good",
                     )
                 )
-        renewals = data.get("changes", [])
-        renewal = next(
-            (c for c in renewals if c["cause"] == "renewal" and c["subject"] == self.code), None
-        )
+        renewal = next((c for c in changes if c["cause"] == "renewal"), None)
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for change in changes:
             if change["cause"] in ("move", "agreement", "inject"):
