@@ -1,7 +1,13 @@
-"""What the benchmarks print about the machine they ran on."""
+"""What the benchmarks share: the machine they ran on, and the database they use."""
 
+import os
 import platform
+import sqlite3
+import sys
+import tempfile
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def cpu_model() -> str:
@@ -12,3 +18,26 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or platform.machine()
+
+
+def django_database() -> str | None:
+    """Point Django at a throwaway SQLite file unless DATABASE_URL names a database; return
+    the temporary directory to remove afterwards, if one was made."""
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+    if os.environ.get("DATABASE_URL"):
+        return None
+    scratch = tempfile.mkdtemp(prefix="cumbre-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    os.environ.setdefault("CUMBRE_VAR_DIR", scratch)
+    return scratch
+
+
+def database_name(connection) -> str:
+    """The database behind a Django connection, with its version."""
+    if connection.vendor == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    if connection.vendor == "postgresql":
+        version = connection.pg_version
+        return f"PostgreSQL {version // 10000}.{version % 10000}"
+    return connection.display_name

@@ -24,27 +24,10 @@ import os
 import platform
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-from machine import cpu_model
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _configure() -> str | None:
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    if os.environ.get("DATABASE_URL"):
-        return None
-    scratch = tempfile.mkdtemp(prefix="cumbre-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("CUMBRE_VAR_DIR", scratch)
-    return scratch
+from machine import cpu_model, database_name, django_database
 
 
 def _cpu_ms(
@@ -68,7 +51,8 @@ def main() -> None:
     parser.add_argument("--players-per-team", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=30, help="runs of each page (default 30)")
     args = parser.parse_args()
-    scratch = _configure()
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    scratch = django_database()
     try:
         _run(args)
     finally:
@@ -176,13 +160,7 @@ def _run(args: argparse.Namespace) -> None:
     pages = args.nations * args.players_per_team
     total = close_ms + warm_ms + pages * after
 
-    if connection.vendor == "postgresql":
-        version = connection.pg_version
-        database = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        import sqlite3
-
-        database = f"SQLite {sqlite3.sqlite_version}"
+    database = database_name(connection)
     backend = type(caches["default"]).__name__
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
           f"Django {django.get_version()}, {database}, cache {backend}")  # fmt: skip

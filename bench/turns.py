@@ -15,31 +15,12 @@ its own, never one with data you care about.
 """
 
 import argparse
-import os
 import platform
 import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-from machine import cpu_model
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _configure() -> str | None:
-    """Point Django at a throwaway SQLite file unless a database is given; return the
-    temporary directory to remove, if one was made."""
-    sys.path.insert(0, str(REPO))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
-    if os.environ.get("DATABASE_URL"):
-        return None
-    scratch = tempfile.mkdtemp(prefix="cumbre-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-    os.environ.setdefault("CUMBRE_VAR_DIR", scratch)
-    return scratch
+from machine import cpu_model, database_name, django_database
 
 
 def main() -> None:
@@ -51,7 +32,7 @@ def main() -> None:
     parser.add_argument("--injects", type=int, default=30)
     args = parser.parse_args()
 
-    scratch = _configure()
+    scratch = django_database()
     try:
         _run(args)
     finally:
@@ -121,15 +102,7 @@ def _run(args: argparse.Namespace) -> None:
             )
         )
 
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        database = f"SQLite {sqlite3.sqlite_version}"
-    elif connection.vendor == "postgresql":
-        version = connection.pg_version
-        database = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        database = connection.display_name
+    database = database_name(connection)
     print(f"Python {platform.python_version()}, Django {django.get_version()}, {database}")
     print(f"CPU: {cpu_model()}; {args.repeat} closes per size, each of a fresh exercise")
     print("Queries: every statement of the close, BEGIN and COMMIT included.")

@@ -1,7 +1,9 @@
-"""What the scenario commands share: finding a scenario, and reporting problems one line each
-on stderr with exit status 1."""
+"""What the scenario commands share: finding a scenario (and its version), and reporting
+problems one line each on stderr with exit status 1."""
 
+from argparse import ArgumentParser
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,3 +26,23 @@ def scenario_named(slug: str, version: int | None = None) -> Scenario:
     if scenario is None:
         raise CommandError(f"no scenario with the slug {slug!r}")
     return scenario
+
+
+class ScenarioExport(BaseCommand):
+    """A command that writes out one scenario, by its slug and, if given, its version."""
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("slug")
+        parser.add_argument(
+            "--scenario-version",
+            dest="scenario_version",
+            type=int,
+            metavar="N",
+            help="Which version of the scenario (default: the latest).",
+        )
+
+    def handle(self, *args: Any, slug: str, scenario_version: int | None, **options: Any) -> None:
+        self.stdout.write(self.export(scenario_named(slug, scenario_version)), ending="")
+
+    def export(self, scenario: Scenario) -> str:
+        raise NotImplementedError
