@@ -3,8 +3,11 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
+# "filesystem://", the embedded broker, with messages written whole (wargame/lib/broker.py).
+TRANSPORT_ALIASES["filesystem"] = "wargame.lib.broker:Transport"
 
 app = Celery("wargame")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -139,7 +139,7 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     _mark_loaded(dominican)
 
     _submit_move(
-        haiti, "hadr", "M-01",
+        haiti, "hadr", "Marisol rapidly intensifies",
         "Pre-position relief in Les Cayes and Jérémie under the civil protection cell.",
     )  # fmt: skip
     expect(haiti.locator("#moves")).to_contain_text(HADR)

@@ -61,7 +61,10 @@ class MoveForm(forms.Form):
         )
         self.fields["target_team"].queryset = others
         self.fields["target_inject"].queryset = injects
-        self.fields["target_inject"].label_from_instance = lambda i: f"{i.code} · {i.title}"
+        # Players know an inject by its title and when it came, not by its MSEL number.
+        self.fields["target_inject"].label_from_instance = lambda i: (
+            _("%(title)s (turn %(turn)s)") % {"title": i.title, "turn": i.delivered_turn}
+        )
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
