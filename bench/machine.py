@@ -2,9 +2,11 @@
 
 import os
 import platform
+import shutil
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,3 +43,19 @@ def database_name(connection) -> str:
         version = connection.pg_version
         return f"PostgreSQL {version // 10000}.{version % 10000}"
     return connection.display_name
+
+
+def with_django(run: Callable[..., None], *args: object) -> None:
+    """Set Django up on the benchmark's database (django_database), migrate it, call
+    `run(*args)`, and remove the throwaway database afterwards."""
+    scratch = django_database()
+    try:
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)
+        run(*args)
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)

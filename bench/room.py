@@ -22,12 +22,11 @@ the app does (a folder by default, Redis with a redis:// address).
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import time
 from collections.abc import Callable
 
-from machine import cpu_model, database_name, django_database
+from machine import cpu_model, database_name, with_django
 
 
 def _cpu_ms(
@@ -52,22 +51,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30, help="runs of each page (default 30)")
     args = parser.parse_args()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    scratch = django_database()
-    try:
-        _run(args)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+    with_django(_run, args)
 
 
 def _run(args: argparse.Namespace) -> None:
     import django
-
-    django.setup()
-
     from django.contrib.auth import get_user_model
     from django.core.cache import cache, caches
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
@@ -80,7 +70,6 @@ def _run(args: argparse.Namespace) -> None:
     from wargame.scenarios.services import scenario_load
     from wargame.scenarios.synthetic import synthetic_spec
 
-    call_command("migrate", verbosity=0, interactive=False)
     users = get_user_model().objects
     facilitator = users.filter(username="bench-facilitator").first() or users.create_user(
         "bench-facilitator", is_staff=True

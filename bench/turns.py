@@ -16,11 +16,10 @@ its own, never one with data you care about.
 
 import argparse
 import platform
-import shutil
 import statistics
 import time
 
-from machine import cpu_model, database_name, django_database
+from machine import cpu_model, database_name, with_django
 
 
 def main() -> None:
@@ -32,21 +31,12 @@ def main() -> None:
     parser.add_argument("--injects", type=int, default=30)
     args = parser.parse_args()
 
-    scratch = django_database()
-    try:
-        _run(args)
-    finally:
-        if scratch:
-            shutil.rmtree(scratch, ignore_errors=True)
+    with_django(_run, args)
 
 
 def _run(args: argparse.Namespace) -> None:
     import django
-
-    django.setup()
-
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -55,7 +45,6 @@ def _run(args: argparse.Namespace) -> None:
     from wargame.scenarios.services import scenario_load
     from wargame.scenarios.synthetic import synthetic_spec
 
-    call_command("migrate", verbosity=0, interactive=False)
     user_model = get_user_model()
     facilitator = user_model.objects.filter(
         username="bench-facilitator"
