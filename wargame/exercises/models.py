@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from wargame.exercises.labels import phase_label
 from wargame.lib.constraints import within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 from wargame.scenarios.models import (
@@ -121,8 +122,6 @@ class Exercise(models.Model):
     def phase_label(self) -> str:
         """Where the exercise stands, in the words players and evaluators read: a draft or a
         lobby is simply not started yet (the difference is the facilitator's business)."""
-        from wargame.exercises.labels import phase_label
-
         return phase_label(self.status)
 
     @property

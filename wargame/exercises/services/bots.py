@@ -14,6 +14,7 @@ from wargame.engine.bots import bot_accepts, bot_moves, bot_rng
 from wargame.exercises import adjudication
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Inject, Team
+from wargame.exercises.services.moves import move_submit, team_mark_ready
 from wargame.exercises.services.setup import event_record
 from wargame.exercises.services.turns import locked, require_facilitator
 from wargame.scenarios.catalogue import engine_rules
@@ -39,8 +40,6 @@ def team_set_bot(*, actor: AbstractBaseUser, team: Team, bot: bool) -> Team:
 def bots_play(exercise: Exercise, *, only: Team | None = None) -> int:
     """Every bot nation (or one) plays its moves for the current turn, then marks itself ready
     through the service players use; returns how many moves were played."""
-    from wargame.exercises.services.moves import move_submit, team_mark_ready
-
     teams = [only] if only is not None else list(exercise.teams.filter(bot=True))
     if not teams:
         return 0
