@@ -44,11 +44,33 @@ def _cpu_ms(
     return statistics.median(times), min(times)
 
 
+def _profile(action: Callable[[], object], repeat: int = 50) -> None:
+    """Print where `repeat` runs of `action` spent their time, by the function's own time and
+    by the time under it."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.runcall(lambda: [action() for _ in range(repeat)])
+    stats = pstats.Stats(profile)
+    print(f"{repeat} answers; milliseconds are for all of them, under the profiler")
+    stats.sort_stats("cumulative").print_stats(40)
+    if os.environ.get("PROFILE_MATCH"):
+        stats.sort_stats("cumulative").print_stats(os.environ["PROFILE_MATCH"], 40)
+    stats.sort_stats("tottime").print_stats(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--nations", type=int, default=35)
     parser.add_argument("--players-per-team", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=30, help="runs of each page (default 30)")
+    parser.add_argument(
+        "--profile",
+        choices=("room", "region", "ahead"),
+        help="instead of the figures: where a team room from its kept copies (or its #moves "
+        "region, or the rooms rendered ahead after a turn change) spends its CPU (cProfile)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     with_django(_run, args)
@@ -131,6 +153,13 @@ def _run(args: argparse.Namespace) -> None:
 
     measure("team room, rendered from the database", lambda: get(browser, room), 10, drop_copies)
     get(browser, room)
+    if args.profile == "ahead":
+        turn_close(exercise_id=exercise.pk, turn_number=1, reason="bench")
+        _profile(lambda: rooms_warm(exercise.pk), repeat=1)
+        return
+    if args.profile:
+        _profile(lambda: get(browser, room, **(region if args.profile == "region" else {})))
+        return
     measure("team room, from its kept copies", lambda: get(browser, room))
     measure("one region of the room (#moves)", lambda: get(browser, room, **region))
     control_url = reverse("exercises:control", args=[exercise.code])

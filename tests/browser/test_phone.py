@@ -6,7 +6,8 @@ for the player's answer, so each page shows the content it shows in a real sessi
 the test asserts that nothing is wider than the phone (with `is_mobile`, Chromium widens the
 layout viewport to the content, so `innerWidth` is checked as well as `scrollWidth`), that the
 header keeps the name and "Sign out" on screen in readable contrast, and, in the team room, that
-the clock, the situation and the move form come before the negotiations and the channels.
+the clock, the injects of this turn and the move form come before the negotiations, the
+channels and the situation reports.
 
 Set CUMBRE_SCREENSHOTS=1 to save the team room on a phone to docs/screenshots/.
 """
@@ -265,14 +266,15 @@ def test_a_player_and_an_evaluator_use_every_page_on_a_phone(
     player.goto(room + "?channel=plenary")
     expect(player.locator("#clock")).to_contain_text("Turn 2")
     expect(player.locator("#situation")).to_contain_text("Situation report, turn 1")
-    expect(player.locator("#situation")).to_contain_text("Flooding cuts the road to Jérémie")
+    expect(player.locator("#news")).to_contain_text("Flooding cuts the road to Jérémie")
     expect(player.locator("#negotiation")).to_contain_text("Awaiting your answer")
     expect(player.locator("#messages")).to_contain_text("Coordination call")
     _assert_page(player, "the team room")
     _assert_targets(player, "the team room")
-    clock, situation, move_form = (_top(player, s) for s in ("#clock", "#situation", "#move-form"))
-    assert clock < situation < move_form, "the clock, then the situation, then the move form"
-    for later in ("#moves", "#negotiation", "#messages", "#briefing"):
+    expect(player.locator("#news")).to_contain_text("New in turn 2")
+    clock, news, move_form = (_top(player, s) for s in ("#clock", "#news", "#move-form"))
+    assert clock < news < move_form, "the clock, then this turn's injects, then the move form"
+    for later in ("#moves", "#negotiation", "#messages", "#situation", "#briefing"):
         assert move_form < _top(player, later), f"{later} comes before the move form on a phone"
     focused = _assert_focus_visible(player, "the team room", presses=16)
     assert "SELECT" in focused and "BUTTON" in focused, f"the keyboard went through {focused}"
@@ -320,16 +322,19 @@ def test_the_team_room_keeps_two_columns_on_a_desktop(
     haiti_player = Participant.objects.get(exercise=exercise, team__nation_code="HTI").user
     _play_turn_one(exercise, haiti_player)
     player.reload()
-    expect(player.locator("#situation")).to_contain_text("Flooding cuts the road to Jérémie")
+    expect(player.locator("#news")).to_contain_text("Flooding cuts the road to Jérémie")
 
-    # The situation reads on the left; the team's indicators and move form sit beside it.
+    # This turn's injects and the situation read on the left; the team's indicators and move
+    # form sit beside them.
+    news = player.locator("#news").bounding_box()
     situation = player.locator("#situation").bounding_box()
     indicators = player.locator("#indicators").bounding_box()
     move_form = player.locator("#move-form").bounding_box()
-    assert situation and indicators and move_form
+    assert news and situation and indicators and move_form
     assert move_form["x"] >= situation["x"] + situation["width"], "two columns side by side"
-    assert abs(indicators["y"] - situation["y"]) < 2, "both columns start under the clock"
-    assert move_form["y"] < situation["y"] + situation["height"], "the move form is in view"
+    assert abs(indicators["y"] - news["y"]) < 2, "both columns start under the clock"
+    assert news["y"] < situation["y"], "this turn's injects above the reports"
+    assert move_form["y"] < news["y"] + news["height"] + situation["height"], "move form in view"
     width = player.evaluate("document.documentElement.scrollWidth")
     assert width <= 1280, f"the desktop room is {width} px wide"
     assert not browser_errors.seen, browser_errors.report()

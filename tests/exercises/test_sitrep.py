@@ -27,10 +27,11 @@ def close(exercise: Exercise) -> None:
 
 
 def situation_text(client: object, exercise: Exercise, nation: str) -> str:
-    """The situation region as a person reads it: its text, without the markup."""
+    """This turn's injects and the situation as a person reads them: their text, without the
+    markup."""
     html = client.get(reverse("exercises:team", args=[exercise.code, nation])).content.decode()
-    start = html.index('id="situation"')
-    region = html[start : html.index("</section>", start)]
+    start = html.index('id="news"')
+    region = html[start : html.index("</section>", html.index('id="situation"'))]
     region = region[region.index(">") + 1 :]  # the region's own tag holds its URL
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", region)).replace("&#x27;", "'")
 

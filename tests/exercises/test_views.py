@@ -498,6 +498,7 @@ TEAM_PARTIALS = (
     "moves",
     "negotiation",
     "messages",
+    "news",
     "situation",
 )
 LOBBY_PARTIALS = ("invites",)

@@ -27,33 +27,31 @@ class Seat:
         return self.role == Role.FACILITATOR
 
 
-def _exercise(code: str) -> Exercise:
-    exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
-    if exercise is None:
+def _participant(code: str, user: AbstractBaseUser | AnonymousUser) -> Participant:
+    """The user's seat in the exercise `code`, with the exercise, its scenario and the seat's
+    team, in one query: 404 when the exercise does not exist, 403 when the user has no seat."""
+    participant = None
+    if user.is_authenticated:
+        participant = (
+            Participant.objects.select_related("exercise__scenario", "team")
+            .filter(exercise__code=code, user=user)
+            .first()
+        )
+    if participant is not None:
+        return participant
+    if not Exercise.objects.filter(code=code).exists():
         raise Http404("No such exercise.")
-    return exercise
-
-
-def _participant(exercise: Exercise, user: AbstractBaseUser | AnonymousUser) -> Participant:
-    if not user.is_authenticated:
-        raise PermissionDenied
-    participant = (
-        Participant.objects.select_related("team").filter(exercise=exercise, user=user).first()
-    )
-    if participant is None:
-        raise PermissionDenied
-    return participant
+    raise PermissionDenied
 
 
 def exercise_for(
     user: AbstractBaseUser | AnonymousUser, code: str, *, roles: tuple[str, ...]
 ) -> Seat:
     """The exercise, if the user takes part in it in one of `roles`."""
-    exercise = _exercise(code)
-    participant = _participant(exercise, user)
+    participant = _participant(code, user)
     if participant.role not in roles:
         raise PermissionDenied
-    return Seat(exercise, participant.role, participant.team, participant)
+    return Seat(participant.exercise, participant.role, participant.team, participant)
 
 
 @dataclass(frozen=True)
@@ -68,8 +66,8 @@ class TeamView:
 def team_room_for(user: AbstractBaseUser | AnonymousUser, code: str, nation: str) -> TeamView:
     """A team's room: its players may act in it; the facilitator and evaluators may look
     (to answer "what do they see?"); the players of other teams may not enter."""
-    exercise = _exercise(code)
-    participant = _participant(exercise, user)
+    participant = _participant(code, user)
+    exercise = participant.exercise
     if participant.team is not None and participant.team.nation_code == nation.upper():
         team = participant.team  # a player in their own room: already read
     else:

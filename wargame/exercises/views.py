@@ -4,7 +4,7 @@ Every view starts with an access helper, then calls one service, then renders. H
 get only the partial they asked for; changes fire a named event (see `events.py`).
 """
 
-from functools import partial
+from functools import cache, partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +41,7 @@ from wargame.lib.qr import qr_svg
 from wargame.lib.shared import control_regions, room_regions
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
+from wargame.negotiation.models import Message
 from wargame.negotiation.services import channel_mark_read
 from wargame.reports.models import Observation
 from wargame.reports.services import observation_record
@@ -314,11 +315,11 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     context = _team_context(
         view, channel=channel, before=int(before) if before.isdigit() else None, shared=shared
     )
-    shown = context["channel_messages"]
-    if view.can_act and shown:
-        channel_mark_read(participant=view.seat.participant, key=context["channel"],
-                          last_id=shown[-1].pk)  # fmt: skip
-    return render_region(request, "exercises/team.html", context)
+    response = render_region(request, "exercises/team.html", context)
+    read = context["read_up_to"]()
+    if view.can_act and read:
+        channel_mark_read(participant=view.seat.participant, key=context["channel"], last_id=read)
+    return response
 
 
 def _team_context(
@@ -330,17 +331,29 @@ def _team_context(
     *,
     shared: dict[str, tuple[str, str | None]] | None = None,
 ) -> dict:
-    """The room's regions (rooms.room_context), and the channels panel of this viewer."""
+    """The room's regions (rooms.room_context), and the channels panel of this viewer: the
+    teams, the channel's messages and the unread counts are read only if a region shown needs
+    them; `read_up_to()` is then the newest message shown (0: none shown)."""
     exercise, team = view.seat.exercise, view.team
-    teams = list(exercise.teams.all())
-    channel = channel or f"team:{team.nation_code}"
-    shown = negotiation_selectors.channel_messages(exercise, channel, team, teams, before=before)
-    if shown is None:
+    teams = SimpleLazyObject(lambda: list(exercise.teams.all()))
+    own = f"team:{team.nation_code}"
+    channel = channel or own
+    if not negotiation_selectors.channel_readable(channel, team, lambda: teams):
         raise PermissionDenied
+
+    @cache
+    def shown() -> list[Message]:
+        # The team's own channel needs no list of the teams.
+        known = [team] if channel == own else teams
+        return negotiation_selectors.channel_messages(exercise, channel, known, before=before)
 
     def channels() -> list[negotiation_selectors.ChannelInfo]:
         participant = view.seat.participant if view.can_act else None
-        return negotiation_selectors.channels_for(exercise, teams, team, participant)
+        reads = negotiation_selectors.channel_reads(participant)
+        return negotiation_selectors.channels_for(exercise, teams, team, reads, current=channel)
+
+    def read_up_to() -> int:
+        return shown()[-1].pk if shown.cache_info().currsize and shown() else 0
 
     room = rooms.room_context(
         exercise, team, can_act=view.can_act, teams=teams, form=form, refusal=refusal,
@@ -348,12 +361,15 @@ def _team_context(
     )  # fmt: skip
     return room | {
         "seat": view.seat,
-        "turn_spread": turn_spread(len(teams)),
+        "turn_spread": SimpleLazyObject(lambda: f"{turn_spread(len(teams)):g}"),
         # Read only if the page, or the region asked for, shows them (SimpleLazyObject).
         "channels": SimpleLazyObject(channels),
         "channel": channel,
-        "channel_messages": shown,
-        "earlier": shown[0].pk if len(shown) >= negotiation_selectors.PAGE else None,
+        "channel_messages": SimpleLazyObject(shown),
+        "earlier": SimpleLazyObject(
+            lambda: shown()[0].pk if len(shown()) >= negotiation_selectors.PAGE else None
+        ),
+        "read_up_to": read_up_to,
         "message_form": MessageForm(initial={"channel": channel}),
         # A player's page wakes for changes to their own nation and to everyone; those who
         # watch a room read-only wake for every change, like the control room.

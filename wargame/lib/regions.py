@@ -59,6 +59,9 @@ PAGES: dict[str, Page] = {
             "moves": Region(_topics("moves", "teams"), shared=True, own=True),
             "negotiation": Region(_topics("agreements"), shared=True),
             "messages": Region(_topics("messages"), own=True),
+            # This turn's injects, apart: on a phone they come before the move form.
+            "news": Region(_topics("injects"), shared=True),
+            # The situation reports and the injects of earlier turns.
             "situation": Region(_topics("injects", "moves"), shared=True),
             "briefing": Region(_topics(), shared=True),
         },

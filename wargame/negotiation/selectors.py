@@ -1,9 +1,11 @@
 """Reads for negotiation, each in a fixed number of queries."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q
+from django.utils.translation import gettext as _
 
 from wargame.exercises.models import Exercise, Participant, Team
 from wargame.negotiation.models import (
@@ -114,15 +116,30 @@ def _channel_q(key: str, teams: dict[str, Team]) -> Q | None:
     return None
 
 
+def channel_reads(participant: Participant | None) -> dict[str, int]:
+    """How far the participant has read each channel (one query; none for those who watch)."""
+    if participant is None:
+        return {}
+    return dict(
+        ChannelRead.objects.filter(participant=participant).values_list("channel", "last_read")
+    )
+
+
 def channels_for(
-    exercise: Exercise, teams: list[Team], team: Team | None, participant: Participant | None
+    exercise: Exercise,
+    teams: list[Team],
+    team: Team | None,
+    reads: dict[str, int],
+    *,
+    current: str = "",
 ) -> list[ChannelInfo]:
-    """The channels a viewer can read, with unread counts: two queries, and a third only for
-    channels read part of the way (one count per such channel, usually none or one)."""
+    """The channels a viewer can read, with their labels and unread counts (`reads`: from
+    channel_reads; the `current` channel, being read, has none): one query, and a second only
+    for channels read part of the way (one count per such channel, usually none or one)."""
     by_code = {t.nation_code: t for t in teams}
     code_of = {t.pk: t.nation_code for t in teams}
     if team is not None:
-        keys = [(f"team:{team.nation_code}", team.name)]
+        keys = [(f"team:{team.nation_code}", _("Our team"))]
         keys += [
             (f"bi:{'-'.join(sorted((team.nation_code, other.nation_code)))}", other.name)
             for other in teams
@@ -130,12 +147,9 @@ def channels_for(
         ]
     else:
         keys = [(f"team:{t.nation_code}", t.name) for t in teams]
-    keys += [(Channel.PLENARY, "plenary"), (Channel.BROADCAST, "broadcast")]
-    reads = {}
-    if participant is not None:
-        reads = dict(
-            ChannelRead.objects.filter(participant=participant).values_list("channel", "last_read")
-        )
+    keys += [(Channel.PLENARY, _("Plenary")), (Channel.BROADCAST, _("Control"))]
+    unread: dict[str, int] = {}
+    partly = {}
     # Each channel's number of messages and newest id, in one GROUP BY.
     totals: dict[str, tuple[int, int]] = {}
     for channel, team_a, team_b, count, newest in (
@@ -146,14 +160,12 @@ def channels_for(
     ):
         key = channel_key_of(channel, code_of.get(team_a), code_of.get(team_b))
         totals[key] = (count, newest)
-    unread = {}
-    partly = {}
     for index, (key, _label) in enumerate(keys):
         count, newest = totals.get(key, (0, 0))
         last_read = reads.get(key, 0)
-        if not count or last_read >= newest:
-            unread[key] = 0
-        elif last_read == 0:
+        if key == current or not count or last_read >= newest:
+            continue
+        if last_read == 0:
             unread[key] = count
         elif (q := _channel_q(key, by_code)) is not None:
             partly[f"c{index}"] = (key, Count("pk", filter=q & Q(pk__gt=last_read)))
@@ -174,19 +186,24 @@ def channel_key_of(channel: str, team_a: str | None, team_b: str | None) -> str:
     return channel
 
 
+def channel_readable(key: str, team: Team | None, teams: Callable[[], list[Team]]) -> bool:
+    """Whether the viewer (`team`'s players; None: the facilitator and evaluators) may read
+    the channel `key`. A team's own channel is answered without reading the teams."""
+    kind, _sep, rest = key.partition(":")
+    if team is not None and kind == "team":
+        return rest == team.nation_code
+    if team is not None and kind == "bi" and team.nation_code not in rest.split("-"):
+        return False
+    return _channel_q(key, {t.nation_code: t for t in teams()}) is not None
+
+
 def channel_messages(
-    exercise: Exercise, key: str, team: Team | None, teams: list[Team], *, before: int | None
-) -> list[Message] | None:
-    """A page of one channel's messages, oldest first; None if the viewer may not read it."""
+    exercise: Exercise, key: str, teams: list[Team], *, before: int | None
+) -> list[Message]:
+    """A page of one channel's messages, oldest first (channel_readable says who may)."""
     q = _channel_q(key, {t.nation_code: t for t in teams})
     if q is None:
-        return None
-    if team is not None:
-        kind, _, rest = key.partition(":")
-        if kind == "team" and rest != team.nation_code:
-            return None
-        if kind == "bi" and team.nation_code not in rest.split("-"):
-            return None
+        return []
     messages = Message.objects.filter(q, exercise=exercise).select_related("author", "author_team")
     if before:
         messages = messages.filter(pk__lt=before)
