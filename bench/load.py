@@ -1546,9 +1546,10 @@ def _report(
             f"{room_name.capitalize()}, asked for: {mean:.1f}/s on average, "
             f"{busiest:.1f}/s in the busiest 10 s, {peak} in the busiest second"
         )
+    after: list[float] = []
     if run.turn_changes and room_name in endpoints:
         endpoint = endpoints[room_name]
-        after, calm = [], []
+        calm: list[float] = []
         for end, ms in zip(endpoint.ends, endpoint.latencies, strict=True):
             sent = end - ms / 1000
             near = any(0 <= sent - t < TURN_HERD_SECONDS for t in run.turn_changes)
@@ -1618,6 +1619,8 @@ def _report(
 
     team_room = endpoints.get(room_name, Endpoint())
     room_p95 = _percentile(sorted(team_room.latencies), 95)
+    probe = endpoints.get("bare view (probe)", Endpoint())
+    probe_p99 = _percentile(sorted(probe.latencies), 99)
     error_total = sum(e.error_count for e in run.recorder.endpoints.values()) + sum(
         e.error_count for e in results.ceiling.values()
     )
@@ -1625,6 +1628,16 @@ def _report(
         ("zero errors", error_total == 0, f"{error_total} errors"),
         ("pulse ≥ 90% of the bare view's throughput", ratio >= 0.9, f"{ratio:.2f}"),
         (f"{room_name} p95 < 100 ms", room_p95 < 100, f"{room_p95:.0f} ms"),
+        (
+            f"{room_name} p95 < 250 ms in the {TURN_HERD_SECONDS} s after a turn change",
+            bool(after) and _percentile(sorted(after), 95) < 250,
+            f"{_percentile(sorted(after), 95):.0f} ms" if after else "no turn change",
+        ),
+        (
+            "the bare-view probe's p99 < 50 ms during the room",
+            bool(probe.latencies) and probe_p99 < 50,
+            f"{probe_p99:.0f} ms" if probe.latencies else "not measured",
+        ),
         (
             "a move visible in the control room in < 3 s at p99",
             bool(visible) and _percentile(visible, 99) < 3000,
