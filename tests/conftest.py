@@ -1,10 +1,13 @@
 import io
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tests.environment import RUN
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
 from wargame.scenarios.fileformat import parse_scenario_file
@@ -16,6 +19,17 @@ SCENARIO_DIR = REPO / "scenarios"
 SHIPPED_SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
 FILES = Path(__file__).resolve().parent / "scenarios" / "files"
 MINIMAL = FILES / "minimal.yaml"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Test databases on a server carry the run's name after pytest-xdist's worker suffix:
+    two runs against one PostgreSQL server (two checkouts, or CI beside a developer) never
+    create, use or drop each other's databases. SQLite's file lies in the run's own folder."""
+    for database in settings.DATABASES.values():
+        if database["ENGINE"] != "django.db.backends.sqlite3":
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ[RUN]}"
 
 
 @pytest.fixture

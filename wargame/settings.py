@@ -146,8 +146,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a player's seat survives a browser restart
 # Django's form templates in Jinja2: the same HTML, rendered in half the time (a team room
-# holds four forms, and 35 rooms are rendered at each turn change).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# holds four forms, and 35 rooms are rendered at each turn change); the admin's own widget
+# templates through the Django engine.
+FORM_RENDERER = "wargame.lib.formrender.FormRenderer"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese"))]

@@ -1,0 +1,28 @@
+"""Where a test run keeps its files and databases: its own, never the developer's.
+
+Loaded as a plugin (`-p tests.environment` in pyproject.toml) before Django reads its settings,
+so `CUMBRE_VAR_DIR` points every process of the run (each pytest-xdist worker has its own) at a
+temporary folder: the SQLite test database, the file cache, the embedded broker's folder and the
+rendered reports. `var/` of a running `make run` is never touched, and two runs in two checkouts
+can run at once. On PostgreSQL the test databases carry the run's name (`RUN`, see
+tests/conftest.py), so two runs against one server do not take each other's databases either.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+RUN = "CUMBRE_TEST_RUN"
+
+# The controller names the run; its pytest-xdist workers inherit the name from the environment.
+run = os.environ.setdefault(RUN, uuid.uuid4().hex[:8])
+worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+var_dir = Path(tempfile.gettempdir()) / f"cumbre-test-{run}" / worker
+var_dir.mkdir(parents=True, exist_ok=True)
+os.environ["CUMBRE_VAR_DIR"] = str(var_dir)
+atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
+if worker == "main":
+    atexit.register(shutil.rmtree, var_dir.parent, ignore_errors=True)
