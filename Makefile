@@ -52,7 +52,8 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
 test: install $(AXE)
-	$(VENV)/bin/pytest
+	@# Four workers on two cores: many tests wait on browsers, servers and workers of their own.
+	$(VENV)/bin/pytest -n 4 --dist worksteal
 
 lint: install
 	$(VENV)/bin/ruff check .
