@@ -3,9 +3,10 @@
 Loaded as a plugin (`-p tests.environment` in pyproject.toml) before Django reads its settings,
 so `CUMBRE_VAR_DIR` points every process of the run (each pytest-xdist worker has its own) at a
 temporary folder: the SQLite test database, the file cache, the embedded broker's folder and the
-rendered reports. `var/` of a running `make run` is never touched, and two runs in two checkouts
-can run at once. On PostgreSQL the test databases carry the run's name (`RUN`, see
-tests/conftest.py), so two runs against one server do not take each other's databases either.
+rendered reports. On Redis the broker's queue is the process's own. `var/` of a running
+`make run` is never touched, and two runs in two checkouts can run at once. On PostgreSQL the
+test databases carry the run's name (`RUN`, see tests/conftest.py), so two runs against one
+server do not take each other's databases either.
 """
 
 import atexit
@@ -23,6 +24,8 @@ worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 var_dir = Path(tempfile.gettempdir()) / f"cumbre-test-{run}" / worker
 var_dir.mkdir(parents=True, exist_ok=True)
 os.environ["CUMBRE_VAR_DIR"] = str(var_dir)
+# A queue of its own on a shared broker: a worker started by one test takes only its tasks.
+os.environ["CUMBRE_QUEUE"] = f"cumbre-test-{run}-{worker}"
 atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
 if worker == "main":
     atexit.register(shutil.rmtree, var_dir.parent, ignore_errors=True)

@@ -198,6 +198,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "control_folder": str(CELERY_BROKER_FOLDER / "control"),
     }
+# The queue the web sends to and workers take from: installations (or test runs) that share
+# a Redis keep apart by their queue's name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CUMBRE_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True

@@ -14,6 +14,8 @@ from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_spec
 
 PROBLEM_LINE = re.compile(r"^\S+:\d+: \S.*?: .+$")
+# What YAML (and an editor) counts as a line break: a lone carriage return is one too.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 NASTY_VALUES = [
     "", "-1", "0", "101", "9999999999", "1.5", "true", "no", "null", "~", "[]", "{}", "[1, 2]",
     "{a: 1}", "'x'", '"\\u0000"', "HTI", "XXX", "M-01", "OBJ-1", "all", "hadr", "&anchor 3",
@@ -80,6 +82,8 @@ operations = st.lists(
 # Deleting a nation's `code:` line once made a message quote the whole briefing, line breaks
 # and all.
 @example(operations=[("delete", 124, 0, "")])
+# A carriage return alone starts a line: a problem after it is on the line YAML counts.
+@example(operations=[("truncate", 1, 0, ""), ("value", 0, 0, "\r0")])
 def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None:
     for path in (MINIMAL, SHIPPED_SCENARIOS[0]):
         text = _mutate(path.read_text(encoding="utf-8"), operations)
@@ -89,7 +93,7 @@ def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None
             assert exc.problems
             for problem in exc.problems:
                 assert PROBLEM_LINE.match(str(problem)), str(problem)
-                assert 1 <= problem.line <= text.count("\n") + 1
+                assert 1 <= problem.line <= len(LINE_BREAK.split(text))
 
 
 @pytest.mark.django_db
