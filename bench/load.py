@@ -435,10 +435,10 @@ def _seed(args: argparse.Namespace, scenario_turns: int, turn_seconds: int) -> S
     )
     from django.db import connections, transaction
 
+    from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.models import Role
     from wargame.exercises.services import exercise_create, participant_add
     from wargame.scenarios.services import scenario_load
-    from wargame.scenarios.synthetic import synthetic_spec
 
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     users = get_user_model()

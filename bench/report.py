@@ -3,7 +3,7 @@
     .venv/bin/python bench/report.py                       # 7 and 35 nations, 12 turns
     .venv/bin/python bench/report.py --nations 35 --turns 12 --repeat 1
 
-For each size it loads a synthetic scenario (wargame/scenarios/synthetic.py), plays every turn
+For each size it loads a synthetic scenario (tests/factories/scenarios.py), plays every turn
 with the scripted bots of `manage.py simulate`, and times the report's data and each format:
 JSON, CSV, HTML, PDF (WeasyPrint) and Word. It works in a temporary SQLite database that it
 removes at the end. Only the report is timed; playing the exercise is not.
@@ -46,11 +46,11 @@ def _run(args: argparse.Namespace) -> None:
 
     from django.core.management import call_command
 
+    from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.management.commands.simulate import simulate
     from wargame.exercises.models import Exercise
     from wargame.reports.files import render_format
     from wargame.scenarios.services import scenario_load
-    from wargame.scenarios.synthetic import synthetic_spec
 
     call_command("migrate", verbosity=0)
     print(f"{'nations':>7} {'turns':>5} {'moves':>6} {'format':>6} {'seconds':>8} {'size':>10}")

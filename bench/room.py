@@ -12,7 +12,7 @@ Django's whole stack (middleware, session, user; the test client, no network), i
 The bare view (`/healthz/live`, a constant answered ahead of the middleware) is measured the
 same way, as the unit the others are worth, so that runs on different machines compare.
 
-The exercise is a synthetic scenario's (wargame/exercises/synthetic.py) in a busy first turn:
+The exercise is a synthetic scenario's (tests/factories/exercises.py) in a busy first turn:
 every inject delivered, agreements in force, six moves per team. Without DATABASE_URL it
 works in a temporary directory that it removes; with DATABASE_URL it migrates that database
 and leaves its exercises there: give it a database of its own. CACHE_URL picks the cache as
@@ -84,13 +84,13 @@ def _run(args: argparse.Namespace) -> None:
     from django.test import Client
     from django.urls import reverse
 
+    from tests.factories.exercises import synthetic_exercise
+    from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.models import Exercise, Participant, Role
-    from wargame.exercises.rooms import rooms_warm
+    from wargame.exercises.rooms import rooms_render_ahead
     from wargame.exercises.services import participant_add, turn_close
-    from wargame.exercises.synthetic import synthetic_exercise
     from wargame.lib.shared import room_regions
     from wargame.scenarios.services import scenario_load
-    from wargame.scenarios.synthetic import synthetic_spec
 
     users = get_user_model().objects
     facilitator = users.filter(username="bench-facilitator").first() or users.create_user(
@@ -155,7 +155,7 @@ def _run(args: argparse.Namespace) -> None:
     get(browser, room)
     if args.profile == "ahead":
         turn_close(exercise_id=exercise.pk, turn_number=1, reason="bench")
-        _profile(lambda: rooms_warm(exercise.pk), repeat=1)
+        _profile(lambda: rooms_render_ahead(exercise.pk), repeat=1)
         return
     if args.profile:
         _profile(lambda: get(browser, room, **(region if args.profile == "region" else {})))
@@ -171,7 +171,7 @@ def _run(args: argparse.Namespace) -> None:
         lambda: turn_close(exercise_id=exercise.pk, turn_number=1, reason="bench"), 1
     )
     rows.append(("close turn 1 (adjudicate, open turn 2)", close_ms, close_ms))
-    warm_ms, _ = _cpu_ms(lambda: rooms_warm(exercise.pk), 1)
+    warm_ms, _ = _cpu_ms(lambda: rooms_render_ahead(exercise.pk), 1)
     rows.append((f"render {args.nations} rooms ahead (the worker)", warm_ms, warm_ms))
     after = measure("team room after the turn, from its kept copies", lambda: get(browser, room))
     exercise = Exercise.objects.get(pk=exercise.pk)

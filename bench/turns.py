@@ -5,7 +5,7 @@
 
 For each size it loads a synthetic scenario, builds an exercise in a busy first turn (every
 inject open, agreements in force, every team's moves submitted; see
-wargame/exercises/synthetic.py) and times `turn_close` in automatic mode: close, adjudicate,
+tests/factories/exercises.py) and times `turn_close` in automatic mode: close, adjudicate,
 publish and open turn 2, in one transaction, as the Celery worker runs it. Each measurement
 uses a fresh exercise. Only the close is timed; building the exercise is not.
 
@@ -40,10 +40,10 @@ def _run(args: argparse.Namespace) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from tests.factories.exercises import SyntheticTurn, synthetic_exercise
+    from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.services import turn_close
-    from wargame.exercises.synthetic import SyntheticTurn, synthetic_exercise
     from wargame.scenarios.services import scenario_load
-    from wargame.scenarios.synthetic import synthetic_spec
 
     user_model = get_user_model()
     facilitator = user_model.objects.filter(

@@ -14,10 +14,10 @@ from django.urls import reverse
 from tests.exercises.conftest import A, B, People
 from tests.exercises.test_views import body_csrf_token, htmx, share_rooms
 from tests.lib.test_health import UNREACHABLE
+from wargame.exercises import rooms
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services import move_submit, participant_add
-from wargame.exercises.tasks import close_turn, warm_rooms
+from wargame.exercises.tasks import close_turn, rooms_render_ahead
 from wargame.lib import pulse
 from wargame.lib.regions import PAGES
 from wargame.lib.shared import ONCE, PLACEHOLDER, control_regions, room_regions
@@ -199,7 +199,7 @@ def test_after_a_turn_closes_the_rooms_are_rendered_ahead_of_the_players(
         regions = room_regions(exercise, team, can_act=True)
         assert set(regions) == {n for n, r in PAGES["team"].regions.items() if r.shared}
         assert all(html for _key, html in regions.values()), team
-    assert rooms_warm(exercise.pk) == 0  # nothing left to render
+    assert rooms.rooms_render_ahead(exercise.pk) == 0  # nothing left to render
 
     # The player's room comes from those copies, as it would have been rendered for them.
     with CaptureQueriesContext(connection) as asked:
@@ -231,9 +231,9 @@ def test_a_players_move_is_rendered_once_for_the_whole_team(
     assert PLACEHOLDER not in answer.content.decode() and ONCE not in answer.content.decode()
     # What the view sent a worker to do (tests/integration/test_turn_clock.py has a real
     # worker do it): render what the move changed, in A's room only.
-    assert warm_rooms(started.pk, people.team_a.pk) == 3
-    assert warm_rooms(started.pk, people.team_a.pk) == 0
-    assert warm_rooms(started.pk, people.team_b.pk + 1000) == 0
+    assert rooms_render_ahead(started.pk, people.team_a.pk) == 3
+    assert rooms_render_ahead(started.pk, people.team_a.pk) == 0
+    assert rooms_render_ahead(started.pk, people.team_b.pk + 1000) == 0
 
     exercise = Exercise.objects.get(pk=started.pk)
     regions = room_regions(exercise, people.team_a, can_act=True)

@@ -5,11 +5,11 @@ The benchmark (bench/turns.py) times the same situation; docs/performance.md has
 
 import pytest
 
+from tests.factories.exercises import SyntheticTurn, synthetic_exercise
+from tests.factories.scenarios import synthetic_spec
 from wargame.exercises.models import Event, Exercise, Move
 from wargame.exercises.services import turn_close
-from wargame.exercises.synthetic import SyntheticTurn, synthetic_exercise
 from wargame.scenarios.services import scenario_load
-from wargame.scenarios.synthetic import synthetic_spec
 
 pytestmark = pytest.mark.django_db
 

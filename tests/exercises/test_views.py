@@ -16,6 +16,8 @@ from django.utils.timezone import localtime
 
 from tests.conftest import MINIMAL
 from tests.exercises.conftest import A, B, People
+from tests.factories.exercises import synthetic_exercise
+from tests.factories.scenarios import synthetic_spec
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Inject, Move, Role, Team
 from wargame.exercises.services import (
@@ -28,7 +30,6 @@ from wargame.exercises.services import (
     turn_close,
     turn_publish,
 )
-from wargame.exercises.synthetic import synthetic_exercise
 from wargame.lib.markdown import render_markdown
 from wargame.lib.pulse import pulse_state, pulse_store
 from wargame.lib.shared import room_regions
@@ -36,7 +37,6 @@ from wargame.reports.models import Observation
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import ScenarioNation
 from wargame.scenarios.services import scenario_load
-from wargame.scenarios.synthetic import synthetic_spec
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

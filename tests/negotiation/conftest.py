@@ -10,11 +10,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
+from tests.factories.scenarios import synthetic_spec
 from wargame.exercises.models import Exercise, Role, Team
 from wargame.exercises.services import exercise_create, exercise_start, participant_add
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.services import scenario_load
-from wargame.scenarios.synthetic import synthetic_spec
 
 User = get_user_model()
 

@@ -9,11 +9,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wargame.exercises.synthetic import synthetic_exercise
+from tests.factories.exercises import synthetic_exercise
+from tests.factories.scenarios import synthetic_spec
 from wargame.negotiation.models import Proposal
 from wargame.negotiation.services import message_send, proposal_answer, proposal_create
 from wargame.scenarios.services import scenario_load
-from wargame.scenarios.synthetic import synthetic_spec
 
 pytestmark = pytest.mark.django_db
 PROPOSALS = 200

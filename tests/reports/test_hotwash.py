@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories.exercises import synthetic_exercise
+from tests.factories.scenarios import synthetic_spec
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.errors import NotAllowed
 from wargame.exercises.models import Event, Exercise, Role
 from wargame.exercises.services import exercise_create, participant_add
-from wargame.exercises.synthetic import synthetic_exercise
 from wargame.reports.builder import report_data
 from wargame.reports.forms import ImprovementItemForm
 from wargame.reports.models import (
@@ -27,7 +28,6 @@ from wargame.reports.services.hotwash import improvement_item_save, rating_confi
 from wargame.reports.summary import summary_draft
 from wargame.scenarios.models import Objective, Scenario
 from wargame.scenarios.services import scenario_load
-from wargame.scenarios.synthetic import synthetic_spec
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -2,8 +2,8 @@
 
 import pytest
 
+from tests.factories.scenarios import OAS_MEMBERS, synthetic_spec
 from wargame.scenarios.fileformat import parse_scenario_text, spec_to_yaml
-from wargame.scenarios.synthetic import OAS_MEMBERS, synthetic_spec
 
 
 @pytest.mark.parametrize("nations", [2, 5, 35, 60])

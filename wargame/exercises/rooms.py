@@ -97,7 +97,7 @@ def room_context(
     }
 
 
-def rooms_warm(exercise_id: int, *, only: Team | None = None) -> int:
+def rooms_render_ahead(exercise_id: int, *, only: Team | None = None) -> int:
     """Render the shared regions of each team's room (or only `only`'s), as its players see
     it, that the cache does not hold yet: after a turn changes, the players' reloads then find
     their rooms ready instead of 35 teams' first players each waiting for a render; after a

@@ -10,7 +10,7 @@ from django.db.models import Q
 from wargame.exercises.labels import event_label, outcome_label
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
 from wargame.exercises.sitrep import SituationReport, situation_reports
-from wargame.scenarios.models import ActionType, ScenarioNation
+from wargame.scenarios.models import ScenarioNation
 
 User = get_user_model()
 
@@ -111,8 +111,6 @@ class TeamRoom:
     injects: list[Inject]  # every inject the team received, newest first
     moves: list[Move]
     reports: list[SituationReport]  # newest first
-    actions: list[ActionType]
-    others: list[Team]
     turn: int = 0  # the turn being played (or adjudicated, or the last one)
 
     @property
@@ -159,8 +157,6 @@ def team_room(exercise: Exercise, team: Team, *, turns: list[Turn] | None = None
         injects=injects,
         moves=moves,
         reports=situation_reports(exercise, team, turns, teams=teams),
-        actions=list(ActionType.objects.filter(scenarios=exercise.scenario_id)),
-        others=[t for t in teams if t.pk != team.pk],
         # While a turn's results are worked out, its injects are still the newest.
         turn=exercise.current_turn,
     )

@@ -4,8 +4,8 @@ import logging
 
 from celery import shared_task
 
+from wargame.exercises import rooms
 from wargame.exercises.models import Team
-from wargame.exercises.rooms import rooms_warm
 from wargame.exercises.services.clock import heartbeat_record, turns_due_enqueue
 from wargame.exercises.services.turns import turn_close
 
@@ -40,16 +40,16 @@ def close_turn(exercise_id: int, turn_number: int, reason: str = "deadline") -> 
         "closed" if closed else "nothing to do",
     )  # fmt: skip
     if closed:
-        rooms_warm(exercise_id)
+        rooms.rooms_render_ahead(exercise_id)
     return closed
 
 
-@shared_task(name="exercises.warm_rooms", ignore_result=True, time_limit=120)
-def warm_rooms(exercise_id: int, team_id: int | None = None) -> int:
+@shared_task(name="exercises.rooms_render_ahead", ignore_result=True, time_limit=120)
+def rooms_render_ahead(exercise_id: int, team_id: int | None = None) -> int:
     """Render the teams' rooms (or one team's) ahead of their players after a change made in
     a request: the facilitator started the exercise, closed or published a turn; a player
     moved or said the team is ready. Only what is missing: sent twice, it renders once."""
     only = Team.objects.filter(pk=team_id, exercise_id=exercise_id).first() if team_id else None
     if team_id and only is None:
         return 0
-    return rooms_warm(exercise_id, only=only)
+    return rooms.rooms_render_ahead(exercise_id, only=only)

@@ -1,7 +1,8 @@
 """Exercise screens: new exercise, lobby, control room, team room, evaluator view, pulse.
 
 Every view starts with an access helper, then calls one service, then renders. HTMX requests
-get only the partial they asked for; changes fire a named event (see `events.py`).
+get only the partial they asked for; a change tells the pages that show it through the pulse
+(wargame/lib/pulse.py), to the regions that listen to its topics (wargame/lib/regions.py).
 """
 
 from functools import cache, partial
@@ -34,7 +35,7 @@ from wargame.exercises.forms import (
 )
 from wargame.exercises.models import Inject, Move, Role, Team
 from wargame.exercises.services.clock import scheduler_running, task_send
-from wargame.exercises.tasks import warm_rooms
+from wargame.exercises.tasks import rooms_render_ahead
 from wargame.lib.htmx import after_change, confirm_action, render_region
 from wargame.lib.pulse import pulse_changes, turn_spread
 from wargame.lib.qr import qr_svg
@@ -194,7 +195,7 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
         error = refused
     if error is None and action in ("start", "close", "publish"):
         # Every team room reloads on a new turn: have a worker render them ahead.
-        task_send(warm_rooms, exercise.pk)
+        task_send(rooms_render_ahead, exercise.pk)
     return after_change(
         request, reverse("exercises:control", args=[code]), error, str(_CLOCK_DONE[action])
     )
@@ -397,7 +398,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         except MoveRefused as refused:
             refusal = str(refused.message)
         else:
-            _warm_later(view)
+            _render_ahead_later(view)
             if request.htmx:
                 response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
@@ -411,10 +412,10 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     return render(request, "exercises/team.html", _team_context(view, form, refusal), status=422)
 
 
-def _warm_later(view: TeamView) -> None:
+def _render_ahead_later(view: TeamView) -> None:
     """A player changed the team's room: a worker renders what changed, once, before the
     teammates' pages (and the player's own) reload it at their next poll."""
-    task_send(warm_rooms, view.seat.exercise.pk, view.team.pk)
+    task_send(rooms_render_ahead, view.seat.exercise.pk, view.team.pk)
 
 
 def _partial_named(
@@ -441,7 +442,7 @@ def move_withdraw(request: HttpRequest, code: str, nation: str, move_id: int) ->
     error = None
     try:
         services.move_withdraw(actor=request.user, move=move)
-        _warm_later(view)
+        _render_ahead_later(view)
     except ExerciseError as refused:
         error = refused
     return after_change(
@@ -460,7 +461,7 @@ def team_ready(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     ready = request.POST.get("ready") == "1"
     try:
         services.team_mark_ready(actor=request.user, team=view.team, ready=ready)
-        _warm_later(view)
+        _render_ahead_later(view)
     except ExerciseError as refused:
         error = refused
     done = _("Your team is marked ready.") if ready else _("Your team is no longer marked ready.")

@@ -1,6 +1,6 @@
 """A busy turn of a synthetic exercise of any size, for benchmarks and tests of scale.
 
-`synthetic_exercise` runs a scenario (usually `wargame.scenarios.synthetic.synthetic_spec`) up
+`synthetic_exercise` runs a scenario (usually `tests.factories.scenarios.synthetic_spec`) up
 to a busy first turn through the real services, so that what is measured next is what a
 facilitator's exercise does. The benchmark (`bench/turns.py`) and the tests build exactly the
 same situation with it.

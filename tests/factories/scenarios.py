@@ -1,7 +1,7 @@
 """Synthetic scenarios of any size, for benchmarks and tests of scale.
 
 `synthetic_spec` writes a valid scenario with as many nations as asked, the same one every
-time; `wargame.exercises.synthetic` plays it up to a busy turn.
+time; `tests.factories.exercises` plays it up to a busy turn.
 """
 
 import pycountry
