@@ -87,10 +87,11 @@ def _run(args: argparse.Namespace) -> None:
     from tests.factories.exercises import synthetic_exercise
     from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.models import Exercise, Participant, Role
-    from wargame.exercises.rooms import rooms_render_ahead
-    from wargame.exercises.services import participant_add, turn_close
-    from wargame.lib.shared import room_regions
+    from wargame.exercises.services import participant_add
     from wargame.scenarios.services import scenario_load
+    from wargame.turns.services import turn_close
+    from wargame.web.rooms import rooms_render_ahead
+    from wargame.web.shared import room_regions
 
     users = get_user_model().objects
     facilitator = users.filter(username="bench-facilitator").first() or users.create_user(

@@ -42,8 +42,8 @@ def _run(args: argparse.Namespace) -> None:
 
     from tests.factories.exercises import SyntheticTurn, synthetic_exercise
     from tests.factories.scenarios import synthetic_spec
-    from wargame.exercises.services import turn_close
     from wargame.scenarios.services import scenario_load
+    from wargame.turns.services import turn_close
 
     user_model = get_user_model()
     facilitator = user_model.objects.filter(

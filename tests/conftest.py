@@ -1,5 +1,7 @@
 import io
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,12 @@ from django.core.management import call_command
 from tests.environment import RUN
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
+from wargame.lib.tasks import task_send
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.services import scenario_load
+from wargame.turns import tasks
+from wargame.turns.clock import BOTS_ANSWER, BOTS_PLAY
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO_DIR = REPO / "scenarios"
@@ -58,3 +63,29 @@ def _report_dir(settings, tmp_path: Path) -> None:
     """Rendered report files of each test in a directory of its own: exercise codes and
     versions repeat between runs, files from an earlier run must not be taken for new ones."""
     settings.CUMBRE_REPORT_DIR = tmp_path / "reports"
+
+
+WorkerRun = Callable[[Callable[[], object]], list[tuple[object, ...]]]
+
+
+@pytest.fixture
+def as_worker(django_capture_on_commit_callbacks) -> WorkerRun:
+    """Run a block, then, as a worker would once it commits, the bots' tasks it sent (and
+    what those sent in turn). Returns every task sent, as (name, *args); others are not run."""
+    runs = {BOTS_PLAY: tasks.bots_play, BOTS_ANSWER: tasks.bots_answer}
+
+    def run(block: Callable[[], object]) -> list[tuple[object, ...]]:
+        sent: list[tuple[object, ...]] = []
+        pending = [block]
+        while pending:
+            with django_capture_on_commit_callbacks() as callbacks:
+                pending.pop(0)()
+            for callback in callbacks:
+                if getattr(callback, "func", None) is task_send:
+                    sent.append(callback.args)
+                    name, *args = callback.args
+                    if name in runs:
+                        pending.append(partial(runs[name], *args))
+        return sent
+
+    return run

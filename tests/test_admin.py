@@ -14,15 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_end,
-    exercise_pause,
-    exercise_start,
-    move_submit,
-    participant_add,
-    turn_close,
-)
+from wargame.exercises.services import exercise_create, move_submit, participant_add
 from wargame.negotiation.models import Agreement, Message, Proposal
 from wargame.negotiation.services import message_send, proposal_answer, proposal_create
 from wargame.reports.feedback import feedback_questions
@@ -37,6 +29,7 @@ from wargame.reports.services import observation_record
 from wargame.reports.services.feedback import feedback_submit
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm, summary_save
 from wargame.scenarios.models import ActionType, Scenario
+from wargame.turns.services import exercise_end, exercise_pause, exercise_start, turn_close
 
 
 @pytest.fixture

@@ -49,19 +49,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "wargame.lib",
     "wargame.accounts",
     "wargame.scenarios",
     "wargame.exercises",
     "wargame.negotiation",
     "wargame.reports",
+    "wargame.turns",
+    "wargame.web",
 ]
 
 MIDDLEWARE = [
-    "wargame.lib.middleware.FastPathMiddleware",
+    "wargame.web.middleware.FastPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wargame.lib.middleware.DatabaseUnavailableMiddleware",
+    "wargame.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -3,14 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from wargame.accounts import views as accounts_views
-from wargame.lib import health
+from wargame.web import health
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
     path("scenarios/", include("wargame.scenarios.urls")),
-    path("x/", include("wargame.exercises.urls")),
+    path("x/", include("wargame.web.urls")),
     path("accounts/", include("wargame.accounts.urls")),
     path(settings.CUMBRE_ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from wargame.accounts.invites import invite_revoke, invite_token
 from wargame.exercises.models import Exercise, Participant, Role, Team
-from wargame.exercises.services import exercise_create, exercise_end
+from wargame.exercises.services import exercise_create
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_end
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

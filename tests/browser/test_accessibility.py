@@ -20,19 +20,12 @@ from playwright.sync_api import Page
 from tests.browser.conftest import People, accessibility_violations, page_overflow, sign_in
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_end,
-    exercise_start,
-    inject_write,
-    move_submit,
-    participant_add,
-    turn_close,
-)
+from wargame.exercises.services import exercise_create, inject_write, move_submit, participant_add
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send, proposal_create
 from wargame.reports.services import observation_record
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_end, exercise_start, turn_close
 
 
 @pytest.fixture

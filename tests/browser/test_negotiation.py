@@ -12,9 +12,10 @@ from playwright.sync_api import expect
 from tests.browser.conftest import BrowserErrors, People
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise
-from wargame.exercises.services import exercise_create, exercise_start, turn_close
+from wargame.exercises.services import exercise_create
 from wargame.negotiation.models import Agreement
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start, turn_close
 
 
 def test_two_players_agree_a_joint_exercise(

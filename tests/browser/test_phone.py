@@ -26,17 +26,10 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import BrowserErrors, People
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Participant
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_end,
-    exercise_start,
-    inject_write,
-    move_submit,
-    participant_add,
-    turn_close,
-)
+from wargame.exercises.services import exercise_create, inject_write, move_submit, participant_add
 from wargame.negotiation.services import message_send, proposal_create
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_end, exercise_start, turn_close
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PHONE: dict[str, Any] = {

@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserErrors, People
 from wargame.exercises.models import Exercise
-from wargame.lib.pulse import pulse_state, region_versions
+from wargame.exercises.pulse import pulse_state, region_versions
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "a-facilitator-password-1"

@@ -15,8 +15,8 @@ from tests.browser.conftest import BrowserErrors, People
 from tests.conftest import SCENARIO_DIR
 from tests.integration.workers import celery_worker, wait_for
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services.clock import scheduler_running
 from wargame.reports.models import ObjectiveRating, Observation
+from wargame.turns.clock import scheduler_running
 
 PASSWORD = "a-facilitator-password-2"
 

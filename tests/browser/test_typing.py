@@ -20,15 +20,11 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import BrowserErrors, People, sign_in
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Role, Team
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_start,
-    inject_write,
-    participant_add,
-)
+from wargame.exercises.services import exercise_create, inject_write, participant_add
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import agreement_conclude, message_send, proposal_create
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start
 
 TERMS = "Combined engineering exercise at Jimaní, with"
 PLENARY = "Haiti asks every delegation to open its ports to"

@@ -13,8 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
 from wargame.exercises.models import Exercise, Role, Team
-from wargame.exercises.services import exercise_create, exercise_start, participant_add
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start
 
 User = get_user_model()
 

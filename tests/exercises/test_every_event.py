@@ -3,7 +3,7 @@
 For every kind of event the services record, performed through its service: every region of
 every page is rendered for every role before and after (the control room as its facilitator,
 each team's room as its player, the evaluator's page, the lobby). Each region whose HTML
-changed must listen to a topic the event published (wargame/lib/regions.py), its kept copy
+changed must listen to a topic the event published (wargame/web/regions.py), its kept copy
 must not hide the change, and the pulse must wake each page that shows a change with a topic
 its region reloads on, and no player whose room did not change.
 """
@@ -20,30 +20,19 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
+from wargame.exercises import pulse
 from wargame.exercises.models import Event, Exercise, Inject, Role
+from wargame.exercises.pulse import EVERYTHING, pulse_changes, topic_of
 from wargame.exercises.services import (
-    exercise_end,
-    exercise_pause,
-    exercise_resume,
-    exercise_start,
     inject_deliver,
     inject_hold,
     inject_release,
     inject_write,
-    move_override,
-    move_rate,
     move_submit,
     move_withdraw,
     participant_add,
     team_mark_ready,
-    team_set_bot,
-    turn_close,
-    turn_extend,
-    turn_publish,
 )
-from wargame.lib import pulse
-from wargame.lib.pulse import EVERYTHING, pulse_changes, topic_of
-from wargame.lib.regions import PAGES, listens_to
 from wargame.negotiation.models import Agreement, Channel, Proposal
 from wargame.negotiation.services import (
     agreement_leave,
@@ -56,6 +45,20 @@ from wargame.negotiation.services import (
     proposal_withdraw,
 )
 from wargame.reports.services.observations import observation_record
+from wargame.turns.bots import team_set_bot
+from wargame.turns.services import (
+    exercise_end,
+    exercise_pause,
+    exercise_resume,
+    exercise_start,
+    move_override,
+    move_rate,
+    turn_close,
+    turn_extend,
+    turn_publish,
+)
+from wargame.turns.tasks import bots_play
+from wargame.web.regions import PAGES, listens_to
 
 pytestmark = pytest.mark.django_db
 
@@ -148,12 +151,19 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
         lambda p: team_mark_ready(actor=p.people.player_a, team=p.people.team_a),
         lambda p: team_mark_ready(actor=p.people.player_a, team=p.people.team_a, ready=False),
     ),
+    # The bot plays in a worker after the commit: here, at once, in the same block.
     "team.bot": (
         None,
-        lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
+        lambda p: (
+            team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
+            bots_play(p.exercise.pk, p.fresh().current_turn, p.people.team_b.pk),
+        ),
     ),
     "team.people": (
-        lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
+        lambda p: (
+            team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=True),
+            bots_play(p.exercise.pk, p.fresh().current_turn, p.people.team_b.pk),
+        ),
         lambda p: team_set_bot(actor=p.people.facilitator, team=p.people.team_b, bot=False),
     ),
     "inject.delivered": (

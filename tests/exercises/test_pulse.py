@@ -9,12 +9,13 @@ from django.db import connection
 from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
+from wargame.exercises import pulse
 from wargame.exercises.models import Exercise
-from wargame.exercises.services import exercise_start, move_submit
-from wargame.lib import pulse
-from wargame.lib.pulse import pulse_read
+from wargame.exercises.pulse import pulse_read
+from wargame.exercises.services import move_submit
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send
+from wargame.turns.services import exercise_start
 
 pytestmark = pytest.mark.django_db
 

@@ -7,14 +7,9 @@ from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
 from wargame.exercises.models import Exercise
-from wargame.exercises.services import (
-    exercise_end,
-    exercise_start,
-    move_override,
-    move_submit,
-    turn_close,
-)
+from wargame.exercises.services import move_submit
 from wargame.negotiation.services import proposal_counter, proposal_create
+from wargame.turns.services import exercise_end, exercise_start, move_override, turn_close
 
 pytestmark = pytest.mark.django_db
 

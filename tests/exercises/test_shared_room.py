@@ -1,4 +1,4 @@
-"""A team's players share one rendering of their room's regions (wargame/lib/shared.py): what
+"""A team's players share one rendering of their room's regions (wargame/web/shared.py): what
 each of them must hold alone stays theirs, and a change reaches every one of them."""
 
 import re
@@ -13,16 +13,17 @@ from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
 from tests.exercises.test_views import body_csrf_token, htmx, share_rooms
-from tests.lib.test_health import UNREACHABLE
-from wargame.exercises import rooms
+from tests.web.test_health import UNREACHABLE
+from wargame.exercises import pulse
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import move_submit, participant_add
-from wargame.exercises.tasks import close_turn, rooms_render_ahead
-from wargame.lib import pulse
-from wargame.lib.regions import PAGES
-from wargame.lib.shared import ONCE, PLACEHOLDER, control_regions, room_regions
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send
+from wargame.turns.tasks import close_turn
+from wargame.web import rooms
+from wargame.web.regions import PAGES
+from wargame.web.shared import ONCE, PLACEHOLDER, control_regions, room_regions
+from wargame.web.tasks import rooms_render_ahead
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
 from wargame.exercises.models import Exercise
-from wargame.exercises.rooms import room_context
-from wargame.exercises.selectors import team_room
-from wargame.exercises.services import inject_write, move_submit, turn_close
+from wargame.exercises.services import inject_write, move_submit
+from wargame.turns.selectors import team_room
+from wargame.turns.services import turn_close
+from wargame.web.rooms import room_context
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ import pytest
 from tests.factories.exercises import SyntheticTurn, synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
 from wargame.exercises.models import Event, Exercise, Move
-from wargame.exercises.services import turn_close
 from wargame.scenarios.services import scenario_load
+from wargame.turns.services import turn_close
 
 pytestmark = pytest.mark.django_db
 

@@ -9,27 +9,29 @@ from django.utils import timezone
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Inject, Move, Role, Team
 from wargame.exercises.services import (
-    exercise_end,
-    exercise_pause,
-    exercise_resume,
-    exercise_start,
     inject_deliver,
     inject_hold,
     inject_release,
     inject_write,
-    move_override,
-    move_rate,
     move_submit,
     move_withdraw,
     participant_add,
     team_mark_ready,
+)
+from wargame.lib.tasks import task_send
+from wargame.scenarios.catalogue import engine_rules
+from wargame.turns.clock import CLOSE_TURN
+from wargame.turns.services import (
+    exercise_end,
+    exercise_pause,
+    exercise_resume,
+    exercise_start,
+    move_override,
+    move_rate,
     turn_close,
     turn_extend,
     turn_publish,
 )
-from wargame.exercises.services.clock import task_send
-from wargame.exercises.tasks import close_turn
-from wargame.scenarios.catalogue import engine_rules
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -289,7 +291,7 @@ def test_all_teams_ready_closes_the_turn(
         assert team_mark_ready(actor=players["DOM"], team=team(started, "DOM"))
     # The close is enqueued once the ready flag is committed.
     closes = [c for c in callbacks if getattr(c, "func", None) is task_send]
-    assert [c.args for c in closes] == [(close_turn, started.pk, 1, "all teams ready")]
+    assert [c.args for c in closes] == [(CLOSE_TURN, started.pk, 1, "all teams ready")]
 
 
 def test_the_facilitator_holds_releases_and_delivers_injects(

@@ -20,23 +20,15 @@ from tests.factories.exercises import synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Inject, Move, Role, Team
-from wargame.exercises.services import (
-    exercise_pause,
-    exercise_start,
-    inject_deliver,
-    inject_hold,
-    move_submit,
-    participant_add,
-    turn_close,
-    turn_publish,
-)
+from wargame.exercises.pulse import pulse_state, pulse_store
+from wargame.exercises.services import inject_deliver, inject_hold, move_submit, participant_add
 from wargame.lib.markdown import render_markdown
-from wargame.lib.pulse import pulse_state, pulse_store
-from wargame.lib.shared import room_regions
 from wargame.reports.models import Observation
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import ScenarioNation
 from wargame.scenarios.services import scenario_load
+from wargame.turns.services import exercise_pause, exercise_start, turn_close, turn_publish
+from wargame.web.shared import room_regions
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -403,7 +395,7 @@ def test_actions_refuse_get(what: str, exercise: Exercise, people: People, clien
 
 def share_rooms(exercise: Exercise) -> None:
     """Put the exercise's versions in the cache as event_record does after a commit; team
-    rooms are rendered once per team and version and shared (wargame/lib/shared.py)."""
+    rooms are rendered once per team and version and shared (wargame/web/shared.py)."""
     exercise.refresh_from_db()
     pulse_store(exercise.code, pulse_state(exercise.version, exercise.pulse))
     for team in exercise.teams.all():

@@ -13,17 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 
 from wargame.exercises.models import Exercise, Inject, Move, Role, Team
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_start,
-    inject_deliver,
-    move_submit,
-    participant_add,
-)
+from wargame.exercises.services import exercise_create, inject_deliver, move_submit, participant_add
 from wargame.negotiation.models import Agreement
 from wargame.negotiation.services import agreement_conclude
 from wargame.scenarios.catalogue import ActionSpec, catalogue
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start
 
 
 @dataclass(frozen=True)

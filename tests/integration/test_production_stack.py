@@ -17,9 +17,10 @@ from tests.conftest import MINIMAL
 from tests.integration.stack import Stack, running_stack
 from tests.integration.workers import wait_for
 from wargame.exercises.models import Exercise, Move, Role
-from wargame.exercises.services import exercise_create, exercise_start, participant_add
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
+from wargame.turns.services import exercise_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 User = get_user_model()

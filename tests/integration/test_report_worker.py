@@ -12,11 +12,12 @@ from django.urls import reverse
 from tests.conftest import MINIMAL
 from tests.integration.workers import celery_worker, wait_for
 from wargame.exercises.models import Role
-from wargame.exercises.services import exercise_create, exercise_start, turn_close
-from wargame.exercises.services.clock import scheduler_running
+from wargame.exercises.services import exercise_create
 from wargame.reports.files import ReportFile
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
+from wargame.turns.clock import scheduler_running
+from wargame.turns.services import exercise_start, turn_close
 
 pytestmark = pytest.mark.django_db(transaction=True)
 User = get_user_model()

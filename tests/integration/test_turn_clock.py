@@ -19,18 +19,13 @@ from tests.conftest import MINIMAL
 from tests.integration.workers import Worker, celery_worker, wait_for
 from wargame.exercises.errors import MoveRefused
 from wargame.exercises.models import Event, Exercise, Move, Role
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_pause,
-    exercise_resume,
-    exercise_start,
-    move_submit,
-    participant_add,
-)
-from wargame.exercises.tasks import close_turn
-from wargame.lib.shared import room_regions
+from wargame.exercises.services import exercise_create, move_submit, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
+from wargame.turns.bots import team_set_bot
+from wargame.turns.services import exercise_pause, exercise_resume, exercise_start
+from wargame.turns.tasks import close_turn
+from wargame.web.shared import room_regions
 
 pytestmark = pytest.mark.django_db(transaction=True)
 User = get_user_model()
@@ -200,3 +195,19 @@ def test_pause_stops_the_clock_and_resume_keeps_the_time_left(worker: Worker) ->
 
 def test_the_worker_log_shows_the_tick(worker: Worker, tmp_path: Path) -> None:
     assert "exercises.tick" in worker.text()
+
+
+def test_bot_nations_play_in_the_worker_after_each_turn_opens(worker: Worker) -> None:
+    """Every nation handed to a bot: the worker plays each turn once it is committed, the bots
+    say they are ready, and the turn closes early, long before its ten minutes are up."""
+    exercise, facilitator, _players = new_exercise(turn_seconds=600)
+    for team in exercise.teams.all():
+        team_set_bot(actor=facilitator, team=team, bot=True)
+    exercise_start(actor=facilitator, exercise=exercise)
+    wait_for(lambda: current(exercise).current_turn >= 3, 60, worker.text)
+    for turn in (1, 2):
+        played = Move.objects.filter(exercise=exercise, turn__number=turn)
+        assert played.exists() and all(move.by_bot for move in played), turn
+        assert closes(exercise, turn) == 1
+        reasons = Event.objects.filter(exercise=exercise, kind="turn.closed", turn=turn)
+        assert reasons.get().payload["reason"] == "all teams ready"

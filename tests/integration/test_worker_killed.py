@@ -13,7 +13,8 @@ from django.utils import timezone
 from tests.integration.test_turn_clock import closes, current, new_exercise
 from tests.integration.workers import celery_worker, wait_for
 from wargame.exercises.models import Event, Exercise
-from wargame.exercises.services import exercise_start, move_submit
+from wargame.exercises.services import move_submit
+from wargame.turns.services import exercise_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,13 +8,7 @@ from django.contrib.auth import get_user_model
 
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Role, TrustLink
-from wargame.exercises.services import (
-    exercise_create,
-    exercise_end,
-    exercise_pause,
-    participant_add,
-    turn_close,
-)
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.negotiation.models import (
     MESSAGE_MAX_LENGTH,
     Agreement,
@@ -38,6 +32,7 @@ from wargame.negotiation.services import (
     proposal_withdraw,
 )
 from wargame.scenarios.catalogue import engine_rules
+from wargame.turns.services import exercise_end, exercise_pause, turn_close
 
 from .conftest import Table
 

@@ -6,9 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services import exercise_create, exercise_start, participant_add
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.negotiation.models import Agreement, Message, Proposal
 from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -41,8 +41,9 @@ def test_the_debrief_tells_each_turn_in_the_words_of_the_team_room(
     people: People,  # noqa: F811
     client_for: Callable,  # noqa: F811
 ) -> None:
-    from wargame.exercises.selectors import team_room
-    from wargame.exercises.services import move_submit, turn_close
+    from wargame.exercises.services import move_submit
+    from wargame.turns.selectors import team_room
+    from wargame.turns.services import turn_close
 
     move_submit(
         actor=people.player_a, team=people.team_a, action="intel_sharing",

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Participant, Role
-from wargame.exercises.services import exercise_end, exercise_start, participant_add
+from wargame.exercises.services import participant_add
 from wargame.reports.feedback import (
     DEFAULT_QUESTIONS,
     FeedbackForm,
@@ -21,6 +21,7 @@ from wargame.reports.feedback import (
 )
 from wargame.reports.models import FeedbackResponse
 from wargame.reports.services.feedback import AnswersRefused, feedback_submit
+from wargame.turns.services import exercise_end, exercise_start
 
 User = get_user_model()
 

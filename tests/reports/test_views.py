@@ -10,9 +10,9 @@ from django.urls import reverse
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.models import Exercise, Move, Role
 from wargame.exercises.services import participant_add
-from wargame.exercises.services.clock import heartbeat_record
 from wargame.reports.files import BACKGROUND, CONTENT_TYPES, ReportFile, report_file_render
 from wargame.reports.services import observation_record
+from wargame.turns.clock import heartbeat_record
 
 User = get_user_model()
 FORMATS = ("pdf", "docx", "html", "csv", "json")

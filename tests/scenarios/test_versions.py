@@ -17,10 +17,11 @@ from django.urls import reverse
 
 from tests.conftest import MINIMAL
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services import exercise_create, exercise_start, participant_add
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import InjectTemplate, Scenario
 from wargame.scenarios.selectors import scenario_list, scenario_spec
+from wargame.turns.services import exercise_start
 
 SEATS = itertools.count()
 OLD_BRIEFING = "Haiti's private briefing."
@@ -155,7 +156,7 @@ def test_a_newer_version_no_exercise_uses_is_updated_in_place(
 def test_a_finished_exercise_keeps_its_version(
     running: Exercise, facilitator, tmp_path: Path
 ) -> None:
-    from wargame.exercises.services import exercise_end
+    from wargame.turns.services import exercise_end
 
     exercise_end(actor=facilitator, exercise=running)
     load("load_scenario", str(changed_file(tmp_path)))

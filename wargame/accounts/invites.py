@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Role, Team
 from wargame.exercises.services import event_record
-from wargame.exercises.services.turns import locked, require_facilitator
+from wargame.exercises.services.base import locked, require_facilitator
 
 _SALT = "cumbre.invite"
 

@@ -74,7 +74,7 @@ class Exercise(models.Model):
     regional_stability = models.FloatField(_("regional stability index"), null=True, blank=True)
     version = models.PositiveBigIntegerField(_("version"), default=0)
     # The version at which each pulse topic last changed, for everyone, per nation and for
-    # those who watch every nation (wargame/lib/pulse.py): written with `version`, by
+    # those who watch every nation (wargame/exercises/pulse.py): written with `version`, by
     # event_record, under this row's lock.
     pulse = models.JSONField(_("versions per topic"), default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(

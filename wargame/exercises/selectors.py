@@ -9,8 +9,6 @@ from django.db.models import Q
 
 from wargame.exercises.labels import event_label, outcome_label
 from wargame.exercises.models import Event, Exercise, Inject, Move, Participant, Role, Team, Turn
-from wargame.exercises.sitrep import SituationReport, situation_reports
-from wargame.scenarios.models import ScenarioNation
 
 User = get_user_model()
 
@@ -103,63 +101,6 @@ def pending_review(exercise: Exercise) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-@dataclass
-class TeamRoom:
-    nation: ScenarioNation | None
-    injects: list[Inject]  # every inject the team received, newest first
-    moves: list[Move]
-    reports: list[SituationReport]  # newest first
-    turn: int = 0  # the turn being played (or adjudicated, or the last one)
-
-    @property
-    def new_injects(self) -> list[Inject]:
-        """Delivered in the turn being played: what the team must read first."""
-        return [i for i in self.injects if i.delivered_turn == self.turn]
-
-    @property
-    def earlier_injects(self) -> list[Inject]:
-        return [i for i in self.injects if i.delivered_turn != self.turn]
-
-
-def published_turns(exercise: Exercise) -> list[Turn]:
-    """The exercise's published turns, newest first, with what the engine recorded of each."""
-    return list(exercise.turn_set.filter(published_at__isnull=False).order_by("-number"))
-
-
-def team_room(exercise: Exercise, team: Team, *, turns: list[Turn] | None = None) -> TeamRoom:
-    """What one team sees: its briefing, the injects it received, its moves and reports.
-    `turns`: the published turns, when they were read already for every team's room."""
-    nation = (
-        ScenarioNation.objects.filter(scenario_id=exercise.scenario_id, code=team.nation_code)
-        .prefetch_related("objectives")
-        .first()
-    )
-    injects = [
-        inject
-        for inject in exercise.injects.filter(
-            status__in=[Inject.Status.DELIVERED, Inject.Status.ANSWERED]
-        ).order_by("-delivered_turn", "-pk")
-        if not inject.recipients or team.nation_code in inject.recipients
-    ]
-    moves = list(
-        team.moves.filter(turn__number=exercise.current_turn)
-        .exclude(status=Move.Status.WITHDRAWN)
-        .select_related("action_type", "target_team", "target_inject", "turn")
-        .defer("turn__adjudication", "turn__snapshot")
-        .order_by("submitted_at", "pk")
-    )
-    turns = published_turns(exercise) if turns is None else turns
-    teams = list(exercise.teams.all())
-    return TeamRoom(
-        nation=nation,
-        injects=injects,
-        moves=moves,
-        reports=situation_reports(exercise, team, turns, teams=teams),
-        # While a turn's results are worked out, its injects are still the newest.
-        turn=exercise.current_turn,
-    )
 
 
 def lobby(exercise: Exercise) -> dict[str, Any]:

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wargame.negotiation.models import MESSAGE_MAX_LENGTH
-from wargame.negotiation.services import MAX_DURATION
+from wargame.negotiation.models import MAX_DURATION, MESSAGE_MAX_LENGTH
 
 
 class ProposalForm(forms.Form):

@@ -9,6 +9,12 @@ from wargame.exercises.models import Exercise, Team
 from wargame.scenarios.models import ActionType
 
 MESSAGE_MAX_LENGTH = 2000
+# The actions two or more nations can agree to do together, and for how long at most.
+NEGOTIABLE = (
+    "joint_exercise", "intel_sharing", "hadr", "maritime_patrol", "cyber_cooperation",
+    "defense_industry", "training_exchange", "oas_mediation", "un_peacekeeping",
+)  # fmt: skip
+MAX_DURATION = 8
 
 
 class ProposalStatus(models.TextChoices):

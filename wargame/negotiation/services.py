@@ -16,12 +16,13 @@ from django.utils.translation import ngettext
 
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Participant, Role, Team
-from wargame.exercises.services.bots import bot_answers
+from wargame.exercises.services.base import locked, require_facilitator
 from wargame.exercises.services.setup import event_record
-from wargame.exercises.services.turns import locked, require_facilitator
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import (
+    MAX_DURATION,
     MESSAGE_MAX_LENGTH,
+    NEGOTIABLE,
     Agreement,
     Channel,
     ChannelRead,
@@ -31,14 +32,10 @@ from wargame.negotiation.models import (
     ProposalRound,
 )
 from wargame.negotiation.selectors import channel_key_of
+from wargame.negotiation.signals import answers_awaited
 from wargame.scenarios.models import ActionType
 
 Answer = ProposalParty.Answer
-NEGOTIABLE = (
-    "joint_exercise", "intel_sharing", "hadr", "maritime_patrol", "cyber_cooperation",
-    "defense_industry", "training_exchange", "oas_mediation", "un_peacekeeping",
-)  # fmt: skip
-MAX_DURATION = 8
 
 
 def _in_play(exercise: Exercise) -> None:
@@ -140,7 +137,7 @@ def proposal_create(
         exercise, "proposal.made", actor=actor, team=team, proposal=proposal.pk, action=action,
         parties=sorted(p.nation_code for p in everyone), duration=duration,
     )  # fmt: skip
-    bot_answers(exercise, proposal)
+    answers_awaited.send(sender=Proposal, proposal=proposal)
     return proposal
 
 
@@ -236,7 +233,7 @@ def proposal_counter(
         exercise, "proposal.countered", actor=actor, team=team, proposal=proposal.pk,
         round=number,
     )  # fmt: skip
-    bot_answers(exercise, proposal)
+    answers_awaited.send(sender=Proposal, proposal=proposal)
     return round_
 
 

@@ -14,7 +14,7 @@ from wargame.exercises.models import Role, Team
 from wargame.lib.htmx import after_change
 from wargame.negotiation import services
 from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
-from wargame.negotiation.models import Agreement, Channel, Proposal
+from wargame.negotiation.models import NEGOTIABLE, Agreement, Channel, Proposal
 
 
 def _room(code: str, team: Team) -> str:
@@ -32,7 +32,7 @@ def proposal_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     form = ProposalForm(
         request.POST,
         prefix="proposal",
-        actions=list(exercise.scenario.actions.filter(code__in=services.NEGOTIABLE)),
+        actions=list(exercise.scenario.actions.filter(code__in=NEGOTIABLE)),
         others=others,
     )
     error = None

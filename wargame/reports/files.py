@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
-from wargame.lib.pulse import CACHE_ERRORS
+from wargame.exercises.pulse import CACHE_ERRORS
 from wargame.reports.builder import events_csv, report_data
 from wargame.reports.sections import PAPERS
 

@@ -5,12 +5,13 @@ import logging
 from celery import shared_task
 
 from wargame.reports.files import report_file_render
+from wargame.reports.services.report_files import RENDER
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(
-    name="reports.render",
+    name=RENDER,
     ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import WrongState
 from wargame.exercises.models import Exercise, Inject
+from wargame.exercises.services.base import locked, require_facilitator
 from wargame.exercises.services.setup import event_record
-from wargame.exercises.services.turns import locked, require_facilitator
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import DeliveryMethod, InjectKind
 

@@ -1,4 +1,5 @@
-"""Moves: submit, withdraw, mark ready; the facilitator's rating and override."""
+"""Moves: submit, withdraw, mark ready. (The facilitator's rating and override of a move
+belong to the turn's adjudication: wargame/turns/services.py.)"""
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -7,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
-from wargame.exercises.models import Exercise, Inject, Move, Participant, Rating, Role, Team
+from wargame.exercises.models import Exercise, Inject, Move, Participant, Role, Team
+from wargame.exercises.services.base import locked
 from wargame.exercises.services.setup import event_record
-from wargame.exercises.services.turns import locked, require_facilitator, turn_readjudicate
+from wargame.exercises.signals import all_teams_ready
 from wargame.scenarios.models import ActionType
 
 Status = Exercise.Status
@@ -193,8 +195,6 @@ def team_mark_ready(*, actor: AbstractBaseUser, team: Team, ready: bool = True) 
 
     Returns whether every team is now ready.
     """
-    from wargame.exercises.services.clock import close_turn_later
-
     exercise = locked(team.exercise_id)
     _require_player(exercise, team, actor)
     if exercise.status != Status.RUNNING:
@@ -203,50 +203,5 @@ def team_mark_ready(*, actor: AbstractBaseUser, team: Team, ready: bool = True) 
     event_record(exercise, "team.ready" if ready else "team.not_ready", actor=actor, team=team)
     all_ready = not exercise.teams.filter(ready=False).exists()
     if all_ready:
-        close_turn_later(exercise, reason="all teams ready")
+        all_teams_ready.send(sender=Exercise, exercise=exercise)
     return all_ready
-
-
-@transaction.atomic
-def move_rate(*, actor: AbstractBaseUser, move: Move, rating: str) -> Move:
-    """The facilitator rates a move's argument (very strong … absurd) before the die is cast."""
-    exercise = locked(move.exercise_id)
-    require_facilitator(exercise, actor)
-    move = Move.objects.select_related("turn").get(pk=move.pk)
-    if rating not in Rating.values and rating != "":
-        raise WrongState(_("Unknown rating."))
-    _require_undecided(exercise, move)
-    move.rating = rating
-    move.save(update_fields=["rating"])
-    event_record(exercise, "move.rated", actor=actor, move=move.pk, rating=rating)
-    if exercise.status == Status.ADJUDICATING:
-        turn_readjudicate(exercise, actor=actor)
-    return move
-
-
-@transaction.atomic
-def move_override(*, actor: AbstractBaseUser, move: Move, success: bool, reason: str) -> Move:
-    """The facilitator decides a move's outcome in review, with a reason that is logged."""
-    exercise = locked(move.exercise_id)
-    require_facilitator(exercise, actor)
-    move = Move.objects.select_related("turn").get(pk=move.pk)
-    if exercise.status != Status.ADJUDICATING:
-        raise WrongState(_("Outcomes can be changed only while the turn is under review."))
-    if not reason.strip():
-        raise WrongState(_("Give a reason for changing the outcome; it goes in the log."))
-    _require_undecided(exercise, move)
-    move.forced_success = success
-    move.override_reason = reason
-    move.save(update_fields=["forced_success", "override_reason"])
-    event_record(
-        exercise, "move.overridden", actor=actor, move=move.pk, success=success, reason=reason
-    )
-    turn_readjudicate(exercise, actor=actor)
-    return move
-
-
-def _require_undecided(exercise: Exercise, move: Move) -> None:
-    if move.turn.number != exercise.current_turn or move.status != Move.Status.SUBMITTED:
-        raise WrongState(_("That move has already been adjudicated."))
-    if exercise.status not in (Status.RUNNING, Status.PAUSED, Status.ADJUDICATING):
-        raise WrongState(_("The exercise is not in play."))

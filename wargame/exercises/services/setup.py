@@ -16,7 +16,7 @@ from wargame.exercises.models import (
     Team,
     TrustLink,
 )
-from wargame.lib.pulse import audience_of, pulse_advance, pulse_state, pulse_store, topic_of
+from wargame.exercises.pulse import audience_of, pulse_advance, pulse_state, pulse_store, topic_of
 from wargame.scenarios.models import Scenario
 
 DEFAULT_TRUST = 50
@@ -34,7 +34,7 @@ def event_record(
 ) -> Event:
     """Append to the exercise's log and bump its version and the version of the topic the
     event changes, so pages know to refresh. Once committed, the cache gets a copy of the
-    exercise's versions (wargame/lib/pulse.py)."""
+    exercise's versions (wargame/exercises/pulse.py)."""
     audience = audience_of(kind, team.nation_code if team else None, payload)
     with transaction.atomic(savepoint=False):
         # Two changes committed at the same moment each read the versions and write them back:

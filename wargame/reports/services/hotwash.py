@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import event_record
-from wargame.exercises.services.turns import locked, require_facilitator
+from wargame.exercises.services.base import locked, require_facilitator
 from wargame.reports.models import (
     CapabilityElement,
     ExecutiveSummary,

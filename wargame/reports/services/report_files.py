@@ -5,18 +5,18 @@ from functools import partial
 from django.db import transaction
 
 from wargame.exercises.models import Exercise
-from wargame.exercises.services.clock import task_send
+from wargame.lib.tasks import task_send
 from wargame.reports.files import ReportFile
+
+RENDER = "reports.render"  # the worker's entry point, wargame/reports/tasks.py
 
 
 def report_file_request(*, exercise: Exercise, fmt: str, paper: str = "A4") -> ReportFile:
     """The report file of the exercise's current version; sends the render task unless the
     file is there or a task for it is already under way (two facilitators clicking "PDF" at
     once, or one clicking twice, start one render)."""
-    from wargame.reports.tasks import render
-
     target = ReportFile.current(exercise, fmt, paper)
     if not target.exists() and target.claim():
         target.report(0, "queued")
-        transaction.on_commit(partial(task_send, render, exercise.pk, fmt, target.paper))
+        transaction.on_commit(partial(task_send, RENDER, exercise.pk, fmt, target.paper))
     return target

@@ -12,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from wargame.exercises.access import Seat, exercise_for, team_room_for
 from wargame.exercises.labels import outcome_label
 from wargame.exercises.models import Role
-from wargame.exercises.services.clock import scheduler_running
-from wargame.exercises.sitrep import situation_reports
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement
 from wargame.reports.builder import report_data
@@ -28,6 +26,8 @@ from wargame.reports.files import (
     report_file_render,
 )
 from wargame.reports.services import report_file_request
+from wargame.turns.clock import scheduler_running
+from wargame.turns.sitrep import situation_reports
 
 FORMAT_NAMES = {"pdf": _("PDF"), "docx": _("Word")}
 

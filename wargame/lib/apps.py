@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class LibConfig(AppConfig):
-    name = "wargame.lib"
-    label = "cumbre_lib"

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TurnsConfig(AppConfig):
+    name = "wargame.turns"
+    label = "turns"
+    verbose_name = _("Turn cycle")
+
+    def ready(self) -> None:
+        from wargame.turns import receivers  # noqa: F401  (connects the receivers)

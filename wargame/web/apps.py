@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    name = "wargame.web"
+    label = "web"
+    verbose_name = _("Pages")
+
+    def ready(self) -> None:
+        from wargame.web import receivers  # noqa: F401  (connects the receivers)

@@ -1,0 +1,30 @@
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wargame.web.health import health_parts
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the database, the broker, the cache and beat's tick, as /healthz does; print "
+        "the result as JSON and fail if a part named with --part (default: all) is down. "
+        "For container health checks of the worker and beat, which serve no HTTP."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--part",
+            action="append",
+            choices=("database", "broker", "cache", "scheduler"),
+            help="Only these parts decide the exit status (repeat for several).",
+        )
+
+    def handle(self, *args: Any, part: list[str] | None, **options: Any) -> None:
+        parts = health_parts()
+        self.stdout.write(json.dumps(parts, sort_keys=True))
+        down = [name for name in (part or parts) if not parts[name]["ok"]]
+        if down:
+            raise CommandError(f"down: {', '.join(down)}")

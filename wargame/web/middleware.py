@@ -1,0 +1,63 @@
+"""Health checks and the pulse answered first; a clean answer while the database is away."""
+
+import logging
+import re
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from wargame.web import health
+from wargame.web.views import pulse
+
+log = logging.getLogger(__name__)
+
+
+PULSE = re.compile(r"^/x/(?P<code>[-a-zA-Z0-9_]+)/pulse/$")
+
+
+class FastPathMiddleware:
+    """Answers before anything else looks at the request:
+
+    - /healthz and /healthz/live: a load balancer or container engine probes with its own
+      Host header (often an IP address), which ALLOWED_HOSTS would refuse, and over plain
+      HTTP, which the HTTPS redirect would send away;
+    - the pulse, which every open page polls every two seconds: it reads the cache and needs
+      no session, user, CSRF token or language, so it skips the middleware that provide them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+
+        path = request.path_info
+        if path == "/healthz":
+            return health.healthz(request)
+        if path == "/healthz/live":
+            return health.live(request)
+        if match := PULSE.match(path):
+            return pulse(request, match["code"])
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A request that fails because the database is down or restarting gets a short 503 page
+    (no stack trace, nothing from the database) asking to try again in a moment. Django drops
+    the broken connection at the end of the request, and the next request connects afresh, so
+    the app recovers by itself when the database is back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "5"
+        return response

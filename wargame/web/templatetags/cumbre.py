@@ -1,0 +1,63 @@
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from wargame.lib.markdown import render_markdown
+from wargame.lib.nations import nation_name
+from wargame.web.regions import listen
+from wargame.web.shared import do_shared
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.filter
+def nation(code: str) -> str:
+    return nation_name(code)
+
+
+@register.filter
+def get(mapping: dict, key: object) -> object:
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.simple_tag
+def game_time(exercise: object) -> str:
+    """Where the turn stands in scenario time: "Turn 3 of 8 · week 3", "… · days 7–9"."""
+    from django.utils.translation import gettext as _
+
+    scenario = exercise.scenario
+    turn = exercise.current_turn
+    text = _("Turn %(turn)s of %(turns)s") % {"turn": turn, "turns": scenario.turns}
+    parts = scenario.game_time_per_turn.split()
+    if turn and len(parts) == 2 and parts[0].isdigit():
+        size, unit = int(parts[0]), parts[1].rstrip("s")
+        if size == 1:
+            text += f" · {unit} {turn}"
+        else:
+            text += f" · {unit}s {(turn - 1) * size + 1}–{turn * size}"
+    return text
+
+
+@register.filter
+def trust_class(value: int | None) -> str:
+    if value is None:
+        return "t-none"
+    return f"t{min(4, max(0, value // 20))}"
+
+
+@register.filter
+def trust_cells(values: list[int | None]) -> SafeString:
+    """A row of the trust heat map's cells. At 35 nations the map has 1,225 cells, which a
+    template loop takes tens of milliseconds to write, on every reload of the control room."""
+    return format_html_join(
+        "", '<td class="{}">{}</td>', ((trust_class(v), "" if v is None else v) for v in values)
+    )
+
+
+register.tag("shared", do_shared)
+register.simple_tag(listen, name="listen")

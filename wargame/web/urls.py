@@ -1,0 +1,72 @@
+from django.urls import path
+
+from wargame.negotiation import views as negotiation
+from wargame.reports.views import downloads, feedback, hotwash
+from wargame.web import views
+
+app_name = "exercises"
+urlpatterns = [
+    path("new/", views.exercise_new, name="new"),
+    path("<slug:code>/lobby/", views.lobby, name="lobby"),
+    path("<slug:code>/invites/revoke/", views.invite_revoke_view, name="invite_revoke"),
+    path("<slug:code>/control/", views.control, name="control"),
+    path("<slug:code>/clock/<slug:action>/", views.clock, name="clock"),
+    path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),
+    path("<slug:code>/injects/<int:inject_id>/<slug:action>/", views.inject_action, name="inject"),
+    path("<slug:code>/moves/<int:move_id>/<slug:action>/", views.move_review, name="move_review"),
+    path("<slug:code>/team/<str:nation>/", views.team_room, name="team"),
+    path("<slug:code>/team/<str:nation>/bot/", views.team_bot, name="team_bot"),
+    path("<slug:code>/team/<str:nation>/moves/", views.move_new, name="move_new"),
+    path(
+        "<slug:code>/team/<str:nation>/moves/<int:move_id>/withdraw/",
+        views.move_withdraw,
+        name="move_withdraw",
+    ),
+    path("<slug:code>/team/<str:nation>/ready/", views.team_ready, name="ready"),
+    path(
+        "<slug:code>/team/<str:nation>/proposals/new/",
+        negotiation.proposal_new,
+        name="proposal_new",
+    ),
+    path(
+        "<slug:code>/team/<str:nation>/proposals/<int:proposal_id>/<slug:action>/",
+        negotiation.proposal_act,
+        name="proposal_act",
+    ),
+    path(
+        "<slug:code>/team/<str:nation>/agreements/<int:agreement_id>/leave/",
+        negotiation.agreement_leave,
+        name="agreement_leave",
+    ),
+    path(
+        "<slug:code>/agreements/<int:agreement_id>/void/",
+        negotiation.agreement_void,
+        name="agreement_void",
+    ),
+    path("<slug:code>/messages/", negotiation.message_new, name="message_new"),
+    path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
+    path("<slug:code>/pulse/", views.pulse, name="pulse"),
+    path("<slug:code>/report/<slug:fmt>/", downloads.report_download, name="report"),
+    path(
+        "<slug:code>/report/<slug:fmt>/progress/",
+        downloads.report_progress,
+        name="report_progress",
+    ),
+    path("<slug:code>/team/<str:nation>/debrief/", downloads.debrief, name="debrief"),
+    path("<slug:code>/hotwash/", hotwash.hotwash, name="hotwash"),
+    path(
+        "<slug:code>/hotwash/objectives/<int:objective_id>/rating/",
+        hotwash.rating_save,
+        name="hotwash_rating",
+    ),
+    path("<slug:code>/hotwash/summary/", hotwash.summary_edit, name="hotwash_summary"),
+    path("<slug:code>/hotwash/plan/new/", hotwash.item_save, name="hotwash_item_new"),
+    path("<slug:code>/hotwash/plan/prefill/", hotwash.plan_prefill, name="hotwash_prefill"),
+    path("<slug:code>/hotwash/plan/<int:item_id>/", hotwash.item_save, name="hotwash_item"),
+    path(
+        "<slug:code>/hotwash/plan/<int:item_id>/delete/",
+        hotwash.item_delete,
+        name="hotwash_item_delete",
+    ),
+    path("<slug:code>/feedback/", feedback.feedback, name="feedback"),
+]
