@@ -10,10 +10,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import BrowserErrors, People
+from tests.integration.workers import wait_for
 from wargame.accounts.invites import invite_token
-from wargame.exercises.models import Exercise
-from wargame.exercises.services import exercise_create
-from wargame.negotiation.models import Agreement
+from wargame.exercises.models import Exercise, Role
+from wargame.exercises.services import exercise_create, participant_add
+from wargame.negotiation.models import Agreement, Channel, ChannelRead
+from wargame.negotiation.services import message_send
 from wargame.scenarios.models import Scenario
 from wargame.turns.services import exercise_start, turn_close
 
@@ -67,4 +69,49 @@ def test_two_players_agree_a_joint_exercise(
             "Your agreement on Joint exercise, in force", timeout=6_000
         )
     assert Exercise.objects.get(pk=exercise.pk).current_turn == 2
+    assert not browser_errors.seen, browser_errors.report()
+
+
+def test_the_page_says_how_far_a_player_has_read_and_reading_writes_nothing(
+    live_server, transactional_db: None, people: People, browser_errors: BrowserErrors
+) -> None:
+    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
+    facilitator = get_user_model().objects.create_user("control", is_staff=True)
+    exercise = exercise_create(
+        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=9
+    )
+    exercise_start(actor=facilitator, exercise=exercise)
+    dom = people.open("DOM")
+    token = invite_token(exercise, exercise.teams.get(nation_code="DOM"))
+    dom.goto(live_server.url + reverse("accounts:join", args=[token]))
+    dom.get_by_label("Your name as others will see it").fill("Luis Peña")
+    dom.get_by_role("button", name="Take my seat").click()
+    hti = exercise.teams.get(nation_code="HTI")
+    haitian = get_user_model().objects.create_user("haiti-delegate")
+    participant_add(actor=None, exercise=exercise, user=haitian, role=Role.PLAYER, team=hti)
+
+    def say(body: str) -> int:
+        return message_send(
+            actor=haitian, exercise=exercise, channel=Channel.BILATERAL, body=body, team=hti,
+            other=exercise.teams.get(nation_code="DOM"),
+        ).pk  # fmt: skip
+
+    say("Jimaní crossing open at 06:00.")
+    second = say("Convoy of 12 trucks.")
+    expect(dom.locator("#messages .badge")).to_have_text("2", timeout=6_000)
+    dom.locator("#messages nav a", has_text="Haiti").click()
+    expect(dom.locator("#messages")).to_contain_text("Convoy of 12 trucks.")
+
+    def read_up_to() -> int | None:
+        return (
+            ChannelRead.objects.filter(channel="bi:DOM-HTI")
+            .values_list("last_read", flat=True)
+            .first()
+        )
+
+    wait_for(lambda: read_up_to() == second, 10, lambda: f"read up to {read_up_to()}")
+    # A message that arrives while the channel is open is read as it appears.
+    third = say("Second convoy at noon.")
+    expect(dom.locator("#messages")).to_contain_text("Second convoy at noon.", timeout=6_000)
+    wait_for(lambda: read_up_to() == third, 10, lambda: f"read up to {read_up_to()}")
     assert not browser_errors.seen, browser_errors.report()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import exercise_create, participant_add
-from wargame.negotiation.models import Agreement, Message, Proposal
+from wargame.negotiation.models import Agreement, ChannelRead, Message, Proposal
 from wargame.scenarios.models import Scenario
 from wargame.turns.services import exercise_start
 
@@ -114,7 +114,14 @@ def test_unread_counts_and_reading(storm: Exercise) -> None:
                  {"channel": "bi:DOM-HTI", "body": text})  # fmt: skip
     page = dom.get(room(storm, "DOM")).content.decode()
     assert '<span class="badge">2</span>' in page
-    dom.get(room(storm, "DOM", "bi:DOM-HTI"))
+    # Reading the page writes nothing; the page then says how far it showed the channel.
+    channel = dom.get(room(storm, "DOM", "bi:DOM-HTI")).content.decode()
+    assert not ChannelRead.objects.exists()
+    read_url = reverse("exercises:channel_read", args=[storm.code, "DOM"])
+    assert f'hx-post="{read_url}" hx-trigger="load"' in channel
+    last = Message.objects.latest("pk").pk
+    assert f'name="last" value="{last}"' in channel
+    assert dom.post(read_url, {"channel": "bi:DOM-HTI", "last": last}).status_code == 204
     assert '<span class="badge">' not in dom.get(room(storm, "DOM")).content.decode()
     # Read part of the way: only what came after counts.
     for text in ("Three", "Four", "Five"):
@@ -174,3 +181,25 @@ def test_long_threads_load_in_pages(storm: Exercise) -> None:
     assert f"before={earlier}" in page
     older = hti.get(room(storm, "HTI", "team:HTI") + f"&before={earlier}").content.decode()
     assert "note 000" in older and "note 004" in older
+
+
+def test_reading_a_channel_is_said_by_post_only_and_only_for_what_the_team_may_read(
+    storm: Exercise, facilitator
+) -> None:
+    hti, dom, jam = player(storm, "HTI"), player(storm, "DOM"), player(storm, "JAM")
+    hti.post(reverse("exercises:message_new", args=[storm.code]),
+             {"channel": "bi:DOM-HTI", "body": "One"})  # fmt: skip
+    last = Message.objects.get().pk
+    url = reverse("exercises:channel_read", args=[storm.code, "DOM"])
+    assert dom.get(url).status_code == 405
+    response = dom.post(url, {"channel": "bi:DOM-HTI", "last": "soon"})
+    assert response.status_code == 400 and "read last" in response.content.decode()
+    # Another team's channel, another team's room, or the facilitator looking: refused.
+    assert dom.post(url, {"channel": "team:HTI", "last": last}).status_code == 403
+    jam_url = reverse("exercises:channel_read", args=[storm.code, "JAM"])
+    assert jam.post(jam_url, {"channel": "bi:DOM-HTI", "last": last}).status_code == 403
+    assert hti.post(url, {"channel": "bi:DOM-HTI", "last": last}).status_code == 403
+    control = Client()
+    control.force_login(facilitator)
+    assert control.post(url, {"channel": "bi:DOM-HTI", "last": last}).status_code == 403
+    assert not ChannelRead.objects.exists()

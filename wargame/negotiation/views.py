@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from wargame.exercises.access import exercise_for, team_room_for
 from wargame.exercises.errors import ExerciseError, WrongState
 from wargame.exercises.models import Role, Team
 from wargame.lib.htmx import after_change
-from wargame.negotiation import services
+from wargame.negotiation import selectors, services
 from wargame.negotiation.forms import CounterForm, MessageForm, ProposalForm
 from wargame.negotiation.models import NEGOTIABLE, Agreement, Channel, Proposal
 
@@ -179,3 +179,21 @@ def message_new(request: HttpRequest, code: str) -> HttpResponse:
     except ExerciseError as refused:
         error = refused
     return after_change(request, f"{back}?channel={key}", error)
+
+
+@login_required
+@require_POST
+def channel_read(request: HttpRequest, code: str, nation: str) -> HttpResponse:
+    """A player's page says how far it has shown a channel: the unread counts start after
+    that. Sent by the page once the messages are on screen, never by reading the page."""
+    view = team_room_for(request.user, code, nation)
+    if not view.can_act:
+        raise PermissionDenied
+    key, last = request.POST.get("channel", ""), request.POST.get("last", "")
+    if not last.isdigit():
+        return HttpResponseBadRequest(_("Which message was read last is missing."))
+    teams = view.seat.exercise.teams.all
+    if not selectors.channel_readable(key, view.team, lambda: list(teams())):
+        raise PermissionDenied
+    services.channel_mark_read(participant=view.seat.participant, key=key, last_id=int(last))
+    return HttpResponse(status=204)

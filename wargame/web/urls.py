@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     path("<slug:code>/team/<str:nation>/ready/", views.team_ready, name="ready"),
     path(
+        "<slug:code>/team/<str:nation>/channels/read/",
+        negotiation.channel_read,
+        name="channel_read",
+    ),
+    path(
         "<slug:code>/team/<str:nation>/proposals/new/",
         negotiation.proposal_new,
         name="proposal_new",

@@ -41,7 +41,6 @@ from wargame.lib.tasks import task_send
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.models import Message
-from wargame.negotiation.services import channel_mark_read
 from wargame.reports.models import Observation
 from wargame.reports.services import observation_record
 from wargame.scenarios.selectors import scenario_newer
@@ -320,11 +319,8 @@ def team_room(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     context = _team_context(
         view, channel=channel, before=int(before) if before.isdigit() else None, shared=shared
     )
-    response = render_region(request, "exercises/team.html", context)
-    read = context["read_up_to"]()
-    if view.can_act and read:
-        channel_mark_read(participant=view.seat.participant, key=context["channel"], last_id=read)
-    return response
+    # Reading writes nothing: the page itself says how far it has read (channel_read).
+    return render_region(request, "exercises/team.html", context)
 
 
 def _team_context(
@@ -338,7 +334,7 @@ def _team_context(
 ) -> dict:
     """The room's regions (rooms.room_context), and the channels panel of this viewer: the
     teams, the channel's messages and the unread counts are read only if a region shown needs
-    them; `read_up_to()` is then the newest message shown (0: none shown)."""
+    them."""
     exercise, team = view.seat.exercise, view.team
     teams = SimpleLazyObject(lambda: list(exercise.teams.all()))
     own = f"team:{team.nation_code}"
@@ -357,9 +353,6 @@ def _team_context(
         reads = negotiation_selectors.channel_reads(participant)
         return negotiation_selectors.channels_for(exercise, teams, team, reads, current=channel)
 
-    def read_up_to() -> int:
-        return shown()[-1].pk if shown.cache_info().currsize and shown() else 0
-
     room = rooms.room_context(
         exercise, team, can_act=view.can_act, teams=teams, form=form, refusal=refusal,
         shared=shared,
@@ -374,7 +367,6 @@ def _team_context(
         "earlier": SimpleLazyObject(
             lambda: shown()[0].pk if len(shown()) >= negotiation_selectors.PAGE else None
         ),
-        "read_up_to": read_up_to,
         "message_form": MessageForm(initial={"channel": channel}),
         # A player's page wakes for changes to their own nation and to everyone; those who
         # watch a room read-only wake for every change, like the control room.
