@@ -1,3 +1,5 @@
+"""The site's addresses: home, health checks, scenarios, exercises, accounts, the admin."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

@@ -1,3 +1,5 @@
+"""Addresses of signing in and of the invitation links."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -1,3 +1,5 @@
+"""The admin's read-only view of exercises and what they hold."""
+
 from typing import Any
 
 from django.contrib import admin

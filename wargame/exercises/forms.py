@@ -1,3 +1,5 @@
+"""Forms of the control room and the team room: a new exercise, an inject, a move."""
+
 import uuid
 
 from django import forms

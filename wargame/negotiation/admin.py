@@ -1,3 +1,5 @@
+"""The admin's read-only view of proposals, agreements and messages."""
+
 from django.contrib import admin
 
 from wargame.exercises.admin import (

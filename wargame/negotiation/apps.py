@@ -1,3 +1,5 @@
+"""The negotiation app's configuration."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

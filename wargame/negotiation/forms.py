@@ -1,3 +1,5 @@
+"""Forms of negotiation: a proposal, a counter-proposal, a message."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

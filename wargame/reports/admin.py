@@ -1,3 +1,5 @@
+"""The admin's read-only view of observations, ratings and the improvement plan."""
+
 from django.contrib import admin
 
 from wargame.exercises.admin import ExerciseOwnedAdmin

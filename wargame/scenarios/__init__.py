@@ -1,0 +1,2 @@
+"""The scenario catalogue: scenario files, their validation and versions, the MSEL, the
+library pages."""

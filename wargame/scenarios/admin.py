@@ -1,3 +1,5 @@
+"""The admin's view of the scenario catalogue."""
+
 from typing import Any
 
 from django import forms

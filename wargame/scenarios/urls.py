@@ -1,3 +1,5 @@
+"""Addresses of the scenario library."""
+
 from django.urls import path
 
 from wargame.scenarios import views

@@ -1,3 +1,5 @@
+"""The scenario library: the list and one scenario's page."""
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render

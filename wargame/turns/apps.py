@@ -1,3 +1,5 @@
+"""The turn cycle's app: its tasks, commands and receivers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The web layer's app: its template tags, tasks, command and receivers."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

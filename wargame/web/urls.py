@@ -1,3 +1,5 @@
+"""Addresses of an exercise: the control room, the team rooms, the pulse, the reports."""
+
 from django.urls import path
 
 from wargame.negotiation import views as negotiation

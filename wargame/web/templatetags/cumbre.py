@@ -1,3 +1,6 @@
+"""Template tags of Cumbre's pages: Markdown, nations' names, regions that listen to the
+pulse, and rooms' shared copies."""
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString

@@ -1,3 +1,5 @@
+"""`manage.py export_report`: write an exercise's report to a file, in any of its formats."""
+
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any

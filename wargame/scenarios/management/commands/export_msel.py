@@ -1,3 +1,5 @@
+"""`manage.py export_msel`: a scenario's injects as an MSEL spreadsheet (CSV)."""
+
 from wargame.scenarios.management.commands._shared import ScenarioExport
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.msel import msel_csv

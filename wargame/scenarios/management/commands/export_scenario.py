@@ -1,3 +1,5 @@
+"""`manage.py export_scenario`: a scenario as a YAML file that loads back to an equal one."""
+
 from wargame.scenarios.fileformat import spec_to_yaml
 from wargame.scenarios.management.commands._shared import ScenarioExport
 from wargame.scenarios.models import Scenario

@@ -1,3 +1,5 @@
+"""`manage.py import_msel`: a scenario's injects replaced by the rows of an MSEL spreadsheet."""
+
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any

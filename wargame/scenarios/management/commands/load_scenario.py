@@ -1,3 +1,5 @@
+"""`manage.py load_scenario`: validate scenario files and load them, all or none."""
+
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any

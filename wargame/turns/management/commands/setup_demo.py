@@ -1,3 +1,5 @@
+"""`manage.py setup_demo`: the scenarios, a facilitator and a demo exercise, for `make run`."""
+
 import secrets
 from argparse import ArgumentParser
 from pathlib import Path

@@ -1,3 +1,5 @@
+"""`manage.py simulate`: a whole exercise played by bots, to balance a scenario."""
+
 import json
 from argparse import ArgumentParser
 from typing import Any

@@ -1,3 +1,5 @@
+"""`manage.py health`: the health check of /healthz, for containers that serve no HTTP."""
+
 import json
 from argparse import ArgumentParser
 from typing import Any
