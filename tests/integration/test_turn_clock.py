@@ -3,9 +3,9 @@
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +18,12 @@ from django.utils import timezone
 from tests.conftest import MINIMAL
 from tests.integration.workers import Worker, celery_worker, wait_for
 from wargame.exercises.errors import MoveRefused
-from wargame.exercises.models import Event, Exercise, Move, Role
+from wargame.exercises.models import Event, Exercise, Heartbeat, Move, Role
 from wargame.exercises.services import exercise_create, move_submit, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
 from wargame.turns.bots import team_set_bot
+from wargame.turns.clock import TICK
 from wargame.turns.services import exercise_pause, exercise_resume, exercise_start
 from wargame.turns.tasks import close_turn
 from wargame.web.shared import room_regions
@@ -153,7 +154,7 @@ def test_moves_racing_the_close_are_adjudicated_or_refused_never_lost(worker: Wo
     threads = [threading.Thread(target=submit, args=(code,)) for code in ("HTI", "DOM") * 2]
     for thread in threads:
         thread.start()
-    time.sleep(1.0)
+    wait_for(lambda: len(results) >= 4, 30, lambda: f"results: {results}")
     Exercise.objects.filter(pk=exercise.pk).update(turn_deadline=timezone.now())
     wait_for(lambda: current(exercise).current_turn == 2, 30, worker.text)
     stop.set()
@@ -174,14 +175,29 @@ def test_moves_racing_the_close_are_adjudicated_or_refused_never_lost(worker: Wo
     assert len({event.payload["key"] for event in adjudicated}) == len(turn1)
 
 
+def ticks_after(moment: datetime, count: int) -> Callable[[], bool]:
+    """Beat's tick has run `count` times since `moment` (it runs every 0.5 s here)."""
+    seen: set[datetime] = set()
+
+    def ran() -> bool:
+        at = Heartbeat.objects.filter(name=TICK).values_list("at", flat=True).first()
+        if at is not None and at > moment:
+            seen.add(at)
+        return len(seen) >= count
+
+    return ran
+
+
 def test_pause_stops_the_clock_and_resume_keeps_the_time_left(worker: Worker) -> None:
-    exercise, facilitator, _players = new_exercise(turn_seconds=8)
+    exercise, facilitator, _players = new_exercise(turn_seconds=4)
     exercise_start(actor=facilitator, exercise=exercise)
-    time.sleep(2)
     exercise_pause(actor=facilitator, exercise=exercise)
+    paused = timezone.now()
     left = current(exercise).paused_seconds_left
-    assert left in (6, 7)
-    time.sleep(8)  # longer than the turn: a running clock would have closed it
+    assert left in (3, 4)
+    # Beat looks at the clock three times while the turn is paused (its ticks are waited for,
+    # not the time), and leaves the turn open.
+    wait_for(ticks_after(paused, 3), 20, worker.text)
     assert current(exercise).current_turn == 1
     assert closes(exercise, 1) == 0
     exercise_resume(actor=facilitator, exercise=exercise)
