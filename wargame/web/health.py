@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -35,9 +36,7 @@ def _database() -> None:
 
 
 def _broker() -> None:
-    from wargame.celery import app
-
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
 
 
