@@ -16,9 +16,10 @@ from tests.exercises.test_views import body_csrf_token, htmx, share_rooms
 from tests.web.test_health import UNREACHABLE
 from wargame.exercises import pulse
 from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services import move_submit, participant_add
+from wargame.exercises.services import inject_write, move_submit, participant_add
 from wargame.negotiation.models import Channel
-from wargame.negotiation.services import message_send
+from wargame.negotiation.services import message_send, proposal_create
+from wargame.scenarios.models import Scenario, ScenarioNation
 from wargame.turns.tasks import close_turn
 from wargame.web import rooms
 from wargame.web.regions import PAGES
@@ -319,3 +320,44 @@ def test_without_the_cache_the_control_room_is_rendered_for_its_viewer(
     html = page.content.decode()
     assert page.status_code == 200 and "Trust between nations" in html
     assert PLACEHOLDER not in html
+
+
+def test_no_text_written_by_people_is_given_the_viewers_csrf_token(
+    started: Exercise, people: People, teammate: User, client_for
+) -> None:
+    """The marker that once stood for the token, written in every text that shared regions
+    show, comes out as written: the token goes only where the template puts it."""
+    link = f"[the plan](https://example.org/?t={PLACEHOLDER})"
+    ScenarioNation.objects.filter(scenario=started.scenario, code=A).update(
+        briefing=f"Our plan: {link}"
+    )
+    Scenario.objects.filter(pk=started.scenario_id).update(briefing=f"Region: {link}")
+    User.objects.filter(pk=teammate.pk).update(first_name=PLACEHOLDER)
+    inject_write(
+        actor=people.facilitator, exercise=started, kind="flood", title=f"Flash {PLACEHOLDER}",
+        message=f"Read {link}", to=[A],
+    )  # fmt: skip
+    move_submit(
+        actor=people.player_a, team=people.team_a, action="public_statement",
+        rationale=f"See {PLACEHOLDER}",
+    )  # fmt: skip
+    proposal_create(
+        actor=people.player_a, team=people.team_a, parties=[people.team_b], action="hadr",
+        commitments={A: {"points": 0, "terms": f"Terms {PLACEHOLDER}"},
+                     B: {"points": 0, "terms": ""}},
+        duration=2, note=f"Note {PLACEHOLDER}",
+    )  # fmt: skip
+    share_rooms(started)
+    pages = (
+        (room_url(started), (people.player_a, teammate), 5),
+        (reverse("exercises:control", args=[started.code]), (people.facilitator,) * 2, 2),
+    )
+    for url, users, texts in pages:
+        for user in users:  # the first renders the copies, the second is served them
+            client = client_for(user)
+            page = client.get(url).content.decode()
+            token = body_csrf_token(page)
+            written = page.count(PLACEHOLDER)
+            assert written >= texts, url  # the texts are there, as written
+            assert f"t={token}" not in page and f"Flash {token}" not in page
+            assert f"See {token}" not in page and f"Terms {token}" not in page

@@ -18,6 +18,7 @@ unreachable) regions are rendered as usual.
 """
 
 import contextlib
+import secrets
 import uuid
 from typing import Any
 
@@ -29,7 +30,9 @@ from django.utils.safestring import SafeString, mark_safe
 from wargame.exercises.pulse import CACHE_ERRORS, pulse_state, region_versions
 from wargame.web.regions import PAGES
 
-# What a form's CSRF field holds in the kept copy, replaced by the viewer's token on the way out.
+# What a form's CSRF field holds in a kept copy, replaced by the viewer's token on the way out:
+# this prefix and a random part drawn for each copy, kept with it, so that no text written by
+# people (a briefing, an inject, a message) can name it and be given the viewer's token.
 PLACEHOLDER = "cumbre-shared-csrf-token"
 # What stands for a value each answer must hold alone, like the move form's idempotency key
 # (two players submitting from one copy must not look like one double click): a new one per
@@ -61,7 +64,7 @@ def _regions(
     versions = region_versions(pulse_state(exercise.version, exercise.pulse), nation)
     base = ":".join(
         (
-            "room",
+            "region",
             exercise.code,
             nation or "*",
             viewer,
@@ -90,16 +93,18 @@ class SharedNode(template.Node):
         regions = context.get("shared_regions")
         if not regions:
             return self.nodelist.render(context)
-        key, html = regions.get(self.name, (None, None))
-        if html is None:
-            with context.push(csrf_token=PLACEHOLDER):
-                html = str(self.nodelist.render(context))
+        key, kept = regions.get(self.name, (None, None))
+        if kept is None:
+            mark = f"{PLACEHOLDER}-{secrets.token_hex(16)}"
+            with context.push(csrf_token=mark):
+                kept = f"{mark}\n{self.nodelist.render(context)}"
             if key is not None:
                 with contextlib.suppress(*CACHE_ERRORS):
-                    cache.set(key, html, SHARED_SECONDS)
+                    cache.set(key, kept, SHARED_SECONDS)
+        mark, _, html = kept.partition("\n")
         token = context.get("csrf_token") or ""
         # The template's own output, a token and a key of letters and digits.
-        return mark_safe(html.replace(PLACEHOLDER, str(token)).replace(ONCE, uuid.uuid4().hex))
+        return mark_safe(html.replace(mark, str(token)).replace(ONCE, uuid.uuid4().hex))
 
 
 def do_shared(parser: template.base.Parser, token: template.base.Token) -> SharedNode:
