@@ -51,8 +51,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     CUMBRE_VAR_DIR=/var/lib/cumbre \
     CUMBRE_REPORT_DIR=/var/lib/cumbre/reports \
-    CUMBRE_STATIC_MANIFEST=true \
-    CUMBRE_REQUIRE_SECRET_KEY=true
+    CUMBRE_STATIC_MANIFEST=true
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app

@@ -440,7 +440,7 @@ def test_every_variable_in_env_example_has_a_comment() -> None:
 def test_env_example_has_production_values() -> None:
     env = env_example()
     assert env["DEBUG"] == "false"
-    for name in ("CUMBRE_HTTPS", "CUMBRE_STATIC_MANIFEST", "CUMBRE_REQUIRE_SECRET_KEY"):
+    for name in ("CUMBRE_HTTPS", "CUMBRE_STATIC_MANIFEST"):
         assert env[name] == "true", name
     assert env["LOG_FORMAT"] == "json"
     # No secret is ever committed: the key and the database password are for the operator.

@@ -69,6 +69,28 @@ def test_check_deploy_passes_with_the_production_settings(tmp_path: Path) -> Non
     assert "WARNINGS" not in output, output
 
 
+@pytest.mark.parametrize("key", ["", "insecure-development-key-do-not-use-in-production"])
+def test_the_web_server_and_the_worker_refuse_to_start_without_a_real_key(
+    tmp_path: Path, key: str
+) -> None:
+    """No opt-in: with DEBUG off and no SECRET_KEY (or the public development key), gunicorn's
+    application and the Celery worker stop at once with a message, never a traceback."""
+    env = production_env(tmp_path, SECRET_KEY=key)
+    for command in (
+        [sys.executable, "-c", "import wargame.wsgi"],
+        [sys.executable, "-c", "import wargame.asgi"],
+        [str(BIN / "celery"), "-A", "wargame", "worker", "--pool", "solo", "--loglevel", "ERROR"],
+    ):
+        result = run(command, env)
+        assert result.returncode == 1, (command, result.stdout, result.stderr)
+        assert "Cumbre will not start: SECRET_KEY is not set." in result.stderr, command
+        assert "Traceback" not in result.stderr, command
+    # With a key, or DEBUG on a development machine, the application loads.
+    for extra in ({"SECRET_KEY": get_random_secret_key()}, {"DEBUG": "true"}):
+        result = run([sys.executable, "-c", "import wargame.wsgi"], env | extra)
+        assert result.returncode == 0, (extra, result.stderr)
+
+
 PROBE = """
 import json
 import django

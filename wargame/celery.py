@@ -2,8 +2,10 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from kombu.transport import TRANSPORT_ALIASES
+
+from wargame.lib.startup import refuse_unsafe_start
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wargame.settings")
 # "filesystem://", the embedded broker, with messages written whole (wargame/lib/broker.py).
@@ -21,3 +23,10 @@ def _schedule_tick(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(
         settings.CUMBRE_TICK_SECONDS, sender.signature("exercises.tick"), name="exercise tick"
     )
+
+
+@signals.worker_init.connect
+@signals.beat_init.connect
+def _refuse_unsafe_start(**kwargs: object) -> None:
+    """A worker or beat with unsafe settings stops before it takes a task."""
+    refuse_unsafe_start()

@@ -21,8 +21,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
-if not DEBUG and SECRET_KEY in ("", _INSECURE_KEY) and env_bool("CUMBRE_REQUIRE_SECRET_KEY", False):
-    raise RuntimeError("SECRET_KEY must be set when CUMBRE_REQUIRE_SECRET_KEY is on.")
+# The web server and the worker refuse to start without a real key unless DEBUG is on
+# (wargame/lib/startup.py); commands such as collectstatic or load_scenario still run.
+SECRET_KEY_IS_SET = SECRET_KEY not in ("", _INSECURE_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
