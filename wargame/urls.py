@@ -11,6 +11,7 @@ urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/parts", health.health_details, name="healthz_parts"),
     path("scenarios/", include("wargame.scenarios.urls")),
     path("x/", include("wargame.web.urls")),
     path("accounts/", include("wargame.accounts.urls")),

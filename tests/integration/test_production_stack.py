@@ -6,6 +6,8 @@ each part recovers without restarting the others."""
 import json
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -13,7 +15,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, REPO
 from tests.integration.stack import Stack, running_stack
 from tests.integration.workers import wait_for
 from wargame.exercises.models import Exercise, Move, Role
@@ -50,13 +52,27 @@ def csrf(client: httpx.Client, page: str) -> dict[str, str]:
 
 
 def health(stack: Stack) -> tuple[int, dict]:
+    """What the load balancer sees (/healthz: a status, and nothing of why), and each part's
+    state as operators see it, from `manage.py health` in the stack's environment."""
     response = httpx.get(f"{stack.url}/healthz", timeout=15)
-    return response.status_code, response.json()
+    assert response.json() == {"status": "ok" if response.status_code == 200 else "unavailable"}
+    command = [sys.executable, "manage.py", "health"]
+    result = subprocess.run(
+        command, cwd=REPO, env=stack.env(), capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.startswith("{"), result.stderr
+    parts = json.loads(result.stdout)
+    return response.status_code, {"ok": all(part["ok"] for part in parts.values()), **parts}
+
+
+def healthy_now(stack: Stack) -> bool:
+    response = httpx.get(f"{stack.url}/healthz", timeout=15)
+    return response.status_code == 200
 
 
 def healthy(stack: Stack) -> bool:
     try:
-        return health(stack)[0] == 200
+        return healthy_now(stack)
     except httpx.HTTPError:
         return False
 
@@ -140,7 +156,7 @@ def test_with_the_worker_killed_turns_close_by_hand_and_reports_render_in_the_re
 
     worker.stop(signal.SIGKILL)
     try:
-        wait_for(lambda: health(stack)[0] == 503, 15, stack.logs)
+        wait_for(lambda: not healthy(stack), 15, stack.logs)
         assert not health(stack)[1]["scheduler"]["ok"]
         assert OFFLINE in control.get(f"/x/{exercise.code}/control/").text
         headers = csrf(control, f"/x/{exercise.code}/control/")

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
@@ -24,18 +25,40 @@ UNREACHABLE = {
 }
 
 
+def staff() -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("operator", is_staff=True))
+    return client
+
+
 @pytest.mark.django_db
 def test_healthz_is_503_until_beat_ticks_then_200() -> None:
     response = Client().get("/healthz")
-    assert response.status_code == 503
-    parts = response.json()
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable"})
+    details = staff().get("/healthz/parts")
+    assert details.status_code == 503
+    parts = details.json()
     assert parts["database"]["ok"] and parts["broker"]["ok"] and parts["cache"]["ok"]
     assert parts["scheduler"] == {"ok": False, "last_tick_seconds_ago": None,
                                   "interval_seconds": 2.0}  # fmt: skip
     heartbeat_record()
     response = Client().get("/healthz")
-    assert response.status_code == 200 and response.json()["ok"]
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_only_staff_are_told_which_part_is_down_and_why() -> None:
+    with override_settings(CACHES=UNREACHABLE):
+        anyone = Client().get("/healthz")
+        assert anyone.json() == {"status": "unavailable"}
+        assert "Error" not in anyone.content.decode() and "redis" not in anyone.content.decode()
+        assert Client().get("/healthz/parts").status_code == 404
+        player = Client()
+        player.force_login(get_user_model().objects.create_user("player"))
+        assert player.get("/healthz/parts").status_code == 404
+        details = staff().get("/healthz/parts").json()
+    assert not details["cache"]["ok"] and "Error" in details["cache"]["error"]
 
 
 @pytest.mark.django_db
@@ -45,9 +68,8 @@ def test_beat_silent_for_three_intervals_makes_the_scheduler_offline(settings) -
     assert scheduler_running()
     Heartbeat.objects.filter(name="tick").update(at=timezone.now() - timedelta(seconds=8))
     assert not scheduler_running()
-    response = Client().get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["scheduler"]["last_tick_seconds_ago"] >= 8
+    assert Client().get("/healthz").status_code == 503
+    assert staff().get("/healthz/parts").json()["scheduler"]["last_tick_seconds_ago"] >= 8
 
 
 def test_live_answers_without_the_database() -> None:
@@ -71,9 +93,9 @@ def test_the_health_command_fails_for_a_part_that_is_down() -> None:
 def test_with_redis_down_healthz_says_the_cache_is(exercise: Exercise) -> None:
     heartbeat_record()
     with override_settings(CACHES=UNREACHABLE):
-        response = Client().get("/healthz")
-    assert response.status_code == 503
-    assert not response.json()["cache"]["ok"] and response.json()["database"]["ok"]
+        assert Client().get("/healthz").status_code == 503
+        parts = staff().get("/healthz/parts").json()
+    assert not parts["cache"]["ok"] and parts["database"]["ok"]
 
 
 @pytest.mark.django_db

@@ -1,8 +1,10 @@
 """Health checks for the load balancer, the container engine and monitoring.
 
 `/healthz` answers 200 when the database, the broker and the cache answer and beat's tick ran
-within three intervals, else 503, with the state of each part as JSON. `/healthz/live` answers
-a constant without touching anything: the process is up.
+within three intervals, else 503, and says no more than "ok" or "unavailable": it is open to
+anyone. `/healthz/parts` gives the state of each part, with its error, to staff signed in;
+`manage.py health` gives the same to operators. `/healthz/live` answers a constant without
+touching anything: the process is up.
 """
 
 import time
@@ -13,7 +15,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -72,6 +74,18 @@ def health_parts() -> dict[str, dict[str, Any]]:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Ok or unavailable, for the load balancer and anyone: which part is down, and why, is
+    for staff (health_details)."""
+    ok = all(part["ok"] for part in health_parts().values())
+    return JsonResponse({"status": "ok" if ok else "unavailable"}, status=200 if ok else 503)
+
+
+@never_cache
+@require_GET
+def health_details(request: HttpRequest) -> JsonResponse:
+    """Each part's state and error, for staff signed in; others are told nothing exists."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
     parts = health_parts()
     ok = all(part["ok"] for part in parts.values())
     return JsonResponse({"ok": ok, **parts}, status=200 if ok else 503)
