@@ -632,7 +632,9 @@ class Browser:
         self.cookies = {"sessionid": seat.session} if seat else {}
         self.csrf = ""
         self.version = 0
-        self.pulse_url = f"/x/{code}/pulse/?v=0"  # until a page gives its own
+        from wargame.exercises.pulse import pulse_key  # Django is set up by then
+
+        self.pulse_url = f"/x/{code}/pulse/?v=0&k={pulse_key(code)}"  # until a page gives one
         # The page's regions, as htmx sees them: id -> (URL, the events that reload it).
         self.regions: dict[str, tuple[str, frozenset[str]]] = {}
         self._loading: set[str] = set()

@@ -87,6 +87,7 @@ def _run(args: argparse.Namespace) -> None:
     from tests.factories.exercises import synthetic_exercise
     from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.models import Exercise, Participant, Role
+    from wargame.exercises.pulse import pulse_key
     from wargame.exercises.services import participant_add
     from wargame.scenarios.services import scenario_load
     from wargame.turns.services import turn_close
@@ -143,7 +144,7 @@ def _run(args: argparse.Namespace) -> None:
     pulse = reverse("exercises:pulse", args=[exercise.code])
     exercise.refresh_from_db()
     bare = measure("bare view (/healthz/live)", hundred("/healthz/live"), per=100)
-    seen = f"{pulse}?v={exercise.version}&team={team.nation_code}"
+    seen = f"{pulse}?v={exercise.version}&k={pulse_key(exercise.code)}&team={team.nation_code}"
     measure("pulse, no change (204)", hundred(seen), per=100)
 
     def drop_copies() -> None:

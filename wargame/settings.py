@@ -60,8 +60,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "wargame.web.middleware.FastPathMiddleware",
+    "wargame.web.middleware.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Headers only, on the way out: before the pulse, so that its answers carry them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "wargame.web.middleware.PulseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wargame.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,8 +74,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

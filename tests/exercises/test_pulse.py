@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.exercises.conftest import A, B, People
 from wargame.exercises import pulse
 from wargame.exercises.models import Exercise
-from wargame.exercises.pulse import pulse_read
+from wargame.exercises.pulse import pulse_key, pulse_read
 from wargame.exercises.services import move_submit
 from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send
@@ -29,7 +29,8 @@ def empty_cache(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pulse_url(exercise: Exercise, version: int) -> str:
-    return reverse("exercises:pulse", args=[exercise.code]) + f"?v={version}"
+    key = pulse_key(exercise.code)
+    return reverse("exercises:pulse", args=[exercise.code]) + f"?v={version}&k={key}"
 
 
 def version_of(exercise: Exercise) -> int:
@@ -85,7 +86,7 @@ def test_a_move_is_announced_on_commit_with_its_topic(
     assert new > seen
     html = response.content.decode()
     assert html.strip().startswith('<div id="pulse"')
-    assert f'hx-get="{pulse_url(exercise, new)}"' in html
+    assert f'hx-get="{pulse_url(exercise, new).replace("&", "&amp;")}"' in html
     assert f'data-version="{new}"' in html
 
     # The new poller, asking with the new version, hears nothing more.
@@ -111,13 +112,13 @@ def test_a_page_carries_the_poller_with_its_version(
 ) -> None:
     page = client_for(people.facilitator).get(reverse("exercises:control", args=[exercise.code]))
     version = version_of(exercise)
-    assert f'hx-get="{pulse_url(exercise, version)}"' in page.content.decode()
+    assert f'hx-get="{pulse_url(exercise, version).replace("&", "&amp;")}"' in page.content.decode()
 
 
 def test_a_version_that_is_not_a_number_counts_as_zero(
     exercise: Exercise, client_for, django_assert_num_queries
 ) -> None:
-    url = reverse("exercises:pulse", args=[exercise.code]) + "?v=abc"
+    url = reverse("exercises:pulse", args=[exercise.code]) + f"?v=abc&k={pulse_key(exercise.code)}"
     client_for(None).get(url)  # the state back in the cache
     with django_assert_num_queries(0):
         response = client_for(None).get(url)
@@ -187,3 +188,43 @@ def test_two_players_posting_at_the_same_moment_lose_no_topic_and_no_version(
     assert not failures, failures
     assert not lost, f"{len(lost)} of {ROUNDS} rounds lost a post: {lost[:5]}"
     assert not backwards and not copy_behind, (backwards[:5], copy_behind[:5])
+
+
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+
+
+def test_the_pulse_answers_with_the_security_headers_of_pages(
+    exercise: Exercise, client_for
+) -> None:
+    page = client_for(None).get(reverse("home"))
+    for answer in (
+        client_for(None).get(pulse_url(exercise, 0)),  # news
+        client_for(None).get(pulse_url(exercise, version_of(exercise))),  # no change (204)
+        client_for(None).get(reverse("exercises:pulse", args=[exercise.code])),  # refused
+    ):
+        for header in SECURITY_HEADERS:
+            assert answer.headers.get(header) == page.headers[header], (answer, header)
+
+
+def test_without_its_key_the_pulse_says_nothing_of_which_codes_exist(
+    exercise: Exercise, client_for
+) -> None:
+    answers = []
+    for code, key in (
+        (exercise.code, ""),
+        (exercise.code, pulse_key("another")),
+        ("nosuchcode", ""),
+        ("nosuchcode", pulse_key(exercise.code)),
+    ):
+        url = reverse("exercises:pulse", args=[code])
+        response = client_for(None).get(url, {"v": 0, "k": key})
+        answers.append((response.status_code, response.content))
+    assert answers == [(403, b"")] * 4
+    # A page of the exercise carries the key, and with it the pulse answers.
+    assert client_for(None).get(pulse_url(exercise, 0)).status_code == 200

@@ -5,12 +5,13 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, resolve, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
@@ -20,9 +21,11 @@ from tests.factories.exercises import synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Inject, Move, Role, Team
-from wargame.exercises.pulse import pulse_state, pulse_store
+from wargame.exercises.pulse import pulse_key, pulse_state, pulse_store
 from wargame.exercises.services import inject_deliver, inject_hold, move_submit, participant_add
 from wargame.lib.markdown import render_markdown
+from wargame.negotiation.models import Agreement, ChannelRead, Message, Proposal
+from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.reports.models import Observation
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import ScenarioNation
@@ -59,6 +62,8 @@ class Scene:
     people: People
     move_a: Move | None = None
     move_b: Move | None = None
+    proposal: Proposal | None = None  # from A to B, open
+    agreement: Agreement | None = None  # between A and B, in force
     before: dict[str, object] = field(default_factory=dict)
 
     def inject(self, code: str) -> Inject:
@@ -86,6 +91,17 @@ def build_scene(state: str, exercise: Exercise, people: People) -> Scene:
     scene.move_b = move_submit(
         actor=people.player_b, team=people.team_b, action="hadr",
         target_inject=scene.inject("M-01"), intended_result=B_INTENT, rationale=B_RATIONALE,
+    )  # fmt: skip
+    terms = {A: {"points": 0, "terms": "Radar tracks"}, B: {"points": 0, "terms": ""}}
+    agreed = proposal_create(
+        actor=people.player_a, team=people.team_a, parties=[people.team_b],
+        action="intel_sharing", commitments=terms, duration=2,
+    )  # fmt: skip
+    proposal_answer(actor=people.player_b, proposal=agreed, team=people.team_b, accept=True)
+    scene.agreement = Agreement.objects.get(proposal=agreed)
+    scene.proposal = proposal_create(
+        actor=people.player_a, team=people.team_a, parties=[people.team_b], action="hadr",
+        commitments=terms, duration=2,
     )  # fmt: skip
     if state == "paused":
         exercise_pause(actor=facilitator, exercise=exercise)
@@ -192,12 +208,46 @@ REQUESTS: dict[str, Request] = {
         "exercises:evaluate", {"kind": "strength", "objective": "", "text": "Clear orders."}
     ),
     "pulse": lambda scene, code: (
-        reverse("exercises:pulse", args=[code]) + f"?v={scene.exercise.version}",
+        reverse("exercises:pulse", args=[code])
+        + f"?v={scene.exercise.version}&k={pulse_key(scene.exercise.code)}",
         None,
     ),
     "join: team A link": lambda scene, code: (
         reverse("accounts:join", args=[invite_token(scene.exercise, scene.people.team_a)]),
         None,
+    ),
+    "team A: hand to a bot": _action("exercises:team_bot", {"bot": "1"}, A),
+    "team A: propose": _action(
+        "exercises:proposal_new",
+        {
+            "proposal-action": "hadr",
+            "proposal-parties": [B],
+            "proposal-points_own": 0,
+            "proposal-points_others": 0,
+            "proposal-terms": "",
+            "proposal-duration": 1,
+        },
+        A,
+    ),
+    "team B: accept": lambda scene, code: (
+        reverse("exercises:proposal_act", args=[code, B, scene.proposal.pk, "accept"]),
+        {},
+    ),
+    "team A: leave agreement": lambda scene, code: (
+        reverse("exercises:agreement_leave", args=[code, A, scene.agreement.pk]),
+        {},
+    ),
+    "agreement: void": lambda scene, code: (
+        reverse("exercises:agreement_void", args=[code, scene.agreement.pk]),
+        {"reason": "Outside the rules"},
+    ),
+    "message: plenary": _action("exercises:message_new", {"channel": "plenary", "body": "Hola"}),
+    "pulse without its key": lambda scene, code: (
+        reverse("exercises:pulse", args=[code]) + f"?v={scene.exercise.version}",
+        None,
+    ),
+    "team A: read channel": _action(
+        "exercises:channel_read", {"channel": f"team:{A}", "last": "1"}, A
     ),
     "join code": _page("accounts:join_code"),
     "sign in": lambda scene, code: (reverse("accounts:login"), None),
@@ -207,7 +257,8 @@ REQUESTS: dict[str, Request] = {
 # Who gets what. A and B: players of teams A and B; E: the evaluator; S: a staff user who
 # facilitates another exercise; F: this exercise's facilitator. Refusals change nothing, so
 # the users are walked in this order and the allowed ones act last on a scene of their own.
-# The pulse answers anyone from the cache alone (no session, no database): 204, no change.
+# The pulse answers anyone who has the key its pages carry from the cache alone (no session,
+# no database): 204, no change; without the key, 403 whatever the code.
 # fmt: off
 ACCESS = [
     # request                 state       anon   A    B    E    S    F
@@ -238,6 +289,14 @@ ACCESS = [
     ("evaluate",              "running",  LOGIN, 403, 403, 200, 403, 200),
     ("evaluate: observe",     "running",  LOGIN, 403, 403, 302, 403, 302),
     ("pulse",                 "running",  204,   204, 204, 204, 204, 204),
+    ("pulse without its key", "running",  403,   403, 403, 403, 403, 403),
+    ("team A: hand to a bot", "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("team A: propose",       "running",  LOGIN, 302, 403, 403, 403, 403),
+    ("team B: accept",        "running",  LOGIN, 403, 302, 403, 403, 403),
+    ("team A: leave agreement", "running", LOGIN, 302, 403, 403, 403, 403),
+    ("agreement: void",       "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("message: plenary",      "running",  LOGIN, 302, 302, 403, 403, 302),
+    ("team A: read channel",  "running",  LOGIN, 204, 403, 403, 403, 403),
     # A seated user is sent to their own seat (B to B's room, F to the control room).
     ("join: team A link",     "running",  200,   302, 302, 302, 200, 302),
     ("join code",             "running",  200,   200, 200, 200, 200, 200),
@@ -269,6 +328,13 @@ EFFECTS: dict[str, Callable[[Scene], bool]] = {
     "team A: withdraw": lambda s: Move.objects.get(pk=s.move_a.pk).status == "withdrawn",
     "team A: ready": lambda s: Team.objects.get(pk=s.people.team_a.pk).ready,
     "evaluate: observe": lambda s: Observation.objects.filter(text="Clear orders.").count() == 2,
+    "team A: read channel": lambda s: ChannelRead.objects.filter(channel=f"team:{A}").exists(),
+    "team A: hand to a bot": lambda s: Team.objects.get(pk=s.people.team_a.pk).bot,
+    "team A: propose": lambda s: Proposal.objects.filter(exercise=s.exercise).count() == 3,
+    "team B: accept": lambda s: Proposal.objects.get(pk=s.proposal.pk).status == "accepted",
+    "team A: leave agreement": lambda s: A in Agreement.objects.get(pk=s.agreement.pk).leaving,
+    "agreement: void": lambda s: Agreement.objects.get(pk=s.agreement.pk).status == "voided",
+    "message: plenary": lambda s: Message.objects.filter(body="Hola").exists(),
 }
 
 
@@ -323,8 +389,8 @@ BY_CODE = [
     what
     for what in STATE_OF
     if what
-    not in {"home", "new exercise", "new exercise: create", "pulse", "join: team A link",
-            "sign in", "sign out"}
+    not in {"home", "new exercise", "new exercise: create", "pulse", "pulse without its key",
+            "join: team A link", "sign in", "sign out"}
 ]  # fmt: skip
 
 
@@ -804,3 +870,26 @@ def test_the_facilitator_sees_that_a_newer_scenario_version_was_loaded(
     # The notice is part of the page, not of a live region: a region swapped in carries none.
     region = facilitator.get(pages["control"], headers=htmx("clock")).content.decode()
     assert "newer-scenario" not in region
+
+
+def test_the_access_rules_name_every_address_of_an_exercise(
+    exercise: Exercise, people: People
+) -> None:
+    """Every route of an exercise's pages (and of joining and signing in) has a row above: a
+    new address cannot be added without saying who may use it."""
+    scene = build_scene("running", exercise, people)
+    covered = {resolve(urlsplit(REQUESTS[what](scene, exercise.code)[0]).path).view_name
+               for what in STATE_OF}  # fmt: skip
+    routes = {
+        f"exercises:{pattern.name}" for pattern in get_resolver("wargame.web.urls").url_patterns
+    }
+    # The report's addresses (downloads, debrief, hotwash, feedback) need a finished exercise:
+    # their rows are in tests/reports/test_views.py.
+    reports = {f"exercises:{name}" for name in REPORT_ROUTES}
+    assert routes - reports - covered == set()
+
+
+REPORT_ROUTES = {
+    "report", "report_progress", "debrief", "hotwash", "hotwash_rating", "hotwash_summary",
+    "hotwash_item_new", "hotwash_prefill", "hotwash_item", "hotwash_item_delete", "feedback",
+}  # fmt: skip

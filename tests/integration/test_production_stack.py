@@ -19,6 +19,7 @@ from tests.conftest import MINIMAL, REPO
 from tests.integration.stack import Stack, running_stack
 from tests.integration.workers import wait_for
 from wargame.exercises.models import Exercise, Move, Role
+from wargame.exercises.pulse import pulse_key
 from wargame.exercises.services import exercise_create, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
@@ -120,15 +121,16 @@ def test_with_redis_stopped_pages_render_and_the_facilitator_closes_turns_by_han
     try:
         assert room.get(f"/x/{exercise.code}/team/{nation}/").status_code == 200
         # The pulse answers from the database: the version, then "no change".
-        changed = room.get(pulse, params={"v": 0})
+        key = pulse_key(exercise.code)
+        changed = room.get(pulse, params={"v": 0, "k": key})
         assert changed.status_code == 200
         version = int(re.search(r"[?&]v=(\d+)", changed.text).group(1))
         assert version == Exercise.objects.get(pk=exercise.pk).version
-        assert room.get(pulse, params={"v": version}).status_code == 204
+        assert room.get(pulse, params={"v": version, "k": key}).status_code == 204
         # A move goes in, and the pulse sees it.
         assert submit_move(room, exercise.code, nation, "redis-down") == 302
         assert Move.objects.filter(exercise=exercise, idempotency_key="redis-down").exists()
-        assert room.get(pulse, params={"v": version}).status_code == 200
+        assert room.get(pulse, params={"v": version, "k": key}).status_code == 200
         # Health says what is down; the control room says the scheduler is.
         status, parts = health(stack)
         assert status == 503 and not parts["broker"]["ok"] and not parts["cache"]["ok"]

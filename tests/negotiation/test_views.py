@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wargame.exercises.models import Exercise, Role
+from wargame.exercises.pulse import pulse_key
 from wargame.exercises.services import exercise_create, participant_add
 from wargame.negotiation.models import Agreement, ChannelRead, Message, Proposal
 from wargame.scenarios.models import Scenario
@@ -103,7 +104,9 @@ def test_a_bilateral_channel_is_read_by_its_two_teams_only(storm: Exercise) -> N
     assert response.status_code == 403
     assert Message.objects.count() == 1
     # The pulse says that something changed, never what.
-    pulse = jam.get(reverse("exercises:pulse", args=[storm.code]), {"v": 0})
+    pulse = jam.get(
+        reverse("exercises:pulse", args=[storm.code]), {"v": 0, "k": pulse_key(storm.code)}
+    )
     assert "Jimaní" not in pulse.content.decode()
 
 

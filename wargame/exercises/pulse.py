@@ -35,9 +35,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.core import signing
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.redis import RedisCache
+from django.utils.crypto import constant_time_compare
 from redis.exceptions import RedisError
 
 from wargame.exercises.models import Exercise
@@ -306,3 +308,14 @@ def _changes_from_database(
     if reseed:
         pulse_store(code, state)
     return _answer(state, seen, team)
+
+
+def pulse_key(code: str) -> str:
+    """The key that pages of exercise `code` carry to ask its pulse: a signature of the code
+    with the site's secret. Without it the pulse answers alike for every code, so it tells no
+    one who has no page of an exercise whether its code exists."""
+    return signing.Signer(salt="cumbre.pulse").signature(code)
+
+
+def pulse_key_valid(code: str, key: str) -> bool:
+    return constant_time_compare(key, pulse_key(code))

@@ -17,27 +17,36 @@ log = logging.getLogger(__name__)
 PULSE = re.compile(r"^/x/(?P<code>[-a-zA-Z0-9_]+)/pulse/$")
 
 
-class FastPathMiddleware:
-    """Answers before anything else looks at the request:
-
-    - /healthz and /healthz/live: a load balancer or container engine probes with its own
-      Host header (often an IP address), which ALLOWED_HOSTS would refuse, and over plain
-      HTTP, which the HTTPS redirect would send away;
-    - the pulse, which every open page polls every two seconds: it reads the cache and needs
-      no session, user, CSRF token or language, so it skips the middleware that provide them.
+class HealthMiddleware:
+    """/healthz and /healthz/live, answered before anything else looks at the request: a load
+    balancer or container engine probes with its own Host header (often an IP address), which
+    ALLOWED_HOSTS would refuse, and over plain HTTP, which the HTTPS redirect would send away.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-
         path = request.path_info
         if path == "/healthz":
             return health.healthz(request)
         if path == "/healthz/live":
             return health.live(request)
-        if match := PULSE.match(path):
+        return self.get_response(request)
+
+
+class PulseMiddleware:
+    """The pulse, which every open page polls every two seconds: it reads the cache and needs
+    no session, user, CSRF token or language, so it skips the middleware that provide them.
+    It comes after those that check the host, send plain HTTP to HTTPS and write the security
+    headers, so that its answers carry the same headers as pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if match := PULSE.match(request.path_info):
+            request.get_host()  # ALLOWED_HOSTS, as for every page
             return pulse(request, match["code"])
         return self.get_response(request)
 

@@ -10,7 +10,7 @@ from functools import cache, partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,7 +34,7 @@ from wargame.exercises.forms import (
     RateForm,
 )
 from wargame.exercises.models import Inject, Move, Role, Team
-from wargame.exercises.pulse import pulse_changes, turn_spread
+from wargame.exercises.pulse import pulse_changes, pulse_key_valid, turn_spread
 from wargame.lib.htmx import after_change, confirm_action, render_region
 from wargame.lib.qr import qr_svg
 from wargame.lib.tasks import task_send
@@ -526,6 +526,9 @@ def pulse(request: HttpRequest, code: str) -> HttpResponse:
     changed; otherwise a new poller carrying the new version, and an HX-Trigger event per
     topic that changed. The team only narrows what wakes the page; the answer holds nothing
     of any team."""
+    if not pulse_key_valid(code, request.GET.get("k", "")):
+        # The same for every code, known or not: the pulse says nothing to whoever has no page.
+        return HttpResponseForbidden()
     try:
         seen = int(request.GET.get("v", "0"))
     except ValueError:
@@ -536,8 +539,8 @@ def pulse(request: HttpRequest, code: str) -> HttpResponse:
     if changes is None:
         return HttpResponse(status=204)
     version, topics = changes
-    context = {"code": code, "version": version, "team": team}
-    # No request context: the pulse is answered ahead of the middleware (FastPathMiddleware).
+    context = {"code": code, "version": version, "team": team, "key": request.GET["k"]}
+    # No request context: the pulse is answered ahead of the middleware (PulseMiddleware).
     response = HttpResponse(render_to_string("exercises/_pulse.html", context))
     for topic in topics:
         trigger_client_event(response, f"cumbre:{topic}")

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from wargame.exercises import pulse as exercises_pulse
 from wargame.lib.markdown import render_markdown
 from wargame.lib.nations import nation_name
 from wargame.web.regions import listen
@@ -16,6 +17,12 @@ register = template.Library()
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
+
+
+@register.filter
+def pulse_key(code: str) -> str:
+    """The key a page of the exercise carries to ask its pulse."""
+    return exercises_pulse.pulse_key(code)
 
 
 @register.filter
