@@ -1,6 +1,8 @@
 """Getting in: invite links, the join code on the home page, and signing in."""
 
+import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -8,13 +10,18 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import signing
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from tests.conftest import MINIMAL
 from wargame.accounts.invites import invite_revoke, invite_token
 from wargame.exercises.models import Exercise, Participant, Role, Team
 from wargame.exercises.services import exercise_create
+from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import Scenario
+from wargame.scenarios.services import scenario_load
 from wargame.turns.services import exercise_end
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +42,11 @@ def join_url(exercise: Exercise, team: Team | None) -> str:
     return reverse("accounts:join", args=[invite_token(exercise, team)])
 
 
+def named(name: str, once: str | None = None) -> dict[str, str]:
+    """The join form as a browser sends it: the name, and the form's own one-time key."""
+    return {"name": name, "once": once or secrets.token_urlsafe(16)}
+
+
 def room_url(exercise: Exercise, code: str = "DOM") -> str:
     return reverse("exercises:team", args=[exercise.code, code])
 
@@ -45,7 +57,7 @@ def test_a_team_link_and_a_name_seat_a_signed_in_player(client: Client, exercise
     assert page.status_code == 200
     assert "Dominican Republic" in page.content.decode()
 
-    response = client.post(url, {"name": "María José Pérez"})
+    response = client.post(url, named("María José Pérez"))
     assert response.status_code == 302
     assert response["Location"] == room_url(exercise)
     seat = Participant.objects.select_related("user").get(exercise=exercise, role=Role.PLAYER)
@@ -59,7 +71,7 @@ def test_a_team_link_and_a_name_seat_a_signed_in_player(client: Client, exercise
 
 def test_the_seat_survives_closing_the_browser(client: Client, exercise) -> None:
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is False
-    response = client.post(join_url(exercise, team(exercise)), {"name": "Ana"})
+    response = client.post(join_url(exercise, team(exercise)), named("Ana"))
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE >= 7 * 24 * 3600
     assert cookie["expires"]
@@ -67,11 +79,12 @@ def test_the_seat_survives_closing_the_browser(client: Client, exercise) -> None
 
 def test_a_seated_player_goes_straight_to_their_room(client: Client, exercise) -> None:
     url = join_url(exercise, team(exercise))
-    client.post(url, {"name": "Ana"})
+    form = named("Ana")
+    client.post(url, form)
     assert client.get(url).status_code == 302
     assert client.get(url)["Location"] == room_url(exercise)
     # A double click on "Take my seat" seats them once.
-    again = client.post(url, {"name": "Ana"})
+    again = client.post(url, form)
     assert again["Location"] == room_url(exercise)
     assert Participant.objects.filter(exercise=exercise, role=Role.PLAYER).count() == 1
     # Another team's link does not move them to that team.
@@ -80,7 +93,7 @@ def test_a_seated_player_goes_straight_to_their_room(client: Client, exercise) -
 
 
 def test_a_name_is_required(client: Client, exercise) -> None:
-    response = client.post(join_url(exercise, team(exercise)), {"name": "  "})
+    response = client.post(join_url(exercise, team(exercise)), named("  "))
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
     assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
@@ -91,7 +104,7 @@ def test_a_revoked_link_is_410_with_a_reason(client: Client, exercise, facilitat
     dominicans = team(exercise)
     old = join_url(exercise, dominicans)
     invite_revoke(actor=facilitator, exercise=exercise, team=dominicans)
-    for response in (client.get(old), client.post(old, {"name": "Ana"})):
+    for response in (client.get(old), client.post(old, named("Ana"))):
         assert response.status_code == 410
         assert "revoked" in response.content.decode()
     assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
@@ -137,7 +150,7 @@ def test_a_link_of_a_finished_exercise_is_410(client: Client, exercise, facilita
 
 
 def test_the_evaluator_link_seats_an_evaluator(client: Client, exercise) -> None:
-    response = client.post(join_url(exercise, None), {"name": "Eva Evaluadora"})
+    response = client.post(join_url(exercise, None), named("Eva Evaluadora"))
     assert response.status_code == 302
     assert response["Location"] == reverse("exercises:evaluate", args=[exercise.code])
     seat = Participant.objects.get(exercise=exercise, role=Role.EVALUATOR)
@@ -155,7 +168,7 @@ def test_the_join_code_leads_to_the_team_links(client: Client, exercise) -> None
     for each in exercise.teams.all():
         assert join_url(exercise, each) in html
     # A link from that page seats the player like the one the facilitator shares.
-    joined = client.post(join_url(exercise, team(exercise, "HTI")), {"name": "Bruno"})
+    joined = client.post(join_url(exercise, team(exercise, "HTI")), named("Bruno"))
     assert joined["Location"] == room_url(exercise, "HTI")
 
 
@@ -173,8 +186,8 @@ def test_a_participant_can_take_part_in_several_exercises(
     client: Client, exercise, facilitator, minimal_scenario: Scenario
 ) -> None:
     second = exercise_create(actor=facilitator, scenario=minimal_scenario, title="Second round")
-    client.post(join_url(exercise, team(exercise)), {"name": "Ana"})
-    response = client.post(join_url(second, team(second, "HTI")), {"name": "Ana"})
+    client.post(join_url(exercise, team(exercise)), named("Ana"))
+    response = client.post(join_url(second, team(second, "HTI")), named("Ana"))
     assert response["Location"] == room_url(second, "HTI")
     user = User.objects.get(first_name="Ana")  # one person, not two
     seats = Participant.objects.filter(user=user).order_by("exercise__created_at")
@@ -210,3 +223,88 @@ def test_signing_in_without_next_goes_home(client: Client, facilitator) -> None:
     )
     assert response.status_code == 302
     assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def test_a_double_click_by_someone_not_signed_in_makes_one_account_and_one_seat(
+    exercise,
+) -> None:
+    url = join_url(exercise, team(exercise))
+    form = named("Ana")
+    first, second = Client(), Client()  # the second request carries no cookie of the first
+    assert first.post(url, form)["Location"] == room_url(exercise)
+    again = second.post(url, form)
+    assert again["Location"] == room_url(exercise)
+    assert Participant.objects.filter(exercise=exercise, role=Role.PLAYER).count() == 1
+    assert User.objects.filter(first_name="Ana").count() == 1
+    assert second.session[SESSION_KEY] == first.session[SESSION_KEY]
+    # Long after, the same form makes nothing and says so.
+    User.objects.filter(first_name="Ana").update(date_joined=timezone.now() - timedelta(hours=1))
+    late = Client().post(url, form)
+    assert late.status_code == 409 and "already used" in late.content.decode()
+    assert User.objects.filter(first_name="Ana").count() == 1
+
+
+def test_a_join_that_fails_makes_no_account(exercise, facilitator) -> None:
+    url = join_url(exercise, team(exercise))
+    exercise_end(actor=facilitator, exercise=exercise)
+    response = Client().post(url, named("Ana"))
+    assert response.status_code == 410
+    assert not User.objects.filter(first_name="Ana").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "seen"),
+    [
+        ("Ana\u202eatsoc", "Anaatsoc"),  # a right-to-left override
+        ("\u200bAna\u200d María\ufeff", "Ana María"),  # zero-width characters
+        ("Ana\u2066 \u2069Pérez", "Ana Pérez"),  # isolates
+        ("  Ana\t\nPérez  ", "Ana Pérez"),
+        ("Ana\x07", "Ana"),  # a control character
+    ],
+)
+def test_display_names_lose_invisible_and_direction_changing_characters(
+    exercise, typed: str, seen: str
+) -> None:
+    client = Client()
+    client.post(join_url(exercise, team(exercise)), named(typed))
+    assert Participant.objects.get(exercise=exercise, role=Role.PLAYER).user.first_name == seen
+
+
+def test_a_name_of_invisible_characters_only_is_refused(exercise) -> None:
+    response = Client().post(join_url(exercise, team(exercise)), named("\u200b\u202e\u2066"))
+    assert response.status_code == 200
+    assert "Write a name that others can read." in response.content.decode()
+    assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_joins_at_once_take_one_seat_and_never_fail(exercise_for_threads) -> None:
+    exercise = exercise_for_threads
+    url = join_url(exercise, team(exercise))
+    signed_in = User.objects.create_user("delegate")
+    form = named("Ana")
+
+    def join(signed: bool) -> int:
+        try:
+            client = Client()
+            if signed:
+                client.force_login(signed_in)
+                return client.post(url, {}).status_code
+            return client.post(url, form).status_code
+        finally:
+            connections.close_all()
+
+    for signed in (True, False):
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(join, [signed] * 4))
+        assert codes == [302] * 4, (signed, codes)
+    seats = Participant.objects.filter(exercise=exercise, role=Role.PLAYER)
+    assert seats.count() == 2  # the signed-in delegate, and Ana
+    assert User.objects.filter(first_name="Ana").count() == 1
+
+
+@pytest.fixture
+def exercise_for_threads(transactional_db: None) -> Exercise:
+    scenario = scenario_load(parse_scenario_file(MINIMAL))
+    facilitator = User.objects.create_user("facilitator", is_staff=True)
+    return exercise_create(actor=facilitator, scenario=scenario, seed=1)

@@ -9,14 +9,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import ExerciseError
-from wargame.exercises.models import Exercise, Role, Team
-from wargame.exercises.services import event_record
+from wargame.exercises.models import Exercise, Participant, Role, Team
+from wargame.exercises.services import event_record, participant_add
 from wargame.exercises.services.base import locked, require_facilitator
 
 _SALT = "cumbre.invite"
@@ -79,3 +82,43 @@ def invite_revoke(*, actor: AbstractBaseUser, exercise: Exercise, team: Team | N
         team.invite_token = secrets.token_urlsafe(18)
         team.save(update_fields=["invite_token"])
     event_record(exercise, "participant.invite_revoked", actor=actor, team=team)
+
+
+@transaction.atomic
+def seat_take(user: AbstractBaseUser, invite: Invite) -> Participant:
+    """Seat a signed-in user by an invite, or give back the seat they already have: joins of
+    one exercise are taken one at a time (its row lock), so the same form sent four times at
+    once takes one seat."""
+    exercise = locked(invite.exercise.pk)
+    seat = Participant.objects.filter(exercise=exercise, user=user).first()
+    if seat is not None:
+        return seat
+    return participant_add(
+        actor=user, exercise=exercise, user=user, role=invite.role, team=invite.team
+    )
+
+
+# A form sent again this long after it made its account no longer stands for that account.
+ONCE_SECONDS = 10 * 60
+
+
+@transaction.atomic
+def seat_take_as_new(name: str, once: str, invite: Invite) -> tuple[AbstractBaseUser, Participant]:
+    """An account for someone who gave only a name, and their seat: made together or not at
+    all. The form's `once` names the account, so a double click, or the same form sent twice
+    at once, gets the account and the seat the first made."""
+    exercise = locked(invite.exercise.pk)
+    username = f"{slugify(name)[:20] or 'player'}-{once}"
+    User = get_user_model()
+    made = User.objects.filter(username=username).first()
+    if made is not None:
+        seat = Participant.objects.filter(exercise=exercise, user=made).first()
+        recent = timezone.now() - made.date_joined < timedelta(seconds=ONCE_SECONDS)
+        if seat is None or not recent:
+            raise ExerciseError(_("This form was already used. Open the invite link again."))
+        return made, seat
+    user = User.objects.create_user(username, first_name=name)
+    seat = participant_add(
+        actor=user, exercise=exercise, user=user, role=invite.role, team=invite.team
+    )
+    return user, seat

@@ -3,17 +3,23 @@
 import secrets
 
 from django import forms
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wargame.accounts.invites import InviteInvalid, invite_read, invite_token
+from wargame.accounts.invites import (
+    InviteInvalid,
+    invite_read,
+    invite_token,
+    seat_take,
+    seat_take_as_new,
+)
+from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Participant, Role
 from wargame.exercises.selectors import my_exercises
-from wargame.exercises.services import participant_add
+from wargame.lib.text import clean_display_name
 
 
 class JoinCodeForm(forms.Form):
@@ -25,6 +31,15 @@ class NameForm(forms.Form):
         label=_("Your name as others will see it"), max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
     )  # fmt: skip
+    # Drawn for each form shown: a second click on "Take my seat", or the same form sent
+    # twice at once, takes the seat the first one took instead of making a second account.
+    once = forms.CharField(widget=forms.HiddenInput, min_length=22, max_length=22)
+
+    def clean_name(self) -> str:
+        name = clean_display_name(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Write a name that others can read."))
+        return name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,17 +82,22 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         if seat is not None:
             return redirect(_room(seat))
     # Someone already signed in (a participant of another exercise) keeps their name.
-    form = None if request.user.is_authenticated else NameForm(request.POST or None)
+    form = None
+    if not request.user.is_authenticated:
+        form = NameForm(request.POST or None, initial={"once": secrets.token_urlsafe(16)})
     if request.method == "POST" and (form is None or form.is_valid()):
-        user = request.user
-        if not user.is_authenticated:
-            name = form.cleaned_data["name"]
-            username = f"{slugify(name)[:20] or 'player'}-{secrets.token_hex(3)}"
-            user = get_user_model().objects.create_user(username, first_name=name)
+        try:
+            if form is None:
+                user, seat = request.user, seat_take(request.user, invite)
+            else:
+                name, once = form.cleaned_data["name"], form.cleaned_data["once"]
+                user, seat = seat_take_as_new(name, once, invite)
+        except ExerciseError as refused:
+            return render(
+                request, "accounts/join_invalid.html", {"reason": refused.message}, status=409
+            )
+        if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        seat = participant_add(
-            actor=user, exercise=exercise, user=user, role=invite.role, team=invite.team
-        )
         return redirect(_room(seat))
     return render(request, "accounts/join.html", {"invite": invite, "form": form})
 
