@@ -26,6 +26,8 @@ var_dir.mkdir(parents=True, exist_ok=True)
 os.environ["CUMBRE_VAR_DIR"] = str(var_dir)
 # A queue of its own on a shared broker: a worker started by one test takes only its tasks.
 os.environ["CUMBRE_QUEUE"] = f"cumbre-test-{run}-{worker}"
+# Tests sign in and join many times a minute from one address; the limits' own tests set theirs.
+os.environ.setdefault("CUMBRE_JOIN_RATE", "10000/m")
 # Every process of the run, servers and workers included, signs with a key of the run's own.
 os.environ.setdefault("SECRET_KEY", f"test-run-{run}-{uuid.uuid4().hex}")
 atexit.register(shutil.rmtree, var_dir, ignore_errors=True)

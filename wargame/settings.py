@@ -5,6 +5,7 @@ The defaults are the embedded setup: an SQLite file and a Celery broker on the f
 so the app, a worker and beat run with no server to install.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,7 +38,8 @@ CSRF_COOKIE_SECURE = CUMBRE_HTTPS
 SECURE_HSTS_SECONDS = env_int("CUMBRE_HSTS_SECONDS", 31_536_000) if CUMBRE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CUMBRE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("CUMBRE_HSTS_PRELOAD", True)
-if env_bool("CUMBRE_BEHIND_PROXY", False):
+CUMBRE_BEHIND_PROXY = env_bool("CUMBRE_BEHIND_PROXY", False)
+if CUMBRE_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The admin at a path of the organisation's choosing, not where every scanner looks.
 CUMBRE_ADMIN_PATH = env_str("CUMBRE_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "wargame.reports",
     "wargame.turns",
     "wargame.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +78,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as it asks: refuses sign-ins from an account or an address that guessed too often.
+    "axes.middleware.AxesMiddleware",
+    # Too many join codes or invite links from one address: RATELIMIT_VIEW answers.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "wargame.urls"
@@ -145,6 +152,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# --- Guessing is slow and visible ---------------------------------------------------------------
+# Failed sign-ins (the site's and the admin's) are counted per account and per address, in the
+# database, so every web process sees the same count; after CUMBRE_SIGNIN_FAILURES the account,
+# or the address, waits CUMBRE_SIGNIN_LOCK_MINUTES. An administrator lifts a lock in the admin
+# (Access attempts) or with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("CUMBRE_SIGNIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CUMBRE_SIGNIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_CLIENT_IP_CALLABLE = "wargame.lib.clientip.client_ip"
+AXES_VERBOSE = False
+# Join codes typed on the home page and invite links opened, per address (in the cache, which
+# every web process shares): beyond this rate the address is asked to wait a minute.
+CUMBRE_JOIN_RATE = env_str("CUMBRE_JOIN_RATE", "20/m")
+RATELIMIT_VIEW = "wargame.accounts.views.too_many"
+RATELIMIT_IP_META_KEY = "wargame.lib.clientip.client_ip"
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -3,11 +3,13 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.decorators import ratelimit
 
 from wargame.accounts.invites import (
     InviteInvalid,
@@ -42,6 +44,18 @@ class NameForm(forms.Form):
         return name
 
 
+def too_many(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Too many join codes or invite links tried from one address: wait a minute."""
+    reason = _(
+        "Too many attempts from your network in a short time. Wait a minute, then try again; "
+        "if your whole delegation shares one connection, ask the facilitator for your link."
+    )
+    response = render(request, "accounts/join_invalid.html", {"reason": reason}, status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.CUMBRE_JOIN_RATE, method="POST")
 def home(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -55,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@ratelimit(key="ip", rate=lambda group, request: settings.CUMBRE_JOIN_RATE, group="join")
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """A join code opens a page with one invite link per team."""
     exercise = Exercise.objects.filter(code=code).exclude(status="finished").first()
@@ -68,6 +83,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "accounts/join_code.html", {"exercise": exercise, "links": links})
 
 
+@ratelimit(key="ip", rate=lambda group, request: settings.CUMBRE_JOIN_RATE, group="join")
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """Open an invite link: give a name, take a seat in the team (or as an evaluator)."""
     try:

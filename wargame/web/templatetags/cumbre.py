@@ -1,6 +1,9 @@
 """Template tags of Cumbre's pages: Markdown, nations' names, regions that listen to the
 pulse, and rooms' shared copies."""
 
+import math
+from datetime import timedelta
+
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -23,6 +26,12 @@ def markdown(text: str) -> SafeString:
 def pulse_key(code: str) -> str:
     """The key a page of the exercise carries to ask its pulse."""
     return exercises_pulse.pulse_key(code)
+
+
+@register.filter
+def minutes(span: timedelta | None) -> int:
+    """A span of time in whole minutes, rounded up (at least 1)."""
+    return max(1, math.ceil(span.total_seconds() / 60)) if span else 1
 
 
 @register.filter
