@@ -18,6 +18,7 @@ from wargame.exercises.models import (
     Team,
     Turn,
 )
+from wargame.exercises.services.setup import exercise_delete
 from wargame.lib.admin_guard import (
     GuardedModelAdmin,
     GuardedStackedInline,
@@ -130,6 +131,14 @@ class ExerciseAdmin(ExerciseOwnedAdmin):
         # Its teams and injects were copied from this scenario version when it was created.
         extra = ["scenario"] if obj is not None else []
         return [*super().get_readonly_fields(request, obj), *extra]
+
+    # An exercise goes with its log only through the service that may remove a log.
+    def delete_model(self, request: HttpRequest, obj: Exercise) -> None:
+        exercise_delete(actor=None, exercise=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Exercise]) -> None:
+        for exercise in queryset:
+            exercise_delete(actor=None, exercise=exercise)
 
 
 @admin.register(Team)

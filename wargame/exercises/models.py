@@ -400,6 +400,22 @@ class Move(models.Model):
         return f"{self.team} — {self.action_type}"
 
 
+class EventLogIsAppendOnly(Exception):
+    """Something tried to change or remove an event of an exercise that is not being deleted."""
+
+
+class EventQuerySet(models.QuerySet):
+    """Events are written once: a query cannot change or remove them. Deleting an exercise
+    (exercise_delete) removes its log with it; on PostgreSQL a trigger refuses the rest
+    (migration 0008)."""
+
+    def update(self, **kwargs: object) -> int:
+        raise EventLogIsAppendOnly("the event log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise EventLogIsAppendOnly("the event log is append-only")
+
+
 class Event(models.Model):
     """Append-only log of everything that happened in an exercise: the audit trail."""
 
@@ -415,6 +431,8 @@ class Event(models.Model):
     payload = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["exercise", "id"]
         verbose_name = _("event")
@@ -425,9 +443,12 @@ class Event(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ValueError("Events are append-only and cannot be changed.")
+        if not self._state.adding:
+            raise EventLogIsAppendOnly("the event log is append-only")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise EventLogIsAppendOnly("the event log is append-only")
 
 
 __all__ = [

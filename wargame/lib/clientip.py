@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 
-def client_ip(request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: behind the load balancer (CUMBRE_BEHIND_PROXY), the one it
     appended last to X-Forwarded-For, which a client cannot forge; else the peer's."""
     if settings.CUMBRE_BEHIND_PROXY:
@@ -12,4 +12,5 @@ def client_ip(request: HttpRequest) -> str:
         last = forwarded.rsplit(",", 1)[-1].strip()
         if last:
             return last
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # None when there is no peer at all (a session opened by the code, not by a request).
+    return request.META.get("REMOTE_ADDR") or None

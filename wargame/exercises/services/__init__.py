@@ -12,11 +12,17 @@ from wargame.exercises.services.injects import (
     inject_write,
 )
 from wargame.exercises.services.moves import move_submit, move_withdraw, team_mark_ready
-from wargame.exercises.services.setup import event_record, exercise_create, participant_add
+from wargame.exercises.services.setup import (
+    event_record,
+    exercise_create,
+    exercise_delete,
+    participant_add,
+)
 
 __all__ = [
     "event_record",
     "exercise_create",
+    "exercise_delete",
     "inject_deliver",
     "inject_hold",
     "inject_release",

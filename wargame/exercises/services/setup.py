@@ -5,8 +5,10 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
 
+from wargame.exercises.errors import NotAllowed
 from wargame.exercises.models import (
     Event,
     Exercise,
@@ -184,3 +186,24 @@ def participant_add(
         user=user.get_username(), role=role,
     )  # fmt: skip
     return participant
+
+
+@transaction.atomic
+def exercise_delete(*, actor: AbstractBaseUser | None, exercise: Exercise) -> None:
+    """Delete an exercise with everything in it, its event log included: the only way the
+    log of an exercise ever goes. The facilitator downloads its report first."""
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if (
+        actor is not None
+        and not Participant.objects.filter(
+            exercise=exercise, user=actor, role=Role.FACILITATOR
+        ).exists()
+    ):
+        raise NotAllowed(_("Only the exercise's facilitator can do this."))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # For this transaction only; the log's trigger lets this exercise's events go.
+            cursor.execute(
+                "SELECT set_config('cumbre.deleting_exercise', %s, true)", [str(exercise.pk)]
+            )
+    exercise.delete()
