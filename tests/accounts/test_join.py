@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import MINIMAL
-from wargame.accounts.invites import invite_revoke, invite_token
+from wargame.accounts.invites import invite_reopen, invite_revoke, invite_token
 from wargame.exercises.models import Exercise, Participant, Role, Team
 from wargame.exercises.services import exercise_create
 from wargame.scenarios.fileformat import parse_scenario_file
@@ -108,7 +108,8 @@ def test_a_revoked_link_is_410_with_a_reason(client: Client, exercise, facilitat
         assert response.status_code == 410
         assert "revoked" in response.content.decode()
     assert not Participant.objects.filter(exercise=exercise, role=Role.PLAYER).exists()
-    # The new link works, and Haiti's link was never touched.
+    # Reopened, the new link works; Haiti's link was never touched.
+    invite_reopen(actor=facilitator, exercise=exercise, team=dominicans)
     assert client.get(join_url(exercise, team(exercise))).status_code == 200
     assert client.get(join_url(exercise, team(exercise, "HTI"))).status_code == 200
 

@@ -216,6 +216,7 @@ REQUESTS: dict[str, Request] = {
         reverse("accounts:join", args=[invite_token(scene.exercise, scene.people.team_a)]),
         None,
     ),
+    "join code: new": _action("exercises:join_code", {"action": "new"}),
     "team A: hand to a bot": _action("exercises:team_bot", {"bot": "1"}, A),
     "team A: propose": _action(
         "exercises:proposal_new",
@@ -290,6 +291,7 @@ ACCESS = [
     ("evaluate: observe",     "running",  LOGIN, 403, 403, 302, 403, 302),
     ("pulse",                 "running",  204,   204, 204, 204, 204, 204),
     ("pulse without its key", "running",  403,   403, 403, 403, 403, 403),
+    ("join code: new",        "running",  LOGIN, 403, 403, 403, 403, 302),
     ("team A: hand to a bot", "running",  LOGIN, 403, 403, 403, 403, 302),
     ("team A: propose",       "running",  LOGIN, 302, 403, 403, 403, 403),
     ("team B: accept",        "running",  LOGIN, 403, 302, 403, 403, 403),
@@ -330,6 +332,7 @@ EFFECTS: dict[str, Callable[[Scene], bool]] = {
     "evaluate: observe": lambda s: Observation.objects.filter(text="Clear orders.").count() == 2,
     "team A: read channel": lambda s: ChannelRead.objects.filter(channel=f"team:{A}").exists(),
     "team A: hand to a bot": lambda s: Team.objects.get(pk=s.people.team_a.pk).bot,
+    "join code: new": lambda s: s.fresh().join_code not in (None, s.exercise.code),
     "team A: propose": lambda s: Proposal.objects.filter(exercise=s.exercise).count() == 3,
     "team B: accept": lambda s: Proposal.objects.get(pk=s.proposal.pk).status == "accepted",
     "team A: leave agreement": lambda s: A in Agreement.objects.get(pk=s.agreement.pk).leaving,

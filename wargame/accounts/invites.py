@@ -1,7 +1,10 @@
-"""Invite links: signed, expiring tokens, one per team and one for evaluators, revocable.
+"""The doors into an exercise: invite links and the join code.
 
-A token names the exercise, the role, the team and the team's (or the evaluators') current
-invite secret. Revoking replaces that secret, so every link made before stops working.
+An invite link is a signed, expiring token, one per team and one for evaluators. It names the
+exercise, the role, the team and the team's (or the evaluators') current invite secret.
+Revoking replaces that secret, so every link made before stops working, and closes the door:
+no new link works, and the join code does not offer one, until the facilitator reopens it.
+The join code (typed on the home page) can be replaced, or turned off.
 """
 
 import secrets
@@ -21,6 +24,7 @@ from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Participant, Role, Team
 from wargame.exercises.services import event_record, participant_add
 from wargame.exercises.services.base import locked, require_facilitator
+from wargame.exercises.services.setup import join_code_new
 
 _SALT = "cumbre.invite"
 
@@ -60,28 +64,57 @@ def invite_read(token: str) -> Invite:
     if exercise is None or exercise.status == Exercise.Status.FINISHED:
         raise InviteInvalid(_("This exercise is not open to join."))
     if data.get("r") == Role.EVALUATOR:
-        if data.get("s") != exercise.evaluator_invite_token:
+        if data.get("s") != exercise.evaluator_invite_token or not exercise.evaluators_open:
             raise InviteInvalid(_("This invite link has been revoked."))
         return Invite(exercise, Role.EVALUATOR, None)
     team = Team.objects.filter(pk=data.get("t"), exercise=exercise).first()
-    if team is None or data.get("s") != team.invite_token:
+    if team is None or data.get("s") != team.invite_token or not team.invites_open:
         raise InviteInvalid(_("This invite link has been revoked."))
     return Invite(exercise, Role.PLAYER, team)
 
 
 @transaction.atomic
 def invite_revoke(*, actor: AbstractBaseUser, exercise: Exercise, team: Team | None) -> None:
-    """Make every invite link of the team (or of the evaluators) stop working."""
+    """Make every invite link of the team (or of the evaluators) stop working, and close the
+    door until the facilitator reopens it: the join code offers no link meanwhile."""
     exercise = locked(exercise.pk)
     require_facilitator(exercise, actor)
     if team is None:
         exercise.evaluator_invite_token = secrets.token_urlsafe(18)
-        exercise.save(update_fields=["evaluator_invite_token"])
+        exercise.evaluators_open = False
+        exercise.save(update_fields=["evaluator_invite_token", "evaluators_open"])
     else:
         team = Team.objects.get(pk=team.pk, exercise=exercise)
         team.invite_token = secrets.token_urlsafe(18)
-        team.save(update_fields=["invite_token"])
+        team.invites_open = False
+        team.save(update_fields=["invite_token", "invites_open"])
     event_record(exercise, "participant.invite_revoked", actor=actor, team=team)
+
+
+@transaction.atomic
+def invite_reopen(*, actor: AbstractBaseUser, exercise: Exercise, team: Team | None) -> None:
+    """Open the door again, with a new link: the revoked ones stay dead."""
+    exercise = locked(exercise.pk)
+    require_facilitator(exercise, actor)
+    if team is None:
+        exercise.evaluators_open = True
+        exercise.save(update_fields=["evaluators_open"])
+    else:
+        Team.objects.filter(pk=team.pk, exercise=exercise).update(invites_open=True)
+    event_record(exercise, "participant.invite_reopened", actor=actor, team=team)
+
+
+@transaction.atomic
+def join_code_change(*, actor: AbstractBaseUser, exercise: Exercise, on: bool) -> Exercise:
+    """A new join code (the old one stops working at once), or none (`on` False): the team
+    links still work."""
+    exercise = locked(exercise.pk)
+    require_facilitator(exercise, actor)
+    exercise.join_code = join_code_new() if on else None
+    exercise.save(update_fields=["join_code"])
+    kind = "participant.join_code_changed" if on else "participant.join_code_off"
+    event_record(exercise, kind, actor=actor)
+    return exercise
 
 
 @transaction.atomic

@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = JoinCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].strip().lower()
-        exercise = Exercise.objects.filter(code=code).exclude(status="finished").first()
+        exercise = Exercise.objects.filter(join_code=code).exclude(status="finished").first()
         if exercise is not None:
             return redirect("accounts:join_code", code=code)
         form.add_error("code", _("No open exercise has this code."))
@@ -72,13 +72,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="ip", rate=lambda group, request: settings.CUMBRE_JOIN_RATE, group="join")
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """A join code opens a page with one invite link per team."""
-    exercise = Exercise.objects.filter(code=code).exclude(status="finished").first()
+    exercise = Exercise.objects.filter(join_code=code).exclude(status="finished").first()
     if exercise is None:
         return render(request, "accounts/join_invalid.html",
                       {"reason": _("No open exercise has this code.")}, status=404)  # fmt: skip
     links = [
         (team, reverse("accounts:join", args=[invite_token(exercise, team)]))
-        for team in exercise.teams.all()
+        for team in exercise.teams.filter(invites_open=True)
     ]
     return render(request, "accounts/join_code.html", {"exercise": exercise, "links": links})
 

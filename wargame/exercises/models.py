@@ -45,7 +45,15 @@ class Exercise(models.Model):
         Scenario, on_delete=models.PROTECT, related_name="exercises", verbose_name=_("scenario")
     )
     title = models.CharField(_("title"), max_length=200)
-    code = models.SlugField(_("join code"), max_length=20, unique=True)
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    # What players type on the home page to find their team's link: the code at first; the
+    # facilitator can change it (the old one stops working) or turn it off (None).
+    join_code = models.SlugField(_("join code"), max_length=20, unique=True, null=True, blank=True)
+    evaluators_open = models.BooleanField(
+        _("evaluators may join"),
+        default=True,
+        help_text=_("Off after the evaluators' link is revoked, until the facilitator reopens it."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -146,6 +154,11 @@ class Team(models.Model):
         help_text=_("The scripted policy of `simulate` plays this nation; its moves say so."),
     )
     invite_token = models.CharField(_("invite token"), max_length=40, unique=True)
+    invites_open = models.BooleanField(
+        _("players may join"),
+        default=True,
+        help_text=_("Off after the team's link is revoked, until the facilitator reopens it."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

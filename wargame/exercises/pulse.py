@@ -77,6 +77,9 @@ _WATCHED_ONLY = {
     "move.overridden",
     "participant.added",
     "participant.invite_revoked",
+    "participant.invite_reopened",
+    "participant.join_code_changed",
+    "participant.join_code_off",
     "observation.recorded",
     "feedback.submitted",
 }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.exercise_new, name="new"),
     path("<slug:code>/lobby/", views.lobby, name="lobby"),
     path("<slug:code>/invites/revoke/", views.invite_revoke_view, name="invite_revoke"),
+    path("<slug:code>/invites/join-code/", views.join_code_view, name="join_code"),
     path("<slug:code>/control/", views.control, name="control"),
     path("<slug:code>/clock/<slug:action>/", views.clock, name="clock"),
     path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),

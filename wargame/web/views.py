@@ -10,7 +10,13 @@ from functools import cache, partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from wargame.accounts.invites import invite_revoke, invite_token
+from wargame.accounts.invites import invite_reopen, invite_revoke, invite_token, join_code_change
 from wargame.exercises import selectors, services
 from wargame.exercises.access import Seat, TeamView, exercise_for, team_room_for
 from wargame.exercises.errors import ExerciseError, MoveRefused, WrongState
@@ -106,11 +112,35 @@ def lobby(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Close a team's (or the evaluators') door, or open it again with a new link."""
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     nation = request.POST.get("team", "")
     team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation) if nation else None
-    invite_revoke(actor=request.user, exercise=seat.exercise, team=team)
-    messages.success(request, _("The old invite link no longer works; share the new one."))
+    if request.POST.get("action", "close") == "reopen":
+        invite_reopen(actor=request.user, exercise=seat.exercise, team=team)
+        messages.success(request, _("The door is open again, with a new link: share it."))
+    else:
+        invite_revoke(actor=request.user, exercise=seat.exercise, team=team)
+        messages.success(
+            request,
+            _("The link no longer works and nobody can join there until you reopen it."),
+        )
+    return redirect("exercises:lobby", code=code)
+
+
+@login_required
+@require_POST
+def join_code_view(request: HttpRequest, code: str) -> HttpResponse:
+    """A new join code, or none."""
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    action = request.POST.get("action", "")
+    if action not in ("new", "off"):
+        return HttpResponseBadRequest(
+            _("Say whether the join code is to be replaced or turned off.")
+        )
+    join_code_change(actor=request.user, exercise=seat.exercise, on=action == "new")
+    done = _("The old join code no longer works.")
+    messages.success(request, done if action == "new" else _("The join code is off."))
     return redirect("exercises:lobby", code=code)
 
 

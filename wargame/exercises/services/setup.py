@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import NotAllowed
@@ -64,10 +65,16 @@ def event_record(
 
 
 def _join_code() -> str:
+    """A code of eight letters and digits that no exercise has, as its code or join code."""
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
-        if not Exercise.objects.filter(code=code).exists():
+        taken = Exercise.objects.filter(Q(code=code) | Q(join_code=code))
+        if not taken.exists():
             return code
+
+
+def join_code_new() -> str:
+    return _join_code()
 
 
 @transaction.atomic
@@ -88,10 +95,12 @@ def exercise_create(
     # A load of the same slug could otherwise rewrite this version in place while its nations,
     # trust and MSEL are copied here; scenario_load takes the same lock.
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    code = code or _join_code()
     exercise = Exercise.objects.create(
         scenario=scenario,
         title=title or scenario.title,
-        code=code or _join_code(),
+        code=code,
+        join_code=code,
         status=Exercise.Status.DRAFT,
         turn_seconds=turn_seconds or scenario.minutes_per_turn * 60,
         adjudication_mode=adjudication_mode,
