@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wargame.exercises.models import AdjudicationMode, Inject, Rating, Team
+from wargame.exercises.models import (
+    INJECT_MESSAGE_MAX_LENGTH,
+    AdjudicationMode,
+    Inject,
+    Rating,
+    Team,
+)
 from wargame.scenarios.models import ActionType, InjectKind
 from wargame.scenarios.selectors import scenarios_latest
 
@@ -74,7 +80,11 @@ class MoveForm(forms.Form):
 class InjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InjectKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300)
-    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=INJECT_MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     originator = forms.CharField(label=_("From"), max_length=200, initial="Control")
     to = forms.MultipleChoiceField(label=_("To (none: every team)"), required=False, choices=())
     severity = forms.IntegerField(label=_("Severity"), min_value=1, max_value=5, initial=3)

@@ -16,6 +16,9 @@ from wargame.scenarios.models import (
     Scenario,
 )
 
+# The longest message of an inject written in the control room: a page of text.
+INJECT_MESSAGE_MAX_LENGTH = 4000
+
 
 class ExerciseStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -296,7 +299,7 @@ class Inject(models.Model):
     recipients = models.JSONField(_("to"), default=list, blank=True)
     method = models.CharField(_("method"), max_length=20, choices=DeliveryMethod.choices)
     title = models.CharField(_("title"), max_length=300)
-    message = models.TextField(_("message"))
+    message = models.TextField(_("message"))  # at most INJECT_MESSAGE_MAX_LENGTH when written
     private = models.JSONField(_("private parts"), default=dict, blank=True)
     affects = models.JSONField(_("affects"), default=list, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"))

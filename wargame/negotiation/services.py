@@ -359,6 +359,8 @@ def message_send(
     """Post in a channel the actor belongs to: its team's own, a bilateral one with another
     team, the plenary; the facilitator also broadcasts, possibly as a simulated actor."""
     exercise = Exercise.objects.get(pk=exercise.pk)
+    if exercise.status == Exercise.Status.FINISHED:
+        raise WrongState(_("The exercise has ended; the channels are closed."))
     body = body.strip()
     if not body:
         raise WrongState(_("Write something first."))

@@ -298,10 +298,11 @@ def move_review(request: HttpRequest, code: str, move_id: int, action: str) -> H
     try:
         if action == "rate":
             form = RateForm(request.POST)
-            if form.is_valid():
-                turn_services.move_rate(
-                    actor=request.user, move=move, rating=form.cleaned_data["rating"]
-                )
+            if not form.is_valid():
+                raise WrongState(_("Choose one of the ratings, or none."))
+            turn_services.move_rate(
+                actor=request.user, move=move, rating=form.cleaned_data["rating"]
+            )
         elif action == "override":
             form = OverrideForm(request.POST)
             if not form.is_valid():
