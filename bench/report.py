@@ -45,9 +45,9 @@ def _run(args: argparse.Namespace) -> None:
     django.setup()
 
     from django.core.management import call_command
+    from wargame.exercises.management.commands.simulate import simulate
 
     from tests.factories.scenarios import synthetic_spec
-    from wargame.exercises.management.commands.simulate import simulate
     from wargame.exercises.models import Exercise
     from wargame.reports.files import render_format
     from wargame.scenarios.services import scenario_load

@@ -51,6 +51,31 @@ class PulseMiddleware:
         return self.get_response(request)
 
 
+# SQLite's words for a database it cannot reach, or that another process holds for too long.
+_SQLITE_OUTAGE = ("unable to open database file", "disk i/o error", "database is locked")
+# PostgreSQL's error classes for a server that is away: connection exceptions, a server
+# shutting down or starting, too many connections.
+_POSTGRES_OUTAGE = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def database_outage(exception: BaseException) -> bool:
+    """Whether the exception says the database cannot be reached now (a retry will do), rather
+    than that a query was wrong: the first deserves "back in a moment", the second is a fault
+    to log and fix, never to be reported as an outage."""
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate.startswith(_POSTGRES_OUTAGE)
+    if type(cause).__module__.startswith("sqlite3"):
+        return str(cause).lower().startswith(_SQLITE_OUTAGE)
+    # A connection that failed before any statement has no state: the server is away.
+    return True
+
+
 class DatabaseUnavailableMiddleware:
     """A request that fails because the database is down or restarting gets a short 503 page
     (no stack trace, nothing from the database) asking to try again in a moment. Django drops
@@ -64,7 +89,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not database_outage(exception):
             return None
         log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
         response = HttpResponse(render_to_string("503.html"), status=503)
