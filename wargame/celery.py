@@ -23,6 +23,10 @@ def _schedule_tick(sender: Celery, **kwargs: object) -> None:
     sender.add_periodic_task(
         settings.CUMBRE_TICK_SECONDS, sender.signature("exercises.tick"), name="exercise tick"
     )
+    if settings.CUMBRE_DELETE_ENDED_AFTER_DAYS > 0:
+        sender.add_periodic_task(
+            3600, sender.signature("exercises.expire_ended"), name="delete ended exercises"
+        )
 
 
 @signals.worker_init.connect

@@ -241,6 +241,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often beat looks for turns whose deadline has passed, in seconds.
 CUMBRE_TICK_SECONDS = env_float("CUMBRE_TICK_SECONDS", 2.0)
+# Exercises that ended more than this many days ago are deleted with everything in them, once
+# an hour by beat; 0 (the default) keeps them until a facilitator deletes them.
+CUMBRE_DELETE_ENDED_AFTER_DAYS = env_int("CUMBRE_DELETE_ENDED_AFTER_DAYS", 0)
 
 # Logs go to standard output: as text by default, as one JSON object per line in production
 # (LOG_FORMAT=json), for the log collector to parse.

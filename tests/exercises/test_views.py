@@ -217,6 +217,7 @@ REQUESTS: dict[str, Request] = {
         None,
     ),
     "join code: new": _action("exercises:join_code", {"action": "new"}),
+    "delete: confirm": _page("exercises:delete"),
     "team A: hand to a bot": _action("exercises:team_bot", {"bot": "1"}, A),
     "team A: propose": _action(
         "exercises:proposal_new",
@@ -292,6 +293,7 @@ ACCESS = [
     ("pulse",                 "running",  204,   204, 204, 204, 204, 204),
     ("pulse without its key", "running",  403,   403, 403, 403, 403, 403),
     ("join code: new",        "running",  LOGIN, 403, 403, 403, 403, 302),
+    ("delete: confirm",       "running",  LOGIN, 403, 403, 403, 403, 200),
     ("team A: hand to a bot", "running",  LOGIN, 403, 403, 403, 403, 302),
     ("team A: propose",       "running",  LOGIN, 302, 403, 403, 403, 403),
     ("team B: accept",        "running",  LOGIN, 403, 302, 403, 403, 403),

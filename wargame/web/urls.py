@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:code>/lobby/", views.lobby, name="lobby"),
     path("<slug:code>/invites/revoke/", views.invite_revoke_view, name="invite_revoke"),
     path("<slug:code>/invites/join-code/", views.join_code_view, name="join_code"),
+    path("<slug:code>/delete/", views.exercise_delete_view, name="delete"),
     path("<slug:code>/control/", views.control, name="control"),
     path("<slug:code>/clock/<slug:action>/", views.clock, name="clock"),
     path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),

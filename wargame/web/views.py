@@ -39,8 +39,9 @@ from wargame.exercises.forms import (
     OverrideForm,
     RateForm,
 )
-from wargame.exercises.models import Inject, Move, Role, Team
+from wargame.exercises.models import Exercise, Inject, Move, Role, Team
 from wargame.exercises.pulse import pulse_changes, pulse_key_valid, turn_spread
+from wargame.exercises.services import exercise_delete
 from wargame.lib.htmx import after_change, confirm_action, render_region
 from wargame.lib.qr import qr_svg
 from wargame.lib.tasks import task_send
@@ -142,6 +143,32 @@ def join_code_view(request: HttpRequest, code: str) -> HttpResponse:
     done = _("The old join code no longer works.")
     messages.success(request, done if action == "new" else _("The join code is off."))
     return redirect("exercises:lobby", code=code)
+
+
+@login_required
+def exercise_delete_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Delete an exercise with everything in it, once it has ended or before anyone played:
+    the page offers its report first, and asks for the title to be typed."""
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    exercise = seat.exercise
+    deletable = exercise.status in (
+        Exercise.Status.FINISHED,
+        Exercise.Status.DRAFT,
+        Exercise.Status.LOBBY,
+    )
+    error = ""
+    if request.method == "POST":
+        if not deletable:
+            error = _("End the exercise first: people are playing it.")
+        elif request.POST.get("title", "").strip() != exercise.title.strip():
+            error = _("Type the exercise's title exactly, to show it is the one to delete.")
+        else:
+            title = exercise.title
+            exercise_delete(actor=request.user, exercise=exercise)
+            messages.success(request, _("“%(title)s” is deleted.") % {"title": title})
+            return redirect("home")
+    context = {"exercise": exercise, "seat": seat, "deletable": deletable, "error": error}
+    return render(request, "exercises/delete.html", context, status=400 if error else 200)
 
 
 # --- Control room --------------------------------------------------------------------------

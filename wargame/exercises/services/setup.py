@@ -1,12 +1,14 @@
 """Writes for exercises. Every change records an Event and bumps the exercise's version."""
 
 import secrets
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import NotAllowed
@@ -216,3 +218,18 @@ def exercise_delete(*, actor: AbstractBaseUser | None, exercise: Exercise) -> No
                 "SELECT set_config('cumbre.deleting_exercise', %s, true)", [str(exercise.pk)]
             )
     exercise.delete()
+
+
+def exercises_expire(days: int) -> list[str]:
+    """Delete every exercise that ended more than `days` days ago (none if `days` is 0 or
+    less); returns their codes. Each goes in its own transaction, as a facilitator's would."""
+    if days <= 0:
+        return []
+    ended = Exercise.objects.filter(
+        status=Exercise.Status.FINISHED, finished_at__lt=timezone.now() - timedelta(days=days)
+    )
+    codes = []
+    for exercise in ended:
+        exercise_delete(actor=None, exercise=exercise)
+        codes.append(exercise.code)
+    return codes
