@@ -39,9 +39,7 @@ def test_the_facilitator_deletes_an_ended_exercise_after_its_report_is_offered(
     page = client.get(url).content.decode()
     assert reverse("exercises:report", args=[started.code, "pdf"]) in page
     wrong = client.post(url, {"title": "Another title"})
-    assert (
-        wrong.status_code == 400 and "Type the exercise's title exactly" in wrong.content.decode()
-    )
+    assert wrong.status_code == 400 and "title exactly" in wrong.content.decode()
     assert Exercise.objects.filter(pk=started.pk).exists()
     done = client.post(url, {"title": started.title})
     assert done.status_code == 302 and done["Location"] == reverse("home")
