@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from wargame.exercises.models import (
     Event,
+    EventLogIsAppendOnly,
     Exercise,
     Inject,
     Move,
@@ -253,5 +254,5 @@ def test_proposals_and_agreements_keep_their_turns_in_order(exercise: Exercise) 
 def test_events_are_append_only(exercise: Exercise) -> None:
     event = Event.objects.filter(exercise=exercise).first()
     event.kind = "rewritten"
-    with pytest.raises(ValueError, match="append-only"):
+    with pytest.raises(EventLogIsAppendOnly, match="append-only"):
         event.save()

@@ -141,7 +141,7 @@ def test_a_bilateral_proposal_opens_round_1_accepted_by_its_proposer(duo: Table)
         ["HTI"],
         commitments={
             "DOM": {"points": "2", "terms": "  Daily maritime tracks.  "},
-            "HTI": {"points": 1, "terms": "x" * 600},
+            "HTI": {"points": 1, "terms": "x" * 500},  # the most terms may hold
         },
         duration=2,
         note="An opening offer.",

@@ -8,6 +8,9 @@ from django.utils.translation import ngettext
 
 from wargame.exercises.models import (
     INJECT_MESSAGE_MAX_LENGTH,
+    MOVE_INTENT_MAX_LENGTH,
+    MOVE_REASONS_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     AdjudicationMode,
     Inject,
     Rating,
@@ -51,11 +54,11 @@ class MoveForm(forms.Form):
         help_text=_("At least the action's cost; each point more improves the chance a little."),
     )  # fmt: skip
     intended_result = forms.CharField(
-        label=_("Result wanted"), max_length=500, required=False,
+        label=_("Result wanted"), max_length=MOVE_INTENT_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
     rationale = forms.CharField(
-        label=_("Reasons"), max_length=2000, required=False,
+        label=_("Reasons"), max_length=MOVE_REASONS_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -109,7 +112,7 @@ class OverrideForm(forms.Form):
         label=_("Outcome"), choices=[("1", _("Success")), ("0", _("Failure"))],
         coerce=lambda v: v == "1",
     )  # fmt: skip
-    reason = forms.CharField(label=_("Reason"), max_length=1000)
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
 
 
 class ObservationForm(forms.Form):

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.labels import phase_label
-from wargame.lib.constraints import within_percent
+from wargame.lib.constraints import at_most, within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 from wargame.scenarios.models import (
     ActionType,
@@ -16,8 +16,11 @@ from wargame.scenarios.models import (
     Scenario,
 )
 
-# The longest message of an inject written in the control room: a page of text.
-INJECT_MESSAGE_MAX_LENGTH = 4000
+# The longest free texts people write, shared by their forms, their services and the database.
+INJECT_MESSAGE_MAX_LENGTH = 4000  # an inject's message: a page of text
+MOVE_INTENT_MAX_LENGTH = 500  # the result a move wants
+MOVE_REASONS_MAX_LENGTH = 2000  # a move's reasons
+REASON_MAX_LENGTH = 1000  # the facilitator's reason for a decision
 
 
 class ExerciseStatus(models.TextChoices):
@@ -299,7 +302,7 @@ class Inject(models.Model):
     recipients = models.JSONField(_("to"), default=list, blank=True)
     method = models.CharField(_("method"), max_length=20, choices=DeliveryMethod.choices)
     title = models.CharField(_("title"), max_length=300)
-    message = models.TextField(_("message"))  # at most INJECT_MESSAGE_MAX_LENGTH when written
+    message = models.TextField(_("message"), max_length=INJECT_MESSAGE_MAX_LENGTH)
     private = models.JSONField(_("private parts"), default=dict, blank=True)
     affects = models.JSONField(_("affects"), default=list, blank=True)
     severity = models.PositiveSmallIntegerField(_("severity"))
@@ -322,6 +325,7 @@ class Inject(models.Model):
             models.UniqueConstraint(
                 fields=["exercise", "code"], name="exercise_inject_code_unique"
             ),
+            at_most("message", INJECT_MESSAGE_MAX_LENGTH, "inject_message_length"),
             models.CheckConstraint(
                 condition=within_percent("pressure"), name="inject_pressure_range"
             ),
@@ -365,8 +369,10 @@ class Move(models.Model):
         Inject, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
     resources = models.PositiveSmallIntegerField(_("action points committed"))
-    intended_result = models.TextField(_("intended result"), blank=True)
-    rationale = models.TextField(_("rationale"), blank=True)
+    intended_result = models.TextField(
+        _("intended result"), blank=True, max_length=MOVE_INTENT_MAX_LENGTH
+    )
+    rationale = models.TextField(_("rationale"), blank=True, max_length=MOVE_REASONS_MAX_LENGTH)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -386,7 +392,9 @@ class Move(models.Model):
         _("facilitator's rating"), max_length=20, choices=Rating.choices, blank=True
     )
     forced_success = models.BooleanField(_("outcome set by the facilitator"), null=True, blank=True)
-    override_reason = models.TextField(_("reason for the facilitator's decision"), blank=True)
+    override_reason = models.TextField(
+        _("reason for the facilitator's decision"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     outcome = models.JSONField(_("outcome"), default=dict, blank=True)
     by_bot = models.BooleanField(_("made by a bot"), default=False)
     idempotency_key = models.CharField(
@@ -409,6 +417,9 @@ class Move(models.Model):
                 condition=~Q(idempotency_key=""),
                 name="move_idempotency_key_unique",
             ),
+            at_most("intended_result", MOVE_INTENT_MAX_LENGTH, "move_intent_length"),
+            at_most("rationale", MOVE_REASONS_MAX_LENGTH, "move_rationale_length"),
+            at_most("override_reason", REASON_MAX_LENGTH, "move_override_reason_length"),
         ]
         indexes = [models.Index(fields=["exercise", "turn", "team"], name="move_turn_team")]
 

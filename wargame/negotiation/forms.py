@@ -3,7 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wargame.negotiation.models import MAX_DURATION, MESSAGE_MAX_LENGTH
+from wargame.negotiation.models import (
+    MAX_DURATION,
+    MESSAGE_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    TERMS_MAX_LENGTH,
+)
 
 
 class ProposalForm(forms.Form):
@@ -17,7 +22,7 @@ class ProposalForm(forms.Form):
     points_others = forms.IntegerField(
         label=_("Each partner commits (points per turn)"), min_value=0, max_value=10, initial=1
     )
-    terms = forms.CharField(label=_("Terms"), max_length=500, required=False,
+    terms = forms.CharField(label=_("Terms"), max_length=TERMS_MAX_LENGTH, required=False,
                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     duration = forms.IntegerField(label=_("Turns"), min_value=1, max_value=MAX_DURATION, initial=3)
 
@@ -31,7 +36,7 @@ class CounterForm(forms.Form):
     """The terms of the current round, one commitment per party, ready to change."""
 
     duration = forms.IntegerField(label=_("Turns"), min_value=1, max_value=MAX_DURATION)
-    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, *args: object, round_=None, parties: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +49,8 @@ class CounterForm(forms.Form):
                 min_value=0, max_value=10, initial=current.get("points", 0),
             )  # fmt: skip
             self.fields[f"terms_{code}"] = forms.CharField(
-                label=_("%(team)s's terms") % {"team": party.team.name}, max_length=500,
+                label=_("%(team)s's terms") % {"team": party.team.name},
+                max_length=TERMS_MAX_LENGTH,
                 required=False, initial=current.get("terms", ""),
             )  # fmt: skip
         if round_ is not None:

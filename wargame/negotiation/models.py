@@ -5,10 +5,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.models import Exercise, Team
+from wargame.exercises.models import REASON_MAX_LENGTH, Exercise, Team
+from wargame.lib.constraints import at_most
 from wargame.scenarios.models import ActionType
 
 MESSAGE_MAX_LENGTH = 2000
+# A proposal's note, and the terms each party commits to.
+NOTE_MAX_LENGTH = 1000
+TERMS_MAX_LENGTH = 500
 # The actions two or more nations can agree to do together, and for how long at most.
 NEGOTIABLE = (
     "joint_exercise", "intel_sharing", "hadr", "maritime_patrol", "cyber_cooperation",
@@ -77,7 +81,7 @@ class ProposalRound(models.Model):
         help_text=_("Per nation code: action points per turn and free-text terms."),
     )
     duration_turns = models.PositiveSmallIntegerField(_("duration in turns"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -86,6 +90,7 @@ class ProposalRound(models.Model):
         verbose_name_plural = _("proposal rounds")
         constraints = [
             models.UniqueConstraint(fields=["proposal", "number"], name="proposal_round_unique"),
+            at_most("note", NOTE_MAX_LENGTH, "proposal_round_note_length"),
             models.CheckConstraint(condition=Q(number__gte=1), name="proposal_round_positive"),
             models.CheckConstraint(
                 condition=Q(duration_turns__gte=1), name="proposal_duration_positive"
@@ -153,7 +158,7 @@ class Agreement(models.Model):
         Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     ended_turn = models.PositiveSmallIntegerField(_("ended in turn"), null=True, blank=True)
-    end_reason = models.TextField(_("reason it ended"), blank=True)
+    end_reason = models.TextField(_("reason it ended"), blank=True, max_length=REASON_MAX_LENGTH)
     leaving = models.JSONField(
         _("parties leaving"),
         default=list,
@@ -173,6 +178,7 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_turn__gte=F("starts_turn")), name="agreement_ends_after_start"
             ),
+            at_most("end_reason", REASON_MAX_LENGTH, "agreement_end_reason_length"),
         ]
         indexes = [models.Index(fields=["exercise", "status"], name="agreement_exercise_status")]
 
@@ -219,6 +225,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         constraints = [
+            at_most("body", MESSAGE_MAX_LENGTH, "message_body_length"),
             # A team channel names one team; a bilateral one names two, in order; plenary and
             # broadcast name none. Anything else would leak a message to the wrong room.
             models.CheckConstraint(

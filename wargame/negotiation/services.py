@@ -15,14 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wargame.exercises.errors import NotAllowed, WrongState
-from wargame.exercises.models import Exercise, Participant, Role, Team
-from wargame.exercises.services.base import locked, require_facilitator
+from wargame.exercises.models import REASON_MAX_LENGTH, Exercise, Participant, Role, Team
+from wargame.exercises.services.base import locked, require_facilitator, text_within
 from wargame.exercises.services.setup import event_record
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import (
     MAX_DURATION,
     MESSAGE_MAX_LENGTH,
     NEGOTIABLE,
+    NOTE_MAX_LENGTH,
+    TERMS_MAX_LENGTH,
     Agreement,
     Channel,
     ChannelRead,
@@ -86,7 +88,7 @@ def _clean_terms(
                 )
                 % {"team": nation_name(code), "n": per_turn[code]}
             )
-        text = str(terms.get("terms", "")).strip()[:500]
+        text = text_within(str(terms.get("terms", "")).strip(), TERMS_MAX_LENGTH, _("Terms"))
         clean[code] = {"points": points, "terms": text}
     return clean
 
@@ -122,7 +124,7 @@ def proposal_create(
     )  # fmt: skip
     ProposalRound.objects.create(
         proposal=proposal, number=1, author=team, author_user=actor, commitments=terms,
-        duration_turns=duration, note=note[:1000],
+        duration_turns=duration, note=text_within(note, NOTE_MAX_LENGTH, _("A note")),
     )  # fmt: skip
     ProposalParty.objects.bulk_create(
         ProposalParty(
@@ -222,7 +224,7 @@ def proposal_counter(
     number = proposal.rounds.count() + 1
     round_ = ProposalRound.objects.create(
         proposal=proposal, number=number, author=team, author_user=actor, commitments=terms,
-        duration_turns=duration, note=note[:1000],
+        duration_turns=duration, note=text_within(note, NOTE_MAX_LENGTH, _("A note")),
     )  # fmt: skip
     for party in parties:
         mine = party.team_id == team.pk
@@ -294,6 +296,7 @@ def agreement_void(*, actor: AbstractBaseUser, agreement: Agreement, reason: str
         raise WrongState(_("This agreement is no longer in force."))
     if not reason.strip():
         raise WrongState(_("Give a reason; it goes in the log."))
+    text_within(reason, REASON_MAX_LENGTH, _("The reason"))
     agreement.status = Agreement.Status.VOIDED
     agreement.end_reason = reason
     agreement.ended_turn = exercise.current_turn

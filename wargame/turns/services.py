@@ -15,8 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import WrongState
-from wargame.exercises.models import Event, Exercise, Inject, Move, Rating, Turn
-from wargame.exercises.services.base import locked, require_facilitator
+from wargame.exercises.models import (
+    REASON_MAX_LENGTH,
+    Event,
+    Exercise,
+    Inject,
+    Move,
+    Rating,
+    Turn,
+)
+from wargame.exercises.services.base import locked, require_facilitator, text_within
 from wargame.exercises.services.setup import event_record
 from wargame.lib.tasks import task_send
 from wargame.negotiation.models import Proposal
@@ -268,6 +276,7 @@ def move_override(*, actor: AbstractBaseUser, move: Move, success: bool, reason:
         raise WrongState(_("Outcomes can be changed only while the turn is under review."))
     if not reason.strip():
         raise WrongState(_("Give a reason for changing the outcome; it goes in the log."))
+    text_within(reason, REASON_MAX_LENGTH, _("The reason"))
     _require_undecided(exercise, move)
     move.forced_success = success
     move.override_reason = reason

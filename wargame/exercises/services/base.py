@@ -1,4 +1,4 @@
-"""What every write to an exercise starts with: the exercise row lock and the facilitator check.
+"""What every write to an exercise starts with: the row lock, the facilitator check, the limits.
 
 Every function that changes an exercise takes the exercise row lock first
 (`select_for_update`), so that the clock (Celery), the facilitator and players' requests that
@@ -8,7 +8,7 @@ arrive at the same moment are applied one after the other, each seeing the resul
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.errors import NotAllowed
+from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Participant, Role
 
 
@@ -33,3 +33,14 @@ def require_facilitator(exercise: Exercise, actor: AbstractBaseUser | None) -> N
     ).exists()
     if not is_facilitator:
         raise NotAllowed(_("Only the exercise's facilitator can do this."))
+
+
+def text_within(text: str, limit: int, what: str) -> str:
+    """`text`, if it is at most `limit` characters; otherwise a refusal that says so (nothing
+    is cut off behind the writer's back). `what` names the text for the writer."""
+    if len(text) > limit:
+        raise WrongState(
+            _("%(what)s is at most %(max)s characters; this one has %(n)s.")
+            % {"what": what, "max": limit, "n": len(text)}
+        )
+    return text

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import WrongState
 from wargame.exercises.models import INJECT_MESSAGE_MAX_LENGTH, Exercise, Inject
-from wargame.exercises.services.base import locked, require_facilitator
+from wargame.exercises.services.base import locked, require_facilitator, text_within
 from wargame.exercises.services.setup import event_record
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import DeliveryMethod, InjectKind
@@ -97,11 +97,7 @@ def inject_write(
         raise WrongState(_("Unknown kind of inject."))
     if not title.strip() or not message.strip():
         raise WrongState(_("An inject needs a title and a message."))
-    if len(message) > INJECT_MESSAGE_MAX_LENGTH:
-        raise WrongState(
-            _("An inject's message is at most %(max)s characters; this one has %(n)s.")
-            % {"max": INJECT_MESSAGE_MAX_LENGTH, "n": len(message)}
-        )
+    text_within(message, INJECT_MESSAGE_MAX_LENGTH, _("An inject's message"))
     if not 1 <= severity <= 5:
         raise WrongState(_("Severity runs from 1 to 5."))
     if not set(to) <= codes or not set(affects) <= codes:

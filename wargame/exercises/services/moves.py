@@ -8,8 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
-from wargame.exercises.models import Exercise, Inject, Move, Participant, Role, Team
-from wargame.exercises.services.base import locked
+from wargame.exercises.models import (
+    MOVE_INTENT_MAX_LENGTH,
+    MOVE_REASONS_MAX_LENGTH,
+    Exercise,
+    Inject,
+    Move,
+    Participant,
+    Role,
+    Team,
+)
+from wargame.exercises.services.base import locked, text_within
 from wargame.exercises.services.setup import event_record
 from wargame.exercises.signals import all_teams_ready
 from wargame.scenarios.models import ActionType
@@ -46,6 +55,8 @@ def move_submit(
     the budget is short, or the target is not valid. A refusal is logged too: nothing a player
     sends is lost silently.
     """
+    text_within(intended_result, MOVE_INTENT_MAX_LENGTH, _("The result wanted"))
+    text_within(rationale, MOVE_REASONS_MAX_LENGTH, _("The reasons"))
     with transaction.atomic():
         # The exercise lock orders this submission against closing the turn: a move either
         # commits before the close and is adjudicated in that turn, or finds the turn closed.
