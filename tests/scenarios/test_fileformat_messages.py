@@ -6,18 +6,23 @@ the ones they leave out, and the rules for what a message may say.
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINIMAL
+from tests.factories.scenarios import synthetic_spec
 from tests.scenarios.test_mutations import _mutate, operations
+from wargame.scenarios import fileformat
 from wargame.scenarios.fileformat import (
     MAX_FILE_BYTES,
     ScenarioFileError,
     parse_scenario_file,
     parse_scenario_text,
+    spec_to_yaml,
 )
 
 SOURCE = "scenarios/x.yaml"
@@ -359,3 +364,57 @@ def test_problems_are_in_our_words_and_in_line_order(operations) -> None:
         assert lines == sorted(lines)
         for problem in exc.problems:
             assert not FOREIGN_WORDING.search(problem.message), str(problem)
+
+
+def _lines_of(text: str, key: str) -> list[int]:
+    """The line of each `key:` in a written file, in order."""
+    return [number for number, line in enumerate(text.split("\n"), 1) if line.startswith(key)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    mistakes=st.dictionaries(
+        st.integers(0, 29),
+        st.one_of(st.integers(max_value=0), st.integers(min_value=6)),
+        min_size=1,
+        max_size=5,
+    ),
+    stability=st.one_of(st.none(), st.integers(max_value=-1), st.integers(min_value=101)),
+)
+def test_each_mistake_is_reported_at_its_field_and_line(
+    mistakes: dict[int, int], stability: int | None
+) -> None:
+    """However many entries are wrong, each is reported, at the line of its own field."""
+    spec = synthetic_spec(5)
+    injects = list(spec.injects)
+    for index, severity in mistakes.items():
+        injects[index] = replace(injects[index], severity=severity)
+    nations = list(spec.nations)
+    if stability is not None:
+        nations[3] = replace(nations[3], stability=stability)
+    text = spec_to_yaml(replace(spec, injects=tuple(injects), nations=tuple(nations)))
+
+    severity_lines = _lines_of(text, "    severity:")
+    expected = [
+        f"x.yaml:{severity_lines[index]}: injects[{index}].severity: {severity} is outside 1..5"
+        for index, severity in sorted(mistakes.items())
+    ]
+    if stability is not None:
+        line = _lines_of(text, "    stability:")[3]
+        expected.insert(0, f"x.yaml:{line}: nations[3].stability: {stability} is outside 0..100")
+    with pytest.raises(ScenarioFileError) as caught:
+        parse_scenario_text(text, "x.yaml")
+    assert [str(problem) for problem in caught.value.problems] == expected
+
+
+def test_messages_are_given_in_the_language_of_the_translation_catalogue(monkeypatch) -> None:
+    spanish = {
+        "required": "obligatorio",
+        "{value} is outside {low}..{high}": "{value} no está en {low}..{high}",
+    }
+    monkeypatch.setattr(fileformat, "gettext", lambda message: spanish.get(message, message))
+    text = edited("title: Minimal scenario\n", "").replace("    severity: 4\n", "    severity: 9\n")
+    assert problems_of(text) == [
+        "scenarios/x.yaml:1: title: obligatorio",
+        "scenarios/x.yaml:37: injects[0].severity: 9 no está en 1..5",
+    ]
