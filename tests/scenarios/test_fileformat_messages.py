@@ -418,3 +418,29 @@ def test_messages_are_given_in_the_language_of_the_translation_catalogue(monkeyp
         "scenarios/x.yaml:1: title: obligatorio",
         "scenarios/x.yaml:37: injects[0].severity: 9 no está en 1..5",
     ]
+
+
+def test_a_nation_with_a_wrong_objective_or_an_unknown_field_is_still_a_nation() -> None:
+    text = edited(
+        "    objectives: [OBJ-2, OBJ-1]\n", "    objectives: [OBJ-2, OBJ-9]\n    flag: blue\n"
+    )
+    text = text.replace("    notes: Look", "    private: {HTI: Hello}\n    notes: Look")
+    assert problems_of(text) == [
+        "scenarios/x.yaml:20: nations[0].objectives[1]: OBJ-9 is not an objective of this "
+        "scenario; did you mean OBJ-2?",
+        "scenarios/x.yaml:21: nations[0].flag: unknown field",
+        "scenarios/x.yaml:51: injects[1].private.HTI: HTI does not receive this inject (see 'to')",
+    ]
+
+
+def test_an_objective_with_an_unknown_field_is_still_an_objective() -> None:
+    text = edited(
+        "    capability: Operational coordination\n",
+        "    capability: Operational coordination\n    owner: J5\n",
+    )
+    text = text.replace("    objective: OBJ-1\n", "    objective: OBJ_1\n")
+    assert problems_of(text) == [
+        "scenarios/x.yaml:13: objectives[0].owner: unknown field",
+        "scenarios/x.yaml:41: injects[0].objective: OBJ_1 is not an objective of this "
+        "scenario; did you mean OBJ-1?",
+    ]

@@ -297,15 +297,11 @@ def _scope(info: ValidationInfo) -> _Scope:
     return info.context
 
 
-def _declared(items: Any, key: str) -> list[tuple[str, Any]]:
-    """(name, entry) of every entry of a section that declares a name, broken or not."""
+def _naming(items: Any, key: str) -> list[dict[str, Any]]:
+    """The entries of a section, as written, that give themselves a name, broken or not."""
     if not isinstance(items, list):
         return []
-    return [
-        (item[key], item)
-        for item in items
-        if isinstance(item, dict) and isinstance(item.get(key), str)
-    ]
+    return [item for item in items if isinstance(item, dict) and isinstance(item.get(key), str)]
 
 
 # --- Field rules --------------------------------------------------------------------------------
@@ -545,6 +541,8 @@ class _DeclaringEntry(_Entry):
 
     section: ClassVar[str]
     key: ClassVar[str]
+    # Fields whose mistakes leave the entry what it is, so that it still declares its name.
+    incidental: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="wrap")
     @classmethod
@@ -552,11 +550,15 @@ class _DeclaringEntry(_Entry):
         cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
     ) -> Self:
         """An entry that passes declares its name; so does one whose only mistakes are unknown
-        fields, for a misspelt field does not make the rest of it wrong."""
+        fields (a misspelt field does not make the rest of it wrong) or incidental ones."""
         try:
             entry = handler(data)
         except ValidationError as exc:
-            if all(error["type"] == "extra_forbidden" for error in exc.errors()):
+            incidental = {(name,) for name in cls.incidental}
+            if all(
+                error["type"] == "extra_forbidden" or tuple(error["loc"][:1]) in incidental
+                for error in exc.errors()
+            ):
                 _scope(info).valid[cls.section].append(data[cls.key])
             raise
         _scope(info).valid[cls.section].append(getattr(entry, cls.key))
@@ -582,6 +584,8 @@ class NationEntry(_DeclaringEntry):
 
     section = "nation"
     key = "code"
+    # A nation is a nation even while the objectives it pursues are wrong.
+    incidental = frozenset({"objectives"})
 
     code: Annotated[str, AfterValidator(_nation_code)]
     briefing: Text
@@ -756,12 +760,13 @@ class ScenarioFile(_Entry):
             scope.valid["catalogue"] = list(catalogue_codes())
             if "actions" not in data:
                 scope.valid["action"] = list(catalogue_codes())
-            scope.declared["objective"] = {
-                oid for oid, _ in _declared(data.get("objectives"), "id")
-            }
-            scope.declared["nation"] = {code for code, _ in _declared(data.get("nations"), "code")}
-            for iid, inject in _declared(data.get("injects"), "id"):
-                scope.inject_turns.setdefault(iid, inject.get("turn"))
+            for section, items, key in (
+                ("objective", data.get("objectives"), "id"),
+                ("nation", data.get("nations"), "code"),
+            ):
+                scope.declared[section] = {entry[key] for entry in _naming(items, key)}
+            for inject in _naming(data.get("injects"), "id"):
+                scope.inject_turns.setdefault(inject["id"], inject.get("turn"))
         return data
 
     @field_validator("turns")
@@ -990,6 +995,7 @@ def parse_scenario_text(text: str, source: str) -> ScenarioSpec:
 
 
 def parse_scenario_file(path: Path | str) -> ScenarioSpec:
+    """Read and validate a scenario file; raise ScenarioFileError listing every problem."""
     path = Path(path)
     source = str(path)
     try:
@@ -997,18 +1003,9 @@ def parse_scenario_file(path: Path | str) -> ScenarioSpec:
     except OSError as exc:
         raise ScenarioFileError([Problem(source, 1, "file", exc.strerror or str(exc))]) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioFileError(
-            [
-                Problem(
-                    source,
-                    1,
-                    "file",
-                    _render(
-                        gettext("larger than {size} MB"), {"size": MAX_FILE_BYTES // 1_000_000}
-                    ),
-                )
-            ]
-        )
+        size = MAX_FILE_BYTES // 1_000_000
+        message = _render(gettext("larger than {size} MB"), {"size": size})
+        raise ScenarioFileError([Problem(source, 1, "file", message)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
