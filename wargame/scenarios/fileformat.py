@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, NoReturn, Self
+from typing import Annotated, Any, NoReturn, Self
 
 import yaml
 from django.utils.translation import gettext, gettext_noop
@@ -23,7 +23,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    ModelWrapValidatorHandler,
     ValidationError,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
@@ -236,15 +235,15 @@ def _mistakes(found: list[tuple[Loc, PydanticCustomError | str, Any]]) -> NoRetu
     )
 
 
-def _again(error: ValidationError) -> list[tuple[Loc, PydanticCustomError | str, Any]]:
-    """The errors pydantic found, to be raised again together with others."""
+def _again(errors: list[ErrorDetails]) -> list[tuple[Loc, PydanticCustomError | str, Any]]:
+    """Errors pydantic found, to be raised again together with others."""
     return [
         (
-            tuple(detail["loc"]),
-            PydanticCustomError(detail["type"], detail["msg"], detail.get("ctx")),
-            detail["input"],
+            tuple(error["loc"]),
+            PydanticCustomError(error["type"], error["msg"], error.get("ctx")),
+            error["input"],
         )
-        for detail in error.errors(include_url=False)
+        for error in errors
     ]
 
 
@@ -287,6 +286,9 @@ class _Scope:
     declared: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     trust_pairs: set[frozenset[str]] = field(default_factory=set)
     turns: int | None = None
+    # The nations the inject being validated is sent to, as far as `to` names them rightly
+    # (empty: every nation; None: `to` is not a list).
+    recipients: tuple[str, ...] | None = None
     # Every inject's turn as the file gives it, even a broken inject's: a contingency follows it.
     inject_turns: dict[str, Any] = field(default_factory=dict)
 
@@ -348,24 +350,31 @@ class _Within:
 class _Section:
     """A list of at least `minimum` entries, each with a name (`key`) of its own: the first
     entry to use a name keeps it. These mistakes are reported together with the entries' own;
-    a name that breaks its own `rule` is reported by it, not here."""
+    a name that breaks its own `rule` is reported by it, not here.
+
+    With `declares`, the section's names are the names later sections refer to: each name
+    whose first entry is right, unknown fields (a misspelt field does not make the rest of an
+    entry wrong) and mistakes in `incidental` fields aside.
+    """
 
     section: str
     key: str
     rule: Callable[[str], str]
     minimum: int = 0
+    declares: bool = False
+    incidental: frozenset[str] = frozenset()
 
-    def __call__(self, items: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    def __call__(
+        self, items: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
         short: list[tuple[Loc, PydanticCustomError | str, Any]] = []
         if isinstance(items, list) and len(items) < self.minimum:
             error = _mistake("too_short", min_length=self.minimum, actual_length=len(items))
             short.append(((), error, items))
+        named = self._named(items)
         mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
         seen: set[str] = set()
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            name = item.get(self.key) if isinstance(item, dict) else None
-            if not isinstance(name, str) or not self._follows_rule(name):
-                continue
+        for index, name in named:
             if name in seen:
                 error = _mistake(f"{self.section}_twice", value=_show(name))
                 mistakes.append(((index, self.key), error, name))
@@ -373,12 +382,42 @@ class _Section:
         try:
             entries = handler(items)
         except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:
+            errors = []
+        if self.declares:
+            self._declare(named, errors, _scope(info))
+        if errors:
             # A name used twice is reported after the other mistakes of its entry.
-            by_entry = sorted([*_again(exc), *mistakes], key=lambda found: found[0][:1])
+            by_entry = sorted([*_again(errors), *mistakes], key=lambda found: found[0][:1])
             _mistakes([*short, *by_entry])
         if short or mistakes:
             _mistakes([*short, *mistakes])
         return entries
+
+    def _named(self, items: Any) -> list[tuple[int, str]]:
+        """(index, name) of each entry whose name follows its rule."""
+        named = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            name = item.get(self.key) if isinstance(item, dict) else None
+            if isinstance(name, str) and self._follows_rule(name):
+                named.append((index, name))
+        return named
+
+    def _declare(
+        self, named: list[tuple[int, str]], errors: list[ErrorDetails], scope: _Scope
+    ) -> None:
+        wrong = {
+            error["loc"][0]
+            for error in errors
+            if error["loc"]
+            and error["type"] != "extra_forbidden"
+            and error["loc"][1:2] not in {(name,) for name in self.incidental}
+        }
+        first: dict[str, int] = {}
+        for index, name in named:
+            first.setdefault(name, index)
+        scope.valid[self.section] = [name for name, index in first.items() if index not in wrong]
 
     def _follows_rule(self, name: str) -> bool:
         try:
@@ -440,6 +479,17 @@ class _References:
         if not isinstance(values, list):
             raise PydanticKnownError("list_type")
         scope = _scope(info)
+        found, mistakes = self.resolve(values, scope)
+        if self.declares is not None:
+            scope.valid[self.declares] = list(found)
+        if mistakes:
+            _mistakes(mistakes)
+        return found
+
+    def resolve(
+        self, values: list[Any], scope: _Scope
+    ) -> tuple[tuple[str, ...], list[tuple[Loc, PydanticCustomError | str, Any]]]:
+        """The names that resolve, and the mistakes of the others."""
         found: list[str] = []
         mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
         for index, value in enumerate(values):
@@ -451,11 +501,7 @@ class _References:
                 found.append(value)
             elif (error := self.names.error(value, scope)) is not None:
                 mistakes.append(((index,), error, value))
-        if self.declares is not None:
-            scope.valid[self.declares] = found
-        if mistakes:
-            _mistakes(mistakes)
-        return tuple(found)
+        return tuple(found), mistakes
 
 
 def _nation_code(value: str) -> str:
@@ -475,11 +521,17 @@ def _within_turns(value: int, info: ValidationInfo) -> int:
 
 
 def _recipients(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+    scope = _scope(info)
+    scope.recipients = None
     if value == "all":
+        scope.recipients = ()
         return ()
     if not isinstance(value, list) or not value:
         raise _mistake("recipients")
-    return _References(_NATIONS)(value, info)
+    scope.recipients, mistakes = _References(_NATIONS).resolve(value, scope)
+    if mistakes:
+        _mistakes(mistakes)
+    return scope.recipients
 
 
 def _trust_shape(value: Any) -> tuple[Any, ...]:
@@ -499,7 +551,10 @@ def _trust_level(value: Any) -> Any:
 
 def _trust_once(pair: tuple[str, str, int], info: ValidationInfo) -> tuple[str, str, int]:
     a, b, _level = pair
-    taken = _scope(info).trust_pairs
+    scope = _scope(info)
+    if not (_NATIONS.knows(a, scope) and _NATIONS.knows(b, scope)):
+        return pair  # a nation that is broken: its own mistake is reported
+    taken = scope.trust_pairs
     if frozenset((a, b)) in taken:
         raise _mistake("trust_twice", a=a, b=b)
     taken.add(frozenset((a, b)))
@@ -536,40 +591,8 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class _DeclaringEntry(_Entry):
-    """An entry that declares a name (its field `key`) which later sections refer to."""
-
-    section: ClassVar[str]
-    key: ClassVar[str]
-    # Fields whose mistakes leave the entry what it is, so that it still declares its name.
-    incidental: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _declare(
-        cls, data: Any, handler: ModelWrapValidatorHandler[Self], info: ValidationInfo
-    ) -> Self:
-        """An entry that passes declares its name; so does one whose only mistakes are unknown
-        fields (a misspelt field does not make the rest of it wrong) or incidental ones."""
-        try:
-            entry = handler(data)
-        except ValidationError as exc:
-            incidental = {(name,) for name in cls.incidental}
-            if all(
-                error["type"] == "extra_forbidden" or tuple(error["loc"][:1]) in incidental
-                for error in exc.errors()
-            ):
-                _scope(info).valid[cls.section].append(data[cls.key])
-            raise
-        _scope(info).valid[cls.section].append(getattr(entry, cls.key))
-        return entry
-
-
-class ObjectiveEntry(_DeclaringEntry):
+class ObjectiveEntry(_Entry):
     """An objective of the scenario, which nations pursue and injects test."""
-
-    section = "objective"
-    key = "id"
 
     id: Name
     title: Annotated[str, AfterValidator(_Text(max_length=300))]
@@ -579,13 +602,8 @@ class ObjectiveEntry(_DeclaringEntry):
         return ObjectiveSpec(id=self.id, title=self.title, capability=self.capability)
 
 
-class NationEntry(_DeclaringEntry):
+class NationEntry(_Entry):
     """A nation, played by a team: its briefing, objectives and starting state."""
-
-    section = "nation"
-    key = "code"
-    # A nation is a nation even while the objectives it pursues are wrong.
-    incidental = frozenset({"objectives"})
 
     code: Annotated[str, AfterValidator(_nation_code)]
     briefing: Text
@@ -623,7 +641,10 @@ class InjectEntry(_Entry):
     originator: Annotated[str, AfterValidator(_Text(max_length=200))] = Field(
         "Control", alias="from"
     )
-    to: Annotated[tuple[str, ...], BeforeValidator(_recipients)] = ()  # empty: every team
+    # "all" (or empty): every team. Validated even when absent, for the private parts.
+    to: Annotated[tuple[str, ...], BeforeValidator(_recipients)] = Field(
+        "all", validate_default=True
+    )
     method: Annotated[str, AfterValidator(_Text(choices=tuple(DeliveryMethod.values)))] = (
         DeliveryMethod.BRIEFING.value
     )
@@ -645,21 +666,23 @@ class InjectEntry(_Entry):
         if not isinstance(value, dict):
             raise _mistake("private_type")
         scope = _scope(info)
-        # Unknown when `to` is broken: its own mistake is reported.
-        to = info.data.get("to", ())
+        to = scope.recipients or ()  # unknown when `to` is broken: its mistake is reported
+        parts: dict[str, str] = {}
         mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
         for code, text in value.items():
-            if code not in scope.valid["nation"]:
-                if code not in scope.declared["nation"]:
+            if not _NATIONS.knows(code, scope):
+                if code not in scope.declared["nation"]:  # else: that nation's mistake is
                     error = _mistake("not_a_nation", value=_show(code), suggestion="")
                     mistakes.append(((code,), error, code))
             elif to and code not in to:
                 mistakes.append(((code,), _mistake("not_a_recipient", value=code), code))
             elif not isinstance(text, str) or not text.strip():
                 mistakes.append(((code,), _mistake("private_text"), text))
+            else:
+                parts[code] = text
         if mistakes:
             _mistakes(mistakes)
-        return value
+        return parts
 
     @field_validator("contingency_for", mode="before")
     @classmethod
@@ -730,10 +753,22 @@ class ScenarioFile(_Entry):
     game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))]
     minutes_per_turn: Annotated[int, AfterValidator(_Within(1, MAX_MINUTES_PER_TURN))] = 20
     objectives: Annotated[
-        list[ObjectiveEntry], WrapValidator(_Section("objective", "id", _NAME, minimum=1))
+        list[ObjectiveEntry],
+        WrapValidator(_Section("objective", "id", _NAME, minimum=1, declares=True)),
     ]
     nations: Annotated[
-        list[NationEntry], WrapValidator(_Section("nation", "code", _nation_code, minimum=2))
+        list[NationEntry],
+        WrapValidator(
+            _Section(
+                "nation",
+                "code",
+                _nation_code,
+                minimum=2,
+                declares=True,
+                # A nation is a nation even while the objectives it pursues are wrong.
+                incidental=frozenset({"objectives"}),
+            )
+        ),
     ]
     trust: list[TrustPair] = []
     # Absent: the whole catalogue (see to_spec).
@@ -844,12 +879,18 @@ def _unknown_fields_first(errors: list[ErrorDetails]) -> list[ErrorDetails]:
             ordered.append(error)
             continue
         entry = tuple(error["loc"][:-1])
-        first = next(
+        place = next(
             (i for i, e in enumerate(ordered) if tuple(e["loc"][: len(entry)]) == entry),
             len(ordered),
         )
-        ordered.insert(first, error)
+        while place < len(ordered) and _is_unknown_field_of(ordered[place], entry):
+            place += 1  # after the entry's unknown fields moved before this one
+        ordered.insert(place, error)
     return ordered
+
+
+def _is_unknown_field_of(error: ErrorDetails, entry: Loc) -> bool:
+    return error["type"] == "extra_forbidden" and tuple(error["loc"][:-1]) == entry
 
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int:
