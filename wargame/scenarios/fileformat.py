@@ -1,19 +1,36 @@
-"""Scenario files, format 1: YAML in, a validated ScenarioSpec out, and back to YAML.
+"""Scenario files, format 1: YAML checked by pydantic models of the format, and written back."""
 
-Every problem is reported with the file, the line and the field path
-(`scenarios/x.yaml:41: injects[3].turn: 12 is after the last turn (8)`), all problems of a
-file at once. Nothing here touches the database: `--check` and the tests use it as it is.
-"""
+# Every problem is reported with the file, the line and the field path
+# (`scenarios/x.yaml:41: injects[3].turn: 12 is after the last turn (8)`), all problems of a file
+# at once: pydantic collects them, and each error's location is the field path and, through the
+# line map of the YAML reader, the line. Nothing here touches the database: `--check` and the
+# tests use it as it is.
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, NoReturn, Self
 
 import yaml
+from django.utils.translation import gettext, gettext_noop
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 from wargame.lib.nations import is_nation_code
 from wargame.scenarios.catalogue import catalogue_codes
@@ -58,6 +75,9 @@ class ScenarioFileError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+
+# --- What a loaded file gives: the scenario as the rest of the app uses it ----------------------
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,753 @@ class ScenarioSpec:
         return tuple(nation.code for nation in self.nations)
 
 
+# --- Messages -----------------------------------------------------------------------------------
+
+# Every message a mistake in the content of a file can get, by the type of its error: first
+# pydantic's own types in our words, then ours. `{kind}` is what the file gave instead (text, a
+# number, a list…); the other placeholders come from the error's context. Marked for
+# translation here, translated when a problem is reported.
+WORDING: dict[str, str] = {
+    "missing": gettext_noop("required"),
+    "extra_forbidden": gettext_noop("unknown field{suggestion}"),
+    "model_type": gettext_noop("must be a mapping of fields, not {kind}"),
+    "string_type": gettext_noop("must be text, not {kind}"),
+    "int_type": gettext_noop("must be a whole number, not {kind}"),
+    "bool_type": gettext_noop("must be true or false, not {kind}"),
+    "list_type": gettext_noop("must be a list, not {kind}"),
+    "too_short": gettext_noop("needs at least {min_length}, has {actual_length}"),
+    "format_missing": gettext_noop("required; this is format {version}"),
+    "format_unknown": gettext_noop("{value} is not a known format; expected {version}"),
+    "blank": gettext_noop("must not be empty"),
+    "too_long": gettext_noop("is {length} characters long; at most {max_length}"),
+    "slug_pattern": gettext_noop("{value} must be lower-case letters, digits and single hyphens"),
+    "id_pattern": gettext_noop("{value} must be letters, digits, '-', '_' or '.'"),
+    "question_id_pattern": gettext_noop(
+        "{value} must be lower-case letters and digits, joined by single '-' or '_'"
+    ),
+    "not_one_of": gettext_noop("{value} is not one of: {choices}"),
+    "out_of_range": gettext_noop("{value} is outside {low}..{high}"),
+    "below": gettext_noop("{value} is below {low}"),
+    "after_last_turn": gettext_noop("{value} is after the last turn ({turns})"),
+    "not_a_country": gettext_noop("{value} is not an ISO 3166-1 alpha-3 country code"),
+    "objective_twice": gettext_noop("objective {value} appears more than once"),
+    "nation_twice": gettext_noop("nation {value} appears more than once"),
+    "inject_twice": gettext_noop("inject {value} appears more than once"),
+    "question_twice": gettext_noop("question {value} appears more than once"),
+    "listed_twice": gettext_noop("{value} is listed twice"),
+    "not_an_objective": gettext_noop("{value} is not an objective of this scenario{suggestion}"),
+    "not_a_nation": gettext_noop("{value} is not a nation of this scenario{suggestion}"),
+    "not_an_action": gettext_noop("{value} is not an action of this scenario{suggestion}"),
+    "not_in_catalogue": gettext_noop("{value} is not an action in the catalogue{suggestion}"),
+    "trust_shape": gettext_noop("must be [NATION, NATION, VALUE], for example [BRA, ARG, 70]"),
+    "trust_self": gettext_noop("trust is between two different nations, not {value} and itself"),
+    "trust_type": gettext_noop("trust must be a whole number, not {kind}"),
+    "trust_twice": gettext_noop("trust between {a} and {b} is given twice"),
+    "recipients": gettext_noop('must be "all" or a list of nation codes'),
+    "private_type": gettext_noop("must map nation codes to text, like {HTI: ...}"),
+    "private_text": gettext_noop("must be text"),
+    "not_a_recipient": gettext_noop("{value} does not receive this inject (see 'to')"),
+    "contingency_type": gettext_noop("must be the id of an inject, not {kind}"),
+    "contingency_self": gettext_noop("an inject cannot be a contingency for itself"),
+    "not_an_inject": gettext_noop("{value} is not an inject of this scenario"),
+    "contingency_turn": gettext_noop(
+        "{value} is in turn {earlier}; a contingency must follow an inject of an earlier turn "
+        "than its own ({turn})"
+    ),
+}
+# For an error of a type not above, which the models are built never to raise.
+UNFORESEEN = gettext_noop("is not valid")
+_SUGGESTION = gettext_noop("; did you mean {name}?")
+_KINDS = {
+    type(None): gettext_noop("nothing"),
+    bool: gettext_noop("true/false"),
+    int: gettext_noop("a number"),
+    float: gettext_noop("a number"),
+    str: gettext_noop("text"),
+    list: gettext_noop("a list"),
+    dict: gettext_noop("a mapping"),
+}
+
+
+def _mistake(kind: str, **context: Any) -> PydanticCustomError:
+    """The error of this type, for a validator to raise."""
+    return PydanticCustomError(kind, WORDING[kind], context)
+
+
+def _mistakes(found: list[tuple[Loc, PydanticCustomError | str, Any]]) -> NoReturn:
+    """Raise several errors at once, each at its place (loc, error, input) inside the value."""
+    raise ValidationError.from_exception_data(
+        "scenario file",
+        [InitErrorDetails(type=error, loc=loc, input=value) for loc, error, value in found],
+    )
+
+
+def _again(errors: list[ErrorDetails]) -> list[tuple[Loc, PydanticCustomError | str, Any]]:
+    """Errors pydantic found, to be raised again together with others."""
+    return [
+        (
+            tuple(error["loc"]),
+            PydanticCustomError(error["type"], error["msg"], error.get("ctx")),
+            error["input"],
+        )
+        for error in errors
+    ]
+
+
+def _kind(value: Any) -> str:
+    for kind, word in _KINDS.items():
+        if isinstance(value, kind):
+            return gettext(word)
+    return type(value).__name__
+
+
+def _suggestion(value: str, names: list[str], *, quote: bool = False) -> str:
+    """The hint `; did you mean X?`, X being the name closest to `value`; or nothing."""
+    close = difflib.get_close_matches(value, names, n=1)
+    if not close:
+        return ""
+    return _render(gettext(_SUGGESTION), {"name": repr(close[0]) if quote else close[0]})
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    # As pydantic fills a message template: only known placeholders, so `{HTI: ...}` stays.
+    for key, value in context.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
+# --- What validation has learnt of a file so far ------------------------------------------------
+
+
+@dataclass
+class _Scope:
+    """The names a file declares, as validation goes.
+
+    Sections are validated in the order of the format (objectives, nations, trust, actions,
+    injects), so a reference is checked against the entries of an earlier section that passed
+    (`valid`). A name that an entry declares but that is broken in another way (`declared`) is
+    not reported again where it is referred to: the entry's own mistake is.
+    """
+
+    valid: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    declared: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    trust_pairs: set[frozenset[str]] = field(default_factory=set)
+    turns: int | None = None
+    # The nations the inject being validated is sent to, as far as `to` names them rightly
+    # (empty: every nation; None: `to` is not a list).
+    recipients: tuple[str, ...] | None = None
+    # Every inject's turn as the file gives it, even a broken inject's: a contingency follows it.
+    inject_turns: dict[str, Any] = field(default_factory=dict)
+
+
+def _scope(info: ValidationInfo) -> _Scope:
+    if not isinstance(info.context, _Scope):
+        raise TypeError("scenario file models are validated through ScenarioFile.model_validate")
+    return info.context
+
+
+def _naming(items: Any, key: str) -> list[dict[str, Any]]:
+    """The entries of a section, as written, that give themselves a name, broken or not."""
+    if not isinstance(items, list):
+        return []
+    return [item for item in items if isinstance(item, dict) and isinstance(item.get(key), str)]
+
+
+# --- Field rules --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    """Text with something in it, at most `max_length` long, matching `pattern` (whose mistake
+    is the message for text that does not), one of `choices`."""
+
+    max_length: int | None = None
+    pattern: re.Pattern[str] | None = None
+    mistake: str = ""
+    choices: tuple[str, ...] = ()
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise _mistake("blank")
+        if self.max_length is not None and len(value) > self.max_length:
+            raise _mistake("too_long", length=len(value), max_length=self.max_length)
+        if self.pattern is not None and not self.pattern.match(value):
+            raise _mistake(self.mistake, value=_show(value, quote=True))
+        if self.choices and value not in self.choices:
+            raise _mistake(
+                "not_one_of", value=_show(value, quote=True), choices=", ".join(self.choices)
+            )
+        return value
+
+
+@dataclass(frozen=True)
+class _Within:
+    """A whole number from `low` to `high`."""
+
+    low: int
+    high: int
+
+    def __call__(self, value: int) -> int:
+        if not self.low <= value <= self.high:
+            raise _mistake("out_of_range", value=value, low=self.low, high=self.high)
+        return value
+
+
+@dataclass(frozen=True)
+class _Section:
+    """A list of at least `minimum` entries, each with a name (`key`) of its own: the first
+    entry to use a name keeps it. These mistakes are reported together with the entries' own;
+    a name that breaks its own `rule` is reported by it, not here.
+
+    With `declares`, the section's names are the names later sections refer to: each name
+    whose first entry is right, unknown fields (a misspelt field does not make the rest of an
+    entry wrong) and mistakes in `incidental` fields aside.
+    """
+
+    section: str
+    key: str
+    rule: Callable[[str], str]
+    minimum: int = 0
+    declares: bool = False
+    incidental: frozenset[str] = frozenset()
+
+    def __call__(
+        self, items: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        short: list[tuple[Loc, PydanticCustomError | str, Any]] = []
+        if isinstance(items, list) and len(items) < self.minimum:
+            error = _mistake("too_short", min_length=self.minimum, actual_length=len(items))
+            short.append(((), error, items))
+        named = self._named(items)
+        mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
+        seen: set[str] = set()
+        for index, name in named:
+            if name in seen:
+                error = _mistake(f"{self.section}_twice", value=_show(name))
+                mistakes.append(((index, self.key), error, name))
+            seen.add(name)
+        try:
+            entries = handler(items)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+        else:
+            errors = []
+        if self.declares:
+            self._declare(named, errors, _scope(info))
+        if errors:
+            # A name used twice is reported after the other mistakes of its entry.
+            by_entry = sorted([*_again(errors), *mistakes], key=lambda found: found[0][:1])
+            _mistakes([*short, *by_entry])
+        if short or mistakes:
+            _mistakes([*short, *mistakes])
+        return entries
+
+    def _named(self, items: Any) -> list[tuple[int, str]]:
+        """(index, name) of each entry whose name follows its rule."""
+        named = []
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            name = item.get(self.key) if isinstance(item, dict) else None
+            if isinstance(name, str) and self._follows_rule(name):
+                named.append((index, name))
+        return named
+
+    def _declare(
+        self, named: list[tuple[int, str]], errors: list[ErrorDetails], scope: _Scope
+    ) -> None:
+        wrong = {
+            error["loc"][0]
+            for error in errors
+            if error["loc"]
+            and error["type"] != "extra_forbidden"
+            and error["loc"][1:2] not in {(name,) for name in self.incidental}
+        }
+        first: dict[str, int] = {}
+        for index, name in named:
+            first.setdefault(name, index)
+        scope.valid[self.section] = [name for name, index in first.items() if index not in wrong]
+
+    def _follows_rule(self, name: str) -> bool:
+        try:
+            self.rule(name)
+        except PydanticCustomError:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names of a section that a field refers to; `mistake` names one that is not."""
+
+    section: str
+    mistake: str
+    suggest: bool = True
+
+    def knows(self, value: str, scope: _Scope) -> bool:
+        return value in scope.valid[self.section]
+
+    def error(self, value: str, scope: _Scope) -> PydanticCustomError | None:
+        """The mistake of referring to `value`, if it is not a name of the section (None for a
+        name that is declared but broken: that entry's mistake is reported instead)."""
+        if self.knows(value, scope) or value in scope.declared[self.section]:
+            return None
+        known = scope.valid[self.section]
+        suggestion = _suggestion(value, known) if self.suggest else ""
+        return _mistake(self.mistake, value=_show(value), suggestion=suggestion)
+
+
+_OBJECTIVES = _Names("objective", "not_an_objective")
+_NATIONS = _Names("nation", "not_a_nation")
+_ACTIONS = _Names("action", "not_an_action")
+_CATALOGUE = _Names("catalogue", "not_in_catalogue")
+
+
+@dataclass(frozen=True)
+class _Reference:
+    """One name of another section."""
+
+    names: _Names
+
+    def __call__(self, value: str, info: ValidationInfo) -> str:
+        error = self.names.error(value, _scope(info))
+        if error is not None:
+            raise error
+        return value
+
+
+@dataclass(frozen=True)
+class _References:
+    """A list of names of another section, each once; kept as a tuple. With `declares`, the
+    names that pass are the names of that section from then on."""
+
+    names: _Names
+    declares: str | None = None
+
+    def __call__(self, values: Any, info: ValidationInfo) -> tuple[str, ...]:
+        if not isinstance(values, list):
+            raise PydanticKnownError("list_type")
+        scope = _scope(info)
+        found, mistakes = self.resolve(values, scope)
+        if self.declares is not None:
+            scope.valid[self.declares] = list(found)
+        if mistakes:
+            _mistakes(mistakes)
+        return found
+
+    def resolve(
+        self, values: list[Any], scope: _Scope
+    ) -> tuple[tuple[str, ...], list[tuple[Loc, PydanticCustomError | str, Any]]]:
+        """The names that resolve, and the mistakes of the others."""
+        found: list[str] = []
+        mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str):
+                mistakes.append(((index,), "string_type", value))
+            elif value in found:
+                mistakes.append(((index,), _mistake("listed_twice", value=_show(value)), value))
+            elif self.names.knows(value, scope):
+                found.append(value)
+            elif (error := self.names.error(value, scope)) is not None:
+                mistakes.append(((index,), error, value))
+        return tuple(found), mistakes
+
+
+def _nation_code(value: str) -> str:
+    _Text()(value)
+    if not is_nation_code(value):
+        raise _mistake("not_a_country", value=_show(value))
+    return value
+
+
+def _within_turns(value: int, info: ValidationInfo) -> int:
+    turns = _scope(info).turns
+    if value < 1:
+        raise _mistake("below", value=value, low=1)
+    if turns is not None and value > turns:
+        raise _mistake("after_last_turn", value=value, turns=turns)
+    return value
+
+
+def _recipients(value: Any, info: ValidationInfo) -> tuple[str, ...]:
+    scope = _scope(info)
+    scope.recipients = None
+    if value == "all":
+        scope.recipients = ()
+        return ()
+    if not isinstance(value, list) or not value:
+        raise _mistake("recipients")
+    scope.recipients, mistakes = _References(_NATIONS).resolve(value, scope)
+    if mistakes:
+        _mistakes(mistakes)
+    return scope.recipients
+
+
+def _trust_shape(value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != 3:
+        raise _mistake("trust_shape")
+    a, b, _level = value
+    if a == b and isinstance(a, str):
+        raise _mistake("trust_self", value=_show(a))
+    return tuple(value)
+
+
+def _trust_level(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _mistake("trust_type")
+    return value
+
+
+def _trust_once(pair: tuple[str, str, int], info: ValidationInfo) -> tuple[str, str, int]:
+    a, b, _level = pair
+    scope = _scope(info)
+    if not (_NATIONS.knows(a, scope) and _NATIONS.knows(b, scope)):
+        return pair  # a nation that is broken: its own mistake is reported
+    taken = scope.trust_pairs
+    if frozenset((a, b)) in taken:
+        raise _mistake("trust_twice", a=a, b=b)
+    taken.add(frozenset((a, b)))
+    return pair
+
+
+_ABSENT: Any = object()
+
+
+def _known_format(value: Any) -> int:
+    if value is _ABSENT:
+        raise _mistake("format_missing", version=FORMAT_VERSION)
+    if isinstance(value, bool) or value != FORMAT_VERSION:
+        raise _mistake("format_unknown", value=repr(value), version=FORMAT_VERSION)
+    return FORMAT_VERSION
+
+
+Text = Annotated[str, AfterValidator(_Text())]
+_NAME = _Text(max_length=40, pattern=ID_RE, mistake="id_pattern")
+_QUESTION_ID = _Text(
+    max_length=FEEDBACK_ID_MAX_LENGTH, pattern=FEEDBACK_ID_RE, mistake="question_id_pattern"
+)
+Name = Annotated[str, AfterValidator(_NAME)]
+Percent = Annotated[int, AfterValidator(_Within(0, 100))]
+NationRef = Annotated[str, AfterValidator(_Reference(_NATIONS))]
+TrustLevel = Annotated[int, BeforeValidator(_trust_level), AfterValidator(_Within(0, 100))]
+
+
+# --- The models of the format -------------------------------------------------------------------
+
+
+class _Entry(BaseModel):
+    # Strict: YAML gives each value its type, and text is never taken for a number or back.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ObjectiveEntry(_Entry):
+    """An objective of the scenario, which nations pursue and injects test."""
+
+    id: Name
+    title: Annotated[str, AfterValidator(_Text(max_length=300))]
+    capability: Annotated[str, AfterValidator(_Text(max_length=200))]
+
+    def to_spec(self) -> ObjectiveSpec:
+        return ObjectiveSpec(id=self.id, title=self.title, capability=self.capability)
+
+
+class NationEntry(_Entry):
+    """A nation, played by a team: its briefing, objectives and starting state."""
+
+    code: Annotated[str, AfterValidator(_nation_code)]
+    briefing: Text
+    objectives: Annotated[tuple[str, ...], BeforeValidator(_References(_OBJECTIVES))] = ()
+    stability: Percent = 60
+    capacity: Percent = 50
+    budget: Percent = 5
+
+    def to_spec(self, objective_ids: list[str]) -> NationSpec:
+        return NationSpec(
+            code=self.code,
+            briefing=self.briefing,
+            # A nation's objectives are a set, kept in the order the scenario declares them.
+            objectives=tuple(oid for oid in objective_ids if oid in self.objectives),
+            stability=self.stability,
+            capacity=self.capacity,
+            budget=self.budget,
+        )
+
+
+# Trust between two nations of the scenario, [NATION, NATION, VALUE]; it is symmetric.
+TrustPair = Annotated[
+    tuple[NationRef, NationRef, TrustLevel],
+    BeforeValidator(_trust_shape),
+    AfterValidator(_trust_once),
+]
+
+
+class InjectEntry(_Entry):
+    """An inject of the MSEL: what happens in which turn, to whom, and what it should bring."""
+
+    id: Name
+    turn: Annotated[int, AfterValidator(_within_turns)]
+    kind: Annotated[str, AfterValidator(_Text(choices=tuple(InjectKind.values)))]
+    originator: Annotated[str, AfterValidator(_Text(max_length=200))] = Field(
+        "Control", alias="from"
+    )
+    # "all" (or empty): every team. Validated even when absent, for the private parts.
+    to: Annotated[tuple[str, ...], BeforeValidator(_recipients)] = Field(
+        "all", validate_default=True
+    )
+    method: Annotated[str, AfterValidator(_Text(choices=tuple(DeliveryMethod.values)))] = (
+        DeliveryMethod.BRIEFING.value
+    )
+    title: Annotated[str, AfterValidator(_Text(max_length=300))]
+    message: Text
+    private: dict[str, str] = {}
+    # Absent: the nations it is sent to (see to_spec).
+    affects: Annotated[tuple[str, ...], BeforeValidator(_References(_NATIONS))] = ()
+    severity: Annotated[int, AfterValidator(_Within(1, 5))] = 3
+    expected_actions: Annotated[tuple[str, ...], BeforeValidator(_References(_ACTIONS))] = ()
+    objective: Annotated[str, AfterValidator(_Reference(_OBJECTIVES))] | None = None
+    contingency_for: str | None = None
+    notes: str = ""
+
+    @field_validator("private", mode="before")
+    @classmethod
+    def _private_parts_go_to_recipients(cls, value: Any, info: ValidationInfo) -> dict[str, str]:
+        """Each private part goes to a nation of the scenario that receives the inject."""
+        if not isinstance(value, dict):
+            raise _mistake("private_type")
+        scope = _scope(info)
+        to = scope.recipients or ()  # unknown when `to` is broken: its mistake is reported
+        parts: dict[str, str] = {}
+        mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
+        for code, text in value.items():
+            if not _NATIONS.knows(code, scope):
+                if code not in scope.declared["nation"]:  # else: that nation's mistake is
+                    error = _mistake("not_a_nation", value=_show(code), suggestion="")
+                    mistakes.append(((code,), error, code))
+            elif to and code not in to:
+                mistakes.append(((code,), _mistake("not_a_recipient", value=code), code))
+            elif not isinstance(text, str) or not text.strip():
+                mistakes.append(((code,), _mistake("private_text"), text))
+            else:
+                parts[code] = text
+        if mistakes:
+            _mistakes(mistakes)
+        return parts
+
+    @field_validator("contingency_for", mode="before")
+    @classmethod
+    def _contingency_follows_an_earlier_inject(cls, value: Any, info: ValidationInfo) -> Any:
+        """A contingency is the follow-up of another inject, of an earlier turn than its own."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise _mistake("contingency_type")
+        if value == info.data.get("id"):
+            raise _mistake("contingency_self")
+        turns = _scope(info).inject_turns
+        if value not in turns:
+            raise _mistake("not_an_inject", value=_show(value))
+        earlier, turn = turns[value], info.data.get("turn")
+        comparable = isinstance(earlier, int) and not isinstance(earlier, bool)
+        if comparable and turn is not None and earlier >= turn:
+            raise _mistake("contingency_turn", value=value, earlier=earlier, turn=turn)
+        return value
+
+    def to_spec(self, nation_codes: tuple[str, ...]) -> InjectSpec:
+        # Without `affects`, an inject affects the nations it is sent to.
+        given = "affects" in self.model_fields_set
+        return InjectSpec(
+            id=self.id,
+            turn=self.turn,
+            kind=self.kind,
+            title=self.title,
+            message=self.message,
+            originator=self.originator,
+            to=self.to,
+            method=self.method,
+            private=dict(self.private),
+            affects=self.affects if given else self.to or nation_codes,
+            severity=self.severity,
+            expected_actions=self.expected_actions,
+            objective=self.objective,
+            contingency_for=self.contingency_for,
+            notes=self.notes,
+        )
+
+
+class FeedbackQuestionEntry(_Entry):
+    """A question of the participant feedback form."""
+
+    id: Annotated[str, AfterValidator(_QUESTION_ID)]
+    kind: Annotated[str, AfterValidator(_Text(choices=tuple(FeedbackKind.values)))]
+    prompt: Annotated[str, AfterValidator(_Text(max_length=FEEDBACK_PROMPT_MAX_LENGTH))]
+    required: bool = False
+
+    def to_spec(self) -> FeedbackQuestionSpec:
+        return FeedbackQuestionSpec(
+            id=self.id, kind=self.kind, prompt=self.prompt, required=self.required
+        )
+
+
+class ScenarioFile(_Entry):
+    """A scenario file of format 1, field by field as it is written."""
+
+    format: Annotated[Any, AfterValidator(_known_format)] = Field(_ABSENT, validate_default=True)
+    slug: Annotated[
+        str, AfterValidator(_Text(max_length=80, pattern=SLUG_RE, mistake="slug_pattern"))
+    ]
+    title: Annotated[str, AfterValidator(_Text(max_length=200))]
+    summary: Text
+    briefing: Text
+    turns: Annotated[int, AfterValidator(_Within(1, MAX_TURNS))]
+    game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))]
+    minutes_per_turn: Annotated[int, AfterValidator(_Within(1, MAX_MINUTES_PER_TURN))] = 20
+    objectives: Annotated[
+        list[ObjectiveEntry],
+        WrapValidator(_Section("objective", "id", _NAME, minimum=1, declares=True)),
+    ]
+    nations: Annotated[
+        list[NationEntry],
+        WrapValidator(
+            _Section(
+                "nation",
+                "code",
+                _nation_code,
+                minimum=2,
+                declares=True,
+                # A nation is a nation even while the objectives it pursues are wrong.
+                incidental=frozenset({"objectives"}),
+            )
+        ),
+    ]
+    trust: list[TrustPair] = []
+    # Absent: the whole catalogue (see to_spec).
+    actions: Annotated[
+        tuple[str, ...], BeforeValidator(_References(_CATALOGUE, declares="action"))
+    ] = Field((), min_length=1)
+    injects: Annotated[list[InjectEntry], WrapValidator(_Section("inject", "id", _NAME, minimum=1))]
+    feedback: Annotated[
+        list[FeedbackQuestionEntry], WrapValidator(_Section("question", "id", _QUESTION_ID))
+    ] = []  # empty: the default questions
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        """Validate a file's data; references between sections need a scope of their own."""
+        options["context"] = options.get("context") or _Scope()
+        return super().model_validate(obj, **options)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names_declared(cls, data: Any, info: ValidationInfo) -> Any:
+        """Note the names the file declares, and the catalogue's, before any entry is checked."""
+        if isinstance(data, dict):
+            scope = _scope(info)
+            scope.valid["catalogue"] = list(catalogue_codes())
+            if "actions" not in data:
+                scope.valid["action"] = list(catalogue_codes())
+            for section, items, key in (
+                ("objective", data.get("objectives"), "id"),
+                ("nation", data.get("nations"), "code"),
+            ):
+                scope.declared[section] = {entry[key] for entry in _naming(items, key)}
+            for inject in _naming(data.get("injects"), "id"):
+                scope.inject_turns.setdefault(inject["id"], inject.get("turn"))
+        return data
+
+    @field_validator("turns")
+    @classmethod
+    def _turns_bound_the_injects(cls, value: int, info: ValidationInfo) -> int:
+        _scope(info).turns = value
+        return value
+
+    def to_spec(self) -> ScenarioSpec:
+        """The scenario as the app uses it, with defaults filled in and sets in order."""
+        codes = tuple(nation.code for nation in self.nations)
+        objective_ids = [objective.id for objective in self.objectives]
+        catalogue = catalogue_codes()
+        if "actions" in self.model_fields_set:
+            # The actions are a set, kept in catalogue order.
+            actions = tuple(code for code in catalogue if code in self.actions)
+        else:
+            actions = tuple(catalogue)
+        return ScenarioSpec(
+            slug=self.slug,
+            title=self.title,
+            summary=self.summary,
+            briefing=self.briefing,
+            turns=self.turns,
+            game_time_per_turn=self.game_time_per_turn,
+            minutes_per_turn=self.minutes_per_turn,
+            objectives=tuple(objective.to_spec() for objective in self.objectives),
+            nations=tuple(nation.to_spec(objective_ids) for nation in self.nations),
+            # Trust is symmetric: the pair is kept in alphabetical order.
+            trust=tuple(
+                TrustSpec(a=min(a, b), b=max(a, b), value=value) for a, b, value in self.trust
+            ),
+            actions=actions,
+            injects=tuple(inject.to_spec(codes) for inject in self.injects),
+            feedback=tuple(question.to_spec() for question in self.feedback),
+        )
+
+
+# Which model an entry at a place in the file is, for the fields it may have.
+_ENTRY_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): ScenarioFile,
+    ("objectives",): ObjectiveEntry,
+    ("nations",): NationEntry,
+    ("injects",): InjectEntry,
+    ("feedback",): FeedbackQuestionEntry,
+}
+
+
+def _field_names(loc: Loc) -> list[str]:
+    model = _ENTRY_MODELS.get(tuple(part for part in loc if isinstance(part, str)))
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _problem(error: ErrorDetails, lines: dict[Loc, int], source: str) -> Problem:
+    """A pydantic error as a problem of the file: its place as a field path and a line."""
+    loc: Loc = tuple(error["loc"])
+    context = {"kind": _kind(error["input"]), **error.get("ctx", {})}
+    if error["type"] == "extra_forbidden":
+        context["suggestion"] = _suggestion(str(loc[-1]), _field_names(loc[:-1]), quote=True)
+    message = _render(gettext(WORDING.get(error["type"], UNFORESEEN)), context)
+    message = " ".join(message.split())  # one problem, one line
+    return Problem(source, _line(lines, loc), _dotted(loc) or "document", message, loc=loc)
+
+
+def _unknown_fields_first(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """The errors with an entry's unknown fields first among its own, as it is read: a
+    misspelt field explains the `required` of the field it meant.
+
+    pydantic gives the errors of an entry together (depth first), its unknown fields last."""
+    ordered: list[ErrorDetails] = []
+    for error in errors:
+        if error["type"] != "extra_forbidden":
+            ordered.append(error)
+            continue
+        entry = tuple(error["loc"][:-1])
+        place = next(
+            (i for i, e in enumerate(ordered) if tuple(e["loc"][: len(entry)]) == entry),
+            len(ordered),
+        )
+        while place < len(ordered) and _is_unknown_field_of(ordered[place], entry):
+            place += 1  # after the entry's unknown fields moved before this one
+        ordered.insert(place, error)
+    return ordered
+
+
+def _is_unknown_field_of(error: ErrorDetails, entry: Loc) -> bool:
+    return error["type"] == "extra_forbidden" and tuple(error["loc"][:-1]) == entry
+
+
+def _line(lines: dict[Loc, int], loc: Loc) -> int:
+    """The line of the field, or of the nearest enclosing one the file has."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
 # --- YAML with line numbers -------------------------------------------------------------------
 
 
@@ -159,13 +926,15 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
-            raise _YamlProblem(line, f"{exc.problem or exc.context or 'invalid YAML'}") from None
+            raise _YamlProblem(
+                line, exc.problem or exc.context or gettext("invalid YAML")
+            ) from None
         except yaml.reader.ReaderError as exc:
             raise _YamlProblem(_line_at(text, exc.position), _reader_message(exc)) from None
         except yaml.YAMLError as exc:
             raise _YamlProblem(1, str(exc).splitlines()[0]) from None
         if root is None:
-            raise _YamlProblem(1, "the file is empty")
+            raise _YamlProblem(1, gettext("the file is empty"))
         lines: dict[Loc, int] = {}
         count = 0
         stack: set[int] = set()
@@ -174,10 +943,10 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
             nonlocal count
             count += 1
             if count > MAX_NODES:
-                raise _YamlProblem(node.start_mark.line + 1, "the document is too large")
+                raise _YamlProblem(node.start_mark.line + 1, gettext("the document is too large"))
             lines.setdefault(loc, node.start_mark.line + 1)
             if id(node) in stack:
-                raise _YamlProblem(node.start_mark.line + 1, "an alias refers to itself")
+                raise _YamlProblem(node.start_mark.line + 1, gettext("an alias refers to itself"))
             if isinstance(node, yaml.ScalarNode):
                 try:
                     return loader.construct_object(node)
@@ -191,12 +960,17 @@ def _parse_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
                 for key_node, value_node in node.value:
                     key = walk(key_node, (*loc, "<key>"))
                     if not isinstance(key, str | int | float | bool) and key is not None:
-                        raise _YamlProblem(key_node.start_mark.line + 1, "a key must be a name")
+                        raise _YamlProblem(
+                            key_node.start_mark.line + 1, gettext("a key must be a name")
+                        )
                     key = str(key)
                     if key in result:
                         raise _YamlProblem(
                             key_node.start_mark.line + 1,
-                            f"{_dotted((*loc, key)) or key} appears twice",
+                            _render(
+                                gettext("{path} appears twice"),
+                                {"path": _dotted((*loc, key)) or key},
+                            ),
                         )
                     lines[(*loc, key)] = key_node.start_mark.line + 1
                     result[key] = walk(value_node, (*loc, key))
@@ -215,7 +989,10 @@ def _line_at(text: str, position: int) -> int:
 
 def _reader_message(exc: yaml.reader.ReaderError) -> str:
     character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return f"the control character U+{character:04X} is not allowed in YAML"
+    return _render(
+        gettext("the control character {character} is not allowed in YAML"),
+        {"character": f"U+{character:04X}"},
+    )
 
 
 _SIMPLE = re.compile(r"^[\w.-]{1,40}$")
@@ -242,175 +1019,7 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-# --- Validation ---------------------------------------------------------------------------------
-
-_MISSING = object()
-
-
-class _Checker:
-    """Collects problems; every accessor returns _MISSING when the value is unusable."""
-
-    def __init__(self, source: str, lines: dict[Loc, int]) -> None:
-        self.source = source
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def line(self, loc: Loc) -> int:
-        for end in range(len(loc), -1, -1):
-            if loc[:end] in self.lines:
-                return self.lines[loc[:end]]
-        return 1
-
-    def error(self, loc: Loc, message: str) -> None:
-        message = " ".join(message.split())  # one problem, one line
-        self.problems.append(
-            Problem(self.source, self.line(loc), _dotted(loc) or "document", message, loc=loc)
-        )
-
-    def mapping(self, value: Any, loc: Loc, allowed: Iterable[str]) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.error(loc, f"must be a mapping of fields, not {_kind(value)}")
-            return None
-        allowed = list(allowed)
-        for key in value:
-            if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
-                suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-                self.error((*loc, key), f"unknown field{suggestion}")
-        return value
-
-    def text(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        loc: Loc,
-        *,
-        default: Any = _MISSING,
-        max_length: int | None = None,
-        pattern: re.Pattern[str] | None = None,
-        pattern_help: str = "",
-    ) -> Any:
-        where = (*loc, key)
-        if key not in obj:
-            if default is _MISSING:
-                self.error(where, "required")
-            return default
-        value = obj[key]
-        if not isinstance(value, str):
-            self.error(where, f"must be text, not {_kind(value)}")
-            return _MISSING
-        if not value.strip():
-            self.error(where, "must not be empty")
-            return _MISSING
-        if max_length is not None and len(value) > max_length:
-            self.error(where, f"is {len(value)} characters long; at most {max_length}")
-            return _MISSING
-        if pattern is not None and not pattern.match(value):
-            self.error(where, f"{_show(value, quote=True)} {pattern_help}")
-            return _MISSING
-        return value
-
-    def integer(
-        self,
-        obj: dict[str, Any],
-        key: str,
-        loc: Loc,
-        *,
-        low: int,
-        high: int | None = None,
-        default: Any = _MISSING,
-        describe: Callable[[int], str] | None = None,
-    ) -> Any:
-        where = (*loc, key)
-        if key not in obj:
-            if default is _MISSING:
-                self.error(where, "required")
-            return default
-        value = obj[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(where, f"must be a whole number, not {_kind(value)}")
-            return _MISSING
-        if value < low or (high is not None and value > high):
-            if describe is not None:
-                self.error(where, describe(value))
-            elif high is None:
-                self.error(where, f"{value} is below {low}")
-            else:
-                self.error(where, f"{value} is outside {low}..{high}")
-            return _MISSING
-        return value
-
-    def items(self, obj: dict[str, Any], key: str, loc: Loc, *, minimum: int = 0) -> list[Any]:
-        """A list field; a missing optional list is empty."""
-        where = (*loc, key)
-        if key not in obj:
-            if minimum:
-                self.error(where, "required")
-            return []
-        value = obj[key]
-        if not isinstance(value, list):
-            self.error(where, f"must be a list, not {_kind(value)}")
-            return []
-        if len(value) < minimum:
-            self.error(where, f"needs at least {minimum}, has {len(value)}")
-        return value
-
-    def codes(
-        self,
-        values: list[Any],
-        loc: Loc,
-        known: Iterable[str],
-        what: str,
-        *,
-        unresolved: Iterable[str] = (),
-    ) -> tuple[str, ...]:
-        """Every element must be one of `known`; `unresolved` are names that exist but are
-        broken elsewhere, so a reference to them is not reported twice."""
-        known = list(known)
-        skip = set(unresolved)
-        result: list[str] = []
-        for index, value in enumerate(values):
-            here = (*loc, index)
-            if not isinstance(value, str):
-                self.error(here, f"must be text, not {_kind(value)}")
-            elif value in result:
-                self.error(here, f"{_show(value)} is listed twice")
-            elif value in known:
-                result.append(value)
-            elif value not in skip:
-                hint = difflib.get_close_matches(value, known, n=1)
-                suggestion = f"; did you mean {hint[0]}?" if hint else ""
-                self.error(here, f"{_show(value)} is not {what}{suggestion}")
-        return tuple(result)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
-_TOP_FIELDS = (
-    "format", "slug", "title", "summary", "briefing", "turns", "game_time_per_turn",
-    "minutes_per_turn", "objectives", "nations", "trust", "actions", "injects", "feedback",
-)  # fmt: skip
-_OBJECTIVE_FIELDS = ("id", "title", "capability")
-_NATION_FIELDS = ("code", "briefing", "objectives", "stability", "capacity", "budget")
-_FEEDBACK_FIELDS = ("id", "kind", "prompt", "required")
-_INJECT_FIELDS = (
-    "id", "turn", "kind", "from", "to", "method", "title", "message", "private", "affects",
-    "severity", "expected_actions", "objective", "contingency_for", "notes",
-)  # fmt: skip
+# --- Reading ---------------------------------------------------------------------------------
 
 
 def parse_scenario_text(text: str, source: str) -> ScenarioSpec:
@@ -420,11 +1029,14 @@ def parse_scenario_text(text: str, source: str) -> ScenarioSpec:
     except _YamlProblem as problem:
         raise ScenarioFileError([Problem(source, problem.line, "yaml", problem.message)]) from None
     except RecursionError:
-        raise ScenarioFileError([Problem(source, 1, "yaml", "nested too deeply")]) from None
+        raise ScenarioFileError(
+            [Problem(source, 1, "yaml", gettext("nested too deeply"))]
+        ) from None
     return validate_scenario_data(data, lines, source)
 
 
 def parse_scenario_file(path: Path | str) -> ScenarioSpec:
+    """Read and validate a scenario file; raise ScenarioFileError listing every problem."""
     path = Path(path)
     source = str(path)
     try:
@@ -432,444 +1044,29 @@ def parse_scenario_file(path: Path | str) -> ScenarioSpec:
     except OSError as exc:
         raise ScenarioFileError([Problem(source, 1, "file", exc.strerror or str(exc))]) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioFileError(
-            [Problem(source, 1, "file", f"larger than {MAX_FILE_BYTES // 1_000_000} MB")]
-        )
+        size = MAX_FILE_BYTES // 1_000_000
+        message = _render(gettext("larger than {size} MB"), {"size": size})
+        raise ScenarioFileError([Problem(source, 1, "file", message)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioFileError([Problem(source, line, "file", "is not UTF-8 text")]) from None
+        raise ScenarioFileError(
+            [Problem(source, line, "file", gettext("is not UTF-8 text"))]
+        ) from None
     return parse_scenario_text(text, source)
 
 
 def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> ScenarioSpec:
-    """Check parsed data against format 1 and every cross-reference in it."""
-    check = _Checker(source, lines)
-    doc = check.mapping(data, (), _TOP_FIELDS)
-    if doc is None:
-        raise ScenarioFileError(check.problems)
-
-    if "format" not in doc:
-        check.error(("format",), f"required; this is format {FORMAT_VERSION}")
-    elif doc["format"] != FORMAT_VERSION or isinstance(doc["format"], bool):
-        check.error(("format",), f"{doc['format']!r} is not a known format; expected 1")
-
-    slug = check.text(
-        doc, "slug", (), max_length=80, pattern=SLUG_RE,
-        pattern_help="must be lower-case letters, digits and single hyphens",
-    )  # fmt: skip
-    title = check.text(doc, "title", (), max_length=200)
-    summary = check.text(doc, "summary", ())
-    briefing = check.text(doc, "briefing", ())
-    turns = check.integer(doc, "turns", (), low=1, high=MAX_TURNS)
-    game_time = check.text(doc, "game_time_per_turn", (), max_length=60)
-    minutes = check.integer(
-        doc, "minutes_per_turn", (), low=1, high=MAX_MINUTES_PER_TURN, default=20
-    )
-
-    objectives = _objectives(check, doc)
-    objective_ids = [objective.id for objective in objectives]
-    raw_objective_ids = _raw_ids(doc.get("objectives"), "id")
-
-    nations = _nations(check, doc, objective_ids, raw_objective_ids)
-    codes = [nation.code for nation in nations]
-    raw_codes = _raw_ids(doc.get("nations"), "code")
-    trust = _trust(check, doc, codes, raw_codes)
-
-    all_actions = catalogue_codes()
-    if "actions" in doc:
-        actions = check.codes(
-            check.items(doc, "actions", (), minimum=1),
-            ("actions",),
-            all_actions,
-            "an action in the catalogue",
-        )
-        # The actions are a set, kept in catalogue order.
-        actions = tuple(code for code in all_actions if code in actions)
-    else:
-        actions = all_actions
-
-    injects = _injects(
-        check,
-        doc,
-        turns=turns if turns is not _MISSING else None,
-        codes=codes,
-        raw_codes=raw_codes,
-        actions=actions,
-        objective_ids=objective_ids,
-        raw_objective_ids=raw_objective_ids,
-    )
-    feedback = _feedback(check, doc)
-
-    if check.problems:
-        raise ScenarioFileError(sorted(check.problems, key=lambda problem: problem.line))
-    return ScenarioSpec(
-        slug=slug,
-        title=title,
-        summary=summary,
-        briefing=briefing,
-        turns=turns,
-        game_time_per_turn=game_time,
-        minutes_per_turn=minutes,
-        objectives=tuple(objectives),
-        nations=tuple(nations),
-        trust=tuple(trust),
-        actions=tuple(actions),
-        injects=tuple(injects),
-        feedback=tuple(feedback),
-    )
-
-
-def _raw_ids(items: Any, key: str) -> set[str]:
-    """Names declared in a section, even by entries that are broken in other ways."""
-    if not isinstance(items, list):
-        return set()
-    return {
-        item[key] for item in items if isinstance(item, dict) and isinstance(item.get(key), str)
-    }
-
-
-def _unique(check: _Checker, seen: set[str], value: Any, loc: Loc, what: str) -> bool:
-    if value is _MISSING:
-        return False
-    if value in seen:
-        check.error(loc, f"{what} {_show(value)} appears more than once")
-        return False
-    seen.add(value)
-    return True
-
-
-def _objectives(check: _Checker, doc: dict[str, Any]) -> list[ObjectiveSpec]:
-    result: list[ObjectiveSpec] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(check.items(doc, "objectives", (), minimum=1)):
-        loc: Loc = ("objectives", index)
-        item = check.mapping(raw, loc, _OBJECTIVE_FIELDS)
-        if item is None:
-            continue
-        oid = check.text(
-            item, "id", loc, max_length=40, pattern=ID_RE,
-            pattern_help="must be letters, digits, '-', '_' or '.'",
-        )  # fmt: skip
-        title = check.text(item, "title", loc, max_length=300)
-        capability = check.text(item, "capability", loc, max_length=200)
-        unique = _unique(check, seen, oid, (*loc, "id"), "objective")
-        if unique and _MISSING not in (title, capability):
-            result.append(ObjectiveSpec(id=oid, title=title, capability=capability))
-    return result
-
-
-def _nations(
-    check: _Checker,
-    doc: dict[str, Any],
-    objective_ids: list[str],
-    raw_objective_ids: set[str],
-) -> list[NationSpec]:
-    result: list[NationSpec] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(check.items(doc, "nations", (), minimum=2)):
-        loc: Loc = ("nations", index)
-        item = check.mapping(raw, loc, _NATION_FIELDS)
-        if item is None:
-            continue
-        code = check.text(item, "code", loc)
-        if code is not _MISSING and not is_nation_code(code):
-            check.error((*loc, "code"), f"{_show(code)} is not an ISO 3166-1 alpha-3 country code")
-            code = _MISSING
-        briefing = check.text(item, "briefing", loc)
-        objectives = check.codes(
-            check.items(item, "objectives", loc),
-            (*loc, "objectives"),
-            objective_ids,
-            "an objective of this scenario",
-            unresolved=raw_objective_ids,
-        )
-        # A nation's objectives are a set, kept in the order the scenario declares them.
-        objectives = tuple(oid for oid in objective_ids if oid in objectives)
-        stability = check.integer(item, "stability", loc, low=0, high=100, default=60)
-        capacity = check.integer(item, "capacity", loc, low=0, high=100, default=50)
-        budget = check.integer(item, "budget", loc, low=0, high=100, default=5)
-        unique = _unique(check, seen, code, (*loc, "code"), "nation")
-        if unique and _MISSING not in (briefing, stability, capacity, budget):
-            result.append(
-                NationSpec(
-                    code=code,
-                    briefing=briefing,
-                    objectives=objectives,
-                    stability=stability,
-                    capacity=capacity,
-                    budget=budget,
-                )
-            )
-    return result
-
-
-def _trust(
-    check: _Checker, doc: dict[str, Any], codes: list[str], raw_codes: set[str]
-) -> list[TrustSpec]:
-    result: list[TrustSpec] = []
-    seen: set[frozenset[str]] = set()
-    for index, raw in enumerate(check.items(doc, "trust", ())):
-        loc: Loc = ("trust", index)
-        if not isinstance(raw, list) or len(raw) != 3:
-            check.error(loc, "must be [NATION, NATION, VALUE], for example [BRA, ARG, 70]")
-            continue
-        a, b, value = raw
-        if a == b and isinstance(a, str):
-            check.error(loc, f"trust is between two different nations, not {_show(a)} and itself")
-            continue
-        pair = check.codes([a, b], loc, codes, "a nation of this scenario", unresolved=raw_codes)
-        if isinstance(value, bool) or not isinstance(value, int):
-            check.error((*loc, 2), f"trust must be a whole number, not {_kind(value)}")
-            continue
-        if not 0 <= value <= 100:
-            check.error((*loc, 2), f"{value} is outside 0..100")
-            continue
-        if len(pair) != 2:
-            continue
-        key = frozenset(pair)
-        if key in seen:
-            check.error(loc, f"trust between {a} and {b} is given twice")
-            continue
-        seen.add(key)
-        # Trust is symmetric: the pair is kept in alphabetical order.
-        result.append(TrustSpec(a=min(pair), b=max(pair), value=value))
-    return result
-
-
-def _injects(
-    check: _Checker,
-    doc: dict[str, Any],
-    *,
-    turns: int | None,
-    codes: list[str],
-    raw_codes: set[str],
-    actions: tuple[str, ...],
-    objective_ids: list[str],
-    raw_objective_ids: set[str],
-) -> list[InjectSpec]:
-    raw_items = check.items(doc, "injects", (), minimum=1)
-    # The turn of every inject that declares a usable one, for contingency_for checks.
-    turn_of: dict[str, Any] = {}
-    for raw in raw_items:
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            turn_of.setdefault(raw["id"], raw.get("turn"))
-
-    result: list[InjectSpec] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(raw_items):
-        loc: Loc = ("injects", index)
-        item = check.mapping(raw, loc, _INJECT_FIELDS)
-        if item is None:
-            continue
-        iid = check.text(
-            item, "id", loc, max_length=40, pattern=ID_RE,
-            pattern_help="must be letters, digits, '-', '_' or '.'",
-        )  # fmt: skip
-        turn = check.integer(
-            item,
-            "turn",
-            loc,
-            low=1,
-            high=turns,
-            describe=lambda value: (
-                f"{value} is after the last turn ({turns})" if value > 1 else f"{value} is below 1"
-            ),
-        )
-        kind = _choice(check, item, "kind", loc, InjectKind.values)
-        originator = check.text(item, "from", loc, default="Control", max_length=200)
-        to = _recipients(check, item, loc, codes, raw_codes)
-        method = _choice(check, item, "method", loc, DeliveryMethod.values, default="briefing")
-        title = check.text(item, "title", loc, max_length=300)
-        message = check.text(item, "message", loc)
-        private = _private(check, item, loc, codes, raw_codes, to)
-        if "affects" in item:
-            affects = check.codes(
-                check.items(item, "affects", loc),
-                (*loc, "affects"),
-                codes,
-                "a nation of this scenario",
-                unresolved=raw_codes,
-            )
-        else:
-            affects = to if to not in ((), _MISSING) else tuple(codes)
-        severity = check.integer(item, "severity", loc, low=1, high=5, default=3)
-        expected = check.codes(
-            check.items(item, "expected_actions", loc),
-            (*loc, "expected_actions"),
-            actions,
-            "an action of this scenario",
-        )
-        objective = _reference(
-            check, item, "objective", loc, objective_ids, raw_objective_ids, "objective"
-        )
-        contingency = _contingency(check, item, loc, iid, turn, turn_of)
-        notes = item.get("notes", "")
-        if not isinstance(notes, str):
-            check.error((*loc, "notes"), f"must be text, not {_kind(notes)}")
-            notes = _MISSING
-        unique = _unique(check, seen, iid, (*loc, "id"), "inject")
-        values = (turn, kind, originator, to, method, title, message, private, severity)
-        if unique and _MISSING not in (*values, objective, contingency, notes):
-            result.append(
-                InjectSpec(
-                    id=iid,
-                    turn=turn,
-                    kind=kind,
-                    originator=originator,
-                    to=to,
-                    method=method,
-                    title=title,
-                    message=message,
-                    private=private,
-                    affects=affects,
-                    severity=severity,
-                    expected_actions=expected,
-                    objective=objective,
-                    contingency_for=contingency,
-                    notes=notes,
-                )
-            )
-    return result
-
-
-def _feedback(check: _Checker, doc: dict[str, Any]) -> list[FeedbackQuestionSpec]:
-    """The participant feedback form; an absent or empty list means the default questions."""
-    result: list[FeedbackQuestionSpec] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(check.items(doc, "feedback", ())):
-        loc: Loc = ("feedback", index)
-        item = check.mapping(raw, loc, _FEEDBACK_FIELDS)
-        if item is None:
-            continue
-        qid = check.text(
-            item, "id", loc, max_length=FEEDBACK_ID_MAX_LENGTH, pattern=FEEDBACK_ID_RE,
-            pattern_help="must be lower-case letters and digits, joined by single '-' or '_'",
-        )  # fmt: skip
-        kind = _choice(check, item, "kind", loc, FeedbackKind.values)
-        prompt = check.text(item, "prompt", loc, max_length=FEEDBACK_PROMPT_MAX_LENGTH)
-        required = item.get("required", False)
-        if not isinstance(required, bool):
-            check.error((*loc, "required"), f"must be true or false, not {_kind(required)}")
-            required = _MISSING
-        unique = _unique(check, seen, qid, (*loc, "id"), "question")
-        if unique and _MISSING not in (kind, prompt, required):
-            result.append(FeedbackQuestionSpec(id=qid, kind=kind, prompt=prompt, required=required))
-    return result
-
-
-def _choice(
-    check: _Checker,
-    item: dict[str, Any],
-    key: str,
-    loc: Loc,
-    choices: list[str],
-    default: Any = _MISSING,
-) -> Any:
-    value = check.text(item, key, loc, default=default)
-    if value is _MISSING or value in choices:
-        return value
-    check.error((*loc, key), f"{_show(value, quote=True)} is not one of: {', '.join(choices)}")
-    return _MISSING
-
-
-def _recipients(
-    check: _Checker, item: dict[str, Any], loc: Loc, codes: list[str], raw_codes: set[str]
-) -> Any:
-    value = item.get("to", "all")
-    if value == "all":
-        return ()
-    if not isinstance(value, list) or not value:
-        check.error((*loc, "to"), 'must be "all" or a list of nation codes')
-        return _MISSING
-    return check.codes(
-        value, (*loc, "to"), codes, "a nation of this scenario", unresolved=raw_codes
-    )
-
-
-def _private(
-    check: _Checker,
-    item: dict[str, Any],
-    loc: Loc,
-    codes: list[str],
-    raw_codes: set[str],
-    to: Any,
-) -> Any:
-    value = item.get("private", {})
-    if not isinstance(value, dict):
-        check.error((*loc, "private"), "must map nation codes to text, like {HTI: ...}")
-        return _MISSING
-    result: dict[str, str] = {}
-    for code, text in value.items():
-        here = (*loc, "private", code)
-        if code not in codes:
-            if code not in raw_codes:
-                check.error(here, f"{_show(code)} is not a nation of this scenario")
-        elif to not in ((), _MISSING) and code not in to:
-            check.error(here, f"{code} does not receive this inject (see 'to')")
-        elif not isinstance(text, str) or not text.strip():
-            check.error(here, "must be text")
-        else:
-            result[code] = text
-    return result if len(result) == len(value) else _MISSING
-
-
-def _reference(
-    check: _Checker,
-    item: dict[str, Any],
-    key: str,
-    loc: Loc,
-    known: list[str],
-    raw_known: set[str],
-    what: str,
-) -> Any:
-    if key not in item or item[key] is None:
-        return None
-    value = item[key]
-    if not isinstance(value, str):
-        check.error((*loc, key), f"must be text, not {_kind(value)}")
-        return _MISSING
-    if value in known:
-        return value
-    if value not in raw_known:
-        hint = difflib.get_close_matches(value, known, n=1)
-        suggestion = f"; did you mean {hint[0]}?" if hint else ""
-        check.error((*loc, key), f"{_show(value)} is not an {what} of this scenario{suggestion}")
-    return _MISSING
-
-
-def _contingency(
-    check: _Checker,
-    item: dict[str, Any],
-    loc: Loc,
-    iid: Any,
-    turn: Any,
-    turn_of: dict[str, Any],
-) -> Any:
-    if "contingency_for" not in item or item["contingency_for"] is None:
-        return None
-    value = item["contingency_for"]
-    where = (*loc, "contingency_for")
-    if not isinstance(value, str):
-        check.error(where, f"must be the id of an inject, not {_kind(value)}")
-        return _MISSING
-    if value == iid:
-        check.error(where, "an inject cannot be a contingency for itself")
-        return _MISSING
-    if value not in turn_of:
-        check.error(where, f"{_show(value)} is not an inject of this scenario")
-        return _MISSING
-    earlier = turn_of[value]
-    comparable = isinstance(earlier, int) and not isinstance(earlier, bool)
-    if comparable and turn is not _MISSING and earlier >= turn:
-        check.error(
-            where,
-            f"{value} is in turn {earlier}; a contingency must follow an inject "
-            f"of an earlier turn than its own ({turn})",
-        )
-        return _MISSING
-    return value
+    """Check parsed data against format 1 and every cross-reference in it; raise
+    ScenarioFileError listing every problem, in line order."""
+    try:
+        scenario = ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        errors = _unknown_fields_first(exc.errors(include_url=False))
+        problems = [_problem(error, lines, source) for error in errors]
+        raise ScenarioFileError(sorted(problems, key=lambda problem: problem.line)) from None
+    return scenario.to_spec()
 
 
 # --- Writing ------------------------------------------------------------------------------------
