@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from wargame.reports.summary import summary_draft
 
 from tests.factories.exercises import synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
@@ -25,7 +26,6 @@ from wargame.reports.models import (
 )
 from wargame.reports.selectors import rating_proposals
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm, summary_save
-from wargame.reports.summary import summary_draft
 from wargame.scenarios.models import Objective, Scenario
 from wargame.scenarios.services import scenario_load
 
