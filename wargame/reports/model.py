@@ -12,7 +12,7 @@ so they say the same thing.
 import base64
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils import formats, timezone
@@ -35,6 +35,9 @@ RATING_ORDER = "PSMU"
 # WeasyPrint lays out a table cell about ten times slower than a line of text, and a
 # 35-nation exercise of 12 turns has some 5,000 moves.
 MOVES_AS_TABLE = 600
+# Past this many nations the PDF and HTML show the trust matrix as a chart (a heat map with
+# its numbers): a table of 35 × 35 cells takes WeasyPrint longer than 60 pages of text.
+TRUST_AS_TABLE = 15
 
 SECTIONS = (
     ("overview", gettext_lazy("Exercise overview")),
@@ -230,6 +233,15 @@ class TurnMoves:
     summary: str  # "40 success, 12 failure"
     moves: list[MoveRow]
 
+    @property
+    def lines(self) -> str:
+        """The turn's moves, one line each (at most 400 characters), as one text: the PDF
+        prints it as a single block, which WeasyPrint lays out faster than a paragraph or a
+        table row per move."""
+        return "\n".join(
+            line if len(line) <= 400 else line[:399] + "…" for line in (m.line for m in self.moves)
+        )
+
 
 @dataclass(frozen=True)
 class RoundRow:
@@ -275,6 +287,11 @@ class TrustMatrix:
     title: str
     codes: list[str]
     rows: list[tuple[str, list[TrustCell]]]
+    png: bytes = field(default=b"", repr=False)  # drawn as a chart for many nations
+
+    @property
+    def uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
 
 
 @dataclass(frozen=True)
@@ -422,9 +439,15 @@ def report_for(exercise: Exercise, *, charts: bool = True) -> Report:
     actions = dict(exercise.scenario.actions.values_list("code", "name"))
     report = report_build(record, actions=actions)
     if charts:
-        from wargame.reports.charts import report_charts
+        from wargame.reports.charts import report_charts, trust_chart
 
         report.charts = report_charts(record, kind="png")
+        report.trust = [
+            replace(matrix, png=trust_chart(matrix))
+            if len(matrix.codes) > TRUST_AS_TABLE
+            else matrix
+            for matrix in report.trust
+        ]
     return report
 
 
