@@ -5,8 +5,8 @@ header and footer, page setup and table styles. Cumbre ships one
 (`templates_docx/report.docx`, made by `templates_docx/build.py`); an organisation points
 `CUMBRE_REPORT_DOCX_TEMPLATE` at its own copy, edited in Word, to print the report on its
 letterhead. The template receives `report` (the report model), `figures` (the charts as
-images, each with its `title`) and `labels` (the headings and column names below, in the
-active language).
+images, each with its `title`), `labels` (the headings and column names below, in the
+active language) and `nl`, a line break within a paragraph or cell (`items|join(nl)`).
 """
 
 import io
@@ -119,6 +119,7 @@ def report_docx(report: Report, *, template: Path | None = None) -> bytes:
         "report": report,
         "figures": figures,
         "labels": {key: str(value) for key, value in LABELS.items()},
+        "nl": "\n",  # a line break within a paragraph or a table cell
     }
     document.render(context, jinja_env=environment, autoescape=True)
     out = io.BytesIO()

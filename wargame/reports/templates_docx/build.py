@@ -292,9 +292,9 @@ class Builder:
              "{{ i.title }}{% if i.contingency %}\n{{ i.contingency }}{% endif %}"
              "{% if i.expected %}\n{{ labels.expected }}: {{ i.expected }}{% endif %}",
              "{{ i.kind }}", "{{ i.source }}", "{{ i.status }}", "{{ i.delivered }}",
-             "{{ i.answered }}", "{{ i.delay }}", "{{ i.responses|join('\n') }}"],
+             "{{ i.answered }}", "{{ i.delay }}", "{{ i.responses|join(nl) }}"],
             "i in report.timeline",
-            [1, 1.3, 5, 2, 2.6, 2, 1.5, 1.5, 1.4, 7],
+            [1.3, 1.3, 5, 2.1, 2.4, 2, 1.8, 1.8, 1.6, 6.3],
         )  # fmt: skip
 
     def moves(self) -> None:
@@ -319,7 +319,7 @@ class Builder:
              "{{ m.argument }}{% if m.intended %}\n{{ labels.intended }}: {{ m.intended }}"
              "{% endif %}"],
             "t in report.moves",
-            [0.9, 1.5, 2.4, 3.2, 2.4, 1.6, 1.3, 1.2, 2, 6],
+            [1.2, 1.5, 2.4, 3.2, 2.4, 1.6, 1.3, 1.2, 2, 5.7],
             inner="m in t.moves",
         )  # fmt: skip
 
@@ -337,10 +337,10 @@ class Builder:
         self.table(
             ["{{ labels.round }}", "{{ labels.by }}", "{{ labels.commitments }}",
              "{{ labels.duration }}", "{{ labels.note }}"],
-            ["{{ r.number }} · {{ r.kind }}", "{{ r.author }}", "{{ r.commitments|join('\n') }}",
+            ["{{ r.number }} · {{ r.kind }}", "{{ r.author }}", "{{ r.commitments|join(nl) }}",
              "{{ r.duration }}", "{{ r.note }}"],
             "r in n.rounds",
-            [2.2, 2.4, 6, 1.6, 4],
+            [2.2, 2.4, 5.6, 2, 4],
         )  # fmt: skip
         self.p("{%p endif %}")
         self.p("{%p endfor %}")
