@@ -324,6 +324,10 @@ def test_the_summary_draft_follows_the_ratings_and_an_unchanged_draft_is_not_kep
     assert response.status_code == 200
     assert not ExecutiveSummary.objects.filter(exercise=played).exists()
     assert report_for(played, charts=False).summary == now
+    # Nor is the draft of now, pasted as it is.
+    response = facilitator.post(summary_url, {"text": "\n\n".join(now)}, **htmx("summary"))
+    assert response.status_code == 200
+    assert not ExecutiveSummary.objects.filter(exercise=played).exists()
 
 
 # --- The executive summary -------------------------------------------------------------------

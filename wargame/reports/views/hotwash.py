@@ -205,9 +205,13 @@ def summary_edit(request: HttpRequest, code: str) -> HttpResponse:
         context = _context(seat, summary_form=form)
         return _region(request, "summary", context, status=422)
     text = form.cleaned_data["text"]
-    if _same_text(text, form.cleaned_data["draft"]):
-        # The generated draft, unchanged: keeping it would freeze it as it was drawn, and the
-        # ratings may have changed since. The report draws it again whenever it is printed.
+    drafts = (
+        form.cleaned_data["draft"],
+        "\n\n".join(report_for(seat.exercise, charts=False).draft),
+    )
+    if any(_same_text(text, draft) for draft in drafts):
+        # A generated draft, unchanged (the one the page showed, or the one of now): keeping
+        # it would freeze it, and the ratings may change. The report draws it when printed.
         text = ""
     saved = summary_save(actor=request.user, exercise=seat.exercise, text=text)
     if not request.htmx:
