@@ -5,8 +5,12 @@
 
 For each size it loads a synthetic scenario (tests/factories/scenarios.py), plays every turn
 with the scripted bots of `manage.py simulate`, and times the report's data and each format:
-JSON, CSV, HTML, PDF (WeasyPrint) and Word. It works in a temporary SQLite database that it
-removes at the end. Only the report is timed; playing the exercise is not.
+JSON, CSV, HTML, PDF (WeasyPrint) and Word, each read and rendered from scratch, as a worker
+does. It works in a temporary SQLite database that it removes at the end. Only the report is
+timed; playing the exercise is not.
+
+First it prints the machine's ceiling: how fast WeasyPrint lays out and writes plain pages of
+text (no tables, no images) here, so that the figures can be read against the machine.
 """
 
 import argparse
@@ -53,7 +57,14 @@ def _run(args: argparse.Namespace) -> None:
     from wargame.scenarios.services import scenario_load
 
     call_command("migrate", verbosity=0)
-    print(f"{'nations':>7} {'turns':>5} {'moves':>6} {'format':>6} {'seconds':>8} {'size':>10}")
+    from bench.machine import cpu_model
+
+    print(f"{cpu_model()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
+    pages, seconds = _ceiling()
+    print(f"ceiling: WeasyPrint lays out and writes {pages / seconds:.1f} plain pages/s "
+          f"({pages} pages in {seconds:.2f} s)")  # fmt: skip
+    print(f"{'nations':>7} {'turns':>5} {'moves':>6} {'format':>6} {'seconds':>8} {'cpu':>6} "
+          f"{'size':>10} {'pages':>5}")  # fmt: skip
     for nations in args.nations:
         spec = synthetic_spec(nations, turns=args.turns, slug=f"bench-{nations}")
         scenario = scenario_load(spec)
@@ -61,16 +72,44 @@ def _run(args: argparse.Namespace) -> None:
         exercise = Exercise.objects.get(code=played["exercise"])
         moves = exercise.moves.count()
         for fmt in ("json", "csv", "html", "pdf", "docx"):
-            seconds, size = [], 0
+            seconds, cpu, size = [], [], 0
             for _ in range(args.repeat):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), time.process_time()
                 content = render_format(exercise, fmt)
                 seconds.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - used)
                 size = len(content)
+            pages = _pages(content) if fmt == "pdf" else ""
             print(
                 f"{nations:>7} {args.turns:>5} {moves:>6} {fmt:>6} "
-                f"{statistics.median(seconds):>8.2f} {size:>10,}"
+                f"{statistics.median(seconds):>8.2f} {statistics.median(cpu):>6.2f} "
+                f"{size:>10,} {pages:>5}"
             )
+
+
+def _ceiling() -> tuple[int, float]:
+    """Pages of plain text WeasyPrint lays out and writes, and the seconds it took."""
+    from weasyprint import HTML
+
+    line = "Plain text of the size of the report's moves, to measure the machine. " * 2
+    page = "".join(f"<p>{line}</p>" for _ in range(40))
+    html = (
+        "<html><head><style>@page { size: A4; margin: 18mm } html { font: 8pt 'DejaVu Sans' }"
+        " p { margin: 0 0 2pt }</style></head><body>" + page * 60 + "</body></html>"
+    )
+    HTML(string="<p>warm up</p>").render().write_pdf()
+    started = time.perf_counter()
+    document = HTML(string=html).render()
+    document.write_pdf()
+    return len(document.pages), time.perf_counter() - started
+
+
+def _pages(content: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
 
 
 if __name__ == "__main__":

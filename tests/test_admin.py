@@ -114,7 +114,10 @@ def _play(exercise: Exercise, facilitator, *, end: bool) -> Played:
         actor=evaluator, exercise=exercise, kind="strength", objective_id=objective.pk,
         text="Haiti spoke first.",
     )  # fmt: skip
-    rating = rating_confirm(actor=facilitator, exercise=exercise, objective=objective, rating="S")
+    rating = rating_confirm(
+        actor=facilitator, exercise=exercise, objective=objective, rating="S",
+        comment="Coordination came late.",
+    )  # fmt: skip
     item = improvement_item_save(
         actor=facilitator, exercise=exercise, objective=None, issue="Radar feeds arrive late."
     )

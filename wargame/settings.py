@@ -143,6 +143,13 @@ else:
 CUMBRE_INVITE_DAYS = 7
 # Rendered report files, kept per exercise version; shared by every web instance and worker.
 CUMBRE_REPORT_DIR = Path(env_str("CUMBRE_REPORT_DIR", str(VAR_DIR / "reports")))
+# The Word document the report is filled into: an organisation's letterhead and banner.
+CUMBRE_REPORT_DOCX_TEMPLATE = Path(
+    env_str(
+        "CUMBRE_REPORT_DOCX_TEMPLATE",
+        str(BASE_DIR / "wargame" / "reports" / "templates_docx" / "report.docx"),
+    )
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

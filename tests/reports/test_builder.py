@@ -12,7 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from wargame.exercises.models import Event, Exercise
-from wargame.reports.builder import events_csv, report_data
+from wargame.reports.builder import report_data
+from wargame.reports.files import render_format
 from wargame.reports.models import FeedbackResponse, ImprovementItem, Observation
 from wargame.scenarios.models import Scenario
 
@@ -68,10 +69,12 @@ def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None
 
 
 @pytest.mark.django_db
-def test_the_csv_has_one_row_per_event(played: Exercise) -> None:
-    rows = list(csv.reader(io.StringIO(events_csv(report_data(played)))))
-    assert rows[0] == ["time", "turn", "actor", "team", "kind", "subject", "details"]
+def test_the_csv_has_one_row_per_event_in_words(played: Exercise) -> None:
+    rows = list(csv.reader(io.StringIO(render_format(played, "csv").decode())))
+    assert rows[0] == ["Time", "Turn", "Actor", "Team", "Event", "Details"]
     assert len(rows) - 1 == Event.objects.filter(exercise=played).count()
+    assert {row[4] for row in rows[1:]} >= {"Exercise started", "Move submitted"}
+    assert not any("move.submitted" in row or "hadr" in row[5] for row in rows)
 
 
 @pytest.mark.django_db
@@ -102,4 +105,4 @@ def test_export_report_writes_json_and_csv(played: Exercise, tmp_path: Path) -> 
     jsonschema.validate(json.loads(target.read_text()), SCHEMA)
     out = io.StringIO()
     call_command("export_report", played.code, "--format", "csv", stdout=out)
-    assert out.getvalue().startswith("time,turn,actor,team,kind,subject,details\n")
+    assert out.getvalue().startswith("Time,Turn,Actor,Team,Event,Details\n")

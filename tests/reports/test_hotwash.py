@@ -12,11 +12,12 @@ from django.urls import reverse
 from tests.factories.exercises import synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
-from wargame.exercises.errors import NotAllowed
+from wargame.exercises.errors import ExerciseError, NotAllowed
 from wargame.exercises.models import Event, Exercise, Role
 from wargame.exercises.services import exercise_create, participant_add
 from wargame.reports.builder import report_data
 from wargame.reports.forms import ImprovementItemForm
+from wargame.reports.model import report_for
 from wargame.reports.models import (
     ExecutiveSummary,
     ImprovementItem,
@@ -25,7 +26,6 @@ from wargame.reports.models import (
 )
 from wargame.reports.selectors import rating_proposals
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm, summary_save
-from wargame.reports.summary import summary_draft
 from wargame.scenarios.models import Objective, Scenario
 from wargame.scenarios.services import scenario_load
 
@@ -263,6 +263,73 @@ def test_a_rating_must_be_one_of_p_s_m_u_and_the_comment_is_kept(
     assert not ObjectiveRating.objects.exists()
 
 
+def test_a_rating_that_departs_from_the_proposal_needs_a_comment(
+    played: Exercise,  # noqa: F811
+    seats: dict,
+) -> None:
+    objective = _objective(played)
+    proposed = rating_proposals(played)[0]["proposed"]
+    other = "P" if proposed != "P" else "U"
+    prefix = f"objective{objective.pk}"
+    url = reverse("exercises:hotwash_rating", args=[played.code, objective.pk])
+    facilitator = client_for(seats["facilitator"])
+    versions = Exercise.objects.get(pk=played.pk).version
+    for headers in (htmx(f"objective-{objective.pk}"), {}):
+        response = facilitator.post(url, {f"{prefix}-rating": other, f"{prefix}-comment": " "},
+                                    **headers)  # fmt: skip
+        assert response.status_code == 422
+        assert f"The proposal is {proposed}: say why you rate it {other}." in (
+            response.content.decode()
+        )
+    assert not ObjectiveRating.objects.exists()
+    assert Exercise.objects.get(pk=played.pk).version == versions  # nothing written
+    with pytest.raises(ExerciseError, match="needs a comment"):
+        rating_confirm(actor=seats["facilitator"], exercise=played, objective=objective,
+                       rating=other)  # fmt: skip
+    # Confirming the proposal itself needs none.
+    response = facilitator.post(url, {f"{prefix}-rating": proposed}, **htmx())
+    assert response.status_code == 200
+
+
+def test_the_summary_draft_follows_the_ratings_and_an_unchanged_draft_is_not_kept(
+    played: Exercise,  # noqa: F811
+    seats: dict,
+) -> None:
+    """The draft on the page is drawn when shown and reloads after each rating; saving the
+    draft as it was shown keeps nothing, so the report never carries a stale draft."""
+    facilitator = client_for(seats["facilitator"])
+    shown = "\n\n".join(report_for(played, charts=False).draft)
+    page = facilitator.get(hotwash_url(played)).content.decode()
+    assert 'id="summary-draft"' in page and 'hx-trigger="ratingConfirmed from:body"' in page
+
+    objectives = list(played.scenario.objectives.order_by("position"))
+    proposals = rating_proposals(played)
+    weakest = next(p for p in reversed(proposals) if p["rating"] is None)
+    objective = next(o for o in objectives if o.code == weakest["objective"])
+    prefix = f"objective{objective.pk}"
+    url = reverse("exercises:hotwash_rating", args=[played.code, objective.pk])
+    response = facilitator.post(
+        url, {f"{prefix}-rating": "P", f"{prefix}-comment": "Answered in full at the table."},
+        **htmx(f"objective-{objective.pk}"),
+    )  # fmt: skip
+    assert response.status_code == 200 and "ratingConfirmed" in response["HX-Trigger"]
+    region = facilitator.get(hotwash_url(played), **htmx("summary-draft")).content.decode()
+    assert region.lstrip().startswith('<div id="summary-draft"')
+    now = report_for(played, charts=False).draft
+    assert now[-1].split(" ")[-1] in region
+
+    # The text area still holds the draft as first shown: saved unchanged, it is not kept.
+    summary_url = reverse("exercises:hotwash_summary", args=[played.code])
+    response = facilitator.post(summary_url, {"text": shown, "draft": shown}, **htmx("summary"))
+    assert response.status_code == 200
+    assert not ExecutiveSummary.objects.filter(exercise=played).exists()
+    assert report_for(played, charts=False).summary == now
+    # Nor is the draft of now, pasted as it is.
+    response = facilitator.post(summary_url, {"text": "\n\n".join(now)}, **htmx("summary"))
+    assert response.status_code == 200
+    assert not ExecutiveSummary.objects.filter(exercise=played).exists()
+
+
 # --- The executive summary -------------------------------------------------------------------
 
 
@@ -271,7 +338,7 @@ def test_the_summary_is_saved_shown_and_cleared_back_to_the_draft(
     seats: dict,
 ) -> None:
     facilitator = client_for(seats["facilitator"])
-    draft = summary_draft(report_data(played))
+    draft = report_for(played, charts=False).draft
     page = facilitator.get(hotwash_url(played)).content.decode()
     assert "The report carries a generated draft" in page
     assert draft[0].split(",")[0] in page  # the textarea starts from the draft
@@ -505,7 +572,8 @@ def test_page_queries_do_not_grow_with_teams_objectives_observations_or_rows(
                 issue=f"Issue {index}", element="training", organisation="OAS",
             )  # fmt: skip
         for objective in all_objectives[: 1 + objectives]:
-            rating_confirm(actor=facilitator, exercise=exercise, objective=objective, rating="S")
+            rating_confirm(actor=facilitator, exercise=exercise, objective=objective, rating="S",
+                           comment="Checked against the record.")  # fmt: skip
         browsers = {"facilitator": client_for(facilitator), "evaluator": client_for(evaluator)}
         url = hotwash_url(exercise)
         counts[nations] = {}

@@ -3,20 +3,19 @@
 import io
 from pathlib import Path
 
-import docx
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pypdf import PdfReader
 
 from tests.reports.test_builder import played  # noqa: F401 - the fixture
+from tests.reports.test_formats import word_text
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
-from wargame.reports import render
-from wargame.reports.builder import report_data
+from wargame.reports import model
 from wargame.reports.docx import report_docx
+from wargame.reports.model import report_for
 from wargame.reports.render import report_html, report_pdf
-from wargame.reports.sections import RATING_NAMES, SECTIONS
 from wargame.reports.services.feedback import feedback_submit
 
 
@@ -26,32 +25,35 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.mark.django_db
 def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise) -> None:  # noqa: F811
-    data = report_data(played)
-    text = " ".join(pdf_text(report_pdf(data)).split())
-    for _key, title in SECTIONS:
-        assert str(title) in text, title
-    for rating in data["ratings"]:
-        assert f"{rating['objective']}: {rating['title']}" in text
-        assert str(RATING_NAMES[rating["rating"] or rating["proposed"]]) in text
-    for team in data["teams"]:
-        assert team["name"] in text
+    report = report_for(played)
+    text = " ".join(pdf_text(report_pdf(report)).split())
+    for _key, title in report.sections:
+        assert title in text, title
+    for analysis in report.analysis:
+        assert analysis.heading in text and analysis.rating in text
+    for nation in report.nations:
+        assert nation.name in text
     assert "For training use. Unclassified." in text
+    assert "Figure 1: Stability of each nation by turn" in text
 
 
 @pytest.mark.django_db
 def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) -> None:  # noqa: F811
-    data = report_data(played)
-    assert report_html(data) == report_html(data)
+    report = report_for(played)
+    assert report_html(report) == report_html(report)
     target = tmp_path / "report.pdf"
     call_command("export_report", played.code, "--format", "pdf", "--paper", "Letter",
                  "-o", str(target), stdout=io.StringIO())  # fmt: skip
-    page = PdfReader(target).pages[0]
+    pages = PdfReader(target).pages
+    page = pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    # The wide tables (timeline, trust, plan) are on landscape pages.
+    assert any(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)
 
 
 @pytest.mark.django_db
 def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None:  # noqa: F811
-    first, second = report_data(played), report_data(played)
+    first, second = report_for(played, charts=False), report_for(played, charts=False)
     assert first == second
     assert pdf_text(report_pdf(first)) == pdf_text(report_pdf(second))
 
@@ -61,17 +63,16 @@ def test_many_moves_print_as_one_line_each_turn_by_turn(
     played: Exercise,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(render, "MOVES_AS_TABLE", 0)
-    data = report_data(played)
-    html = report_html(data)
-    assert '<div class="move">' in html and "<th>Argument</th>" not in html
-    text = " ".join(pdf_text(report_pdf(data)).split())
-    adjudicated = [m for m in data["moves"] if m["chance"] is not None]
-    for move in (adjudicated[0], adjudicated[-1]):
-        line = f"{move['key']} · {move['action_name']}"
-        assert line in text, line
-    for turn in {m["turn"] for m in data["moves"]}:
-        assert f"Turn {turn}" in text
+    monkeypatch.setattr(model, "MOVES_AS_TABLE", 0)
+    report = report_for(played, charts=False)
+    html = report_html(report)
+    assert '<div class="moves">' in html and "<th>Argument</th>" not in html
+    text = " ".join(pdf_text(report_pdf(report)).split())
+    moves = [m for turn in report.moves for m in turn.moves]
+    for move in (moves[0], moves[-1]):
+        assert f"{move.key} · {move.action}" in text
+    for turn in report.moves:
+        assert f"Turn {turn.number}" in text
 
 
 @pytest.mark.django_db
@@ -90,13 +91,8 @@ def test_feedback_is_in_the_report_named_only_when_asked(played: Exercise) -> No
     feedback_submit(actor=seats[1].user, exercise=played, participant=seats[1], named=False,
                     answers={**answers, "realism": 2, "strengths": "Clear injects."})  # fmt: skip
 
-    data = report_data(played)
-    text = " ".join(pdf_text(report_pdf(data)).split())
-    assert "Appendix C: Participant feedback" in text
-    assert "Port opening drill was realistic." in text and "Capt. Ana Ruiz (HTI)" in text
-    assert "Clear injects." in text and "Maj. Luis Paz" not in text.split("Appendix C")[-1]
-    word = report_docx(data)
-    document = docx.Document(io.BytesIO(word))
-    paragraphs = [p.text for p in document.paragraphs]
-    assert "Appendix C: Participant feedback" in paragraphs
-    assert any("Clear injects." in p and "Paz" not in p for p in paragraphs)
+    report = report_for(played, charts=False)
+    for text in (" ".join(pdf_text(report_pdf(report)).split()), word_text(report_docx(report))):
+        assert "Appendix C: Participant feedback" in text
+        assert "Port opening drill was realistic." in text and "Capt. Ana Ruiz (HTI)" in text
+        assert "Clear injects." in text and "Maj. Luis Paz" not in text.split("Appendix C")[-1]

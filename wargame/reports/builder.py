@@ -3,13 +3,10 @@
 `report_data` reads an exercise in a fixed number of queries and returns a JSON-ready dict with
 the keys of the JSON download (`format`, `exercise`, `scenario`, `teams`, `participants`,
 `turns`, `injects`, `moves`, `proposals`, `agreements`, `observations`, `ratings`,
-`improvement_plan`, `feedback`, `events`). Every other format (HTML, PDF, Word) is drawn from
-this dict, so all of them say the same thing.
+`improvement_plan`, `feedback`, `events`): the record as the JSON download gives it. The
+report model (`model.report_for`) is made from this dict, and every other format from that.
 """
 
-import csv
-import io
-import json
 from typing import Any
 
 from django.db.models import Prefetch
@@ -75,13 +72,12 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
         .order_by("created_at", "pk")
     )
-    plan = list(ImprovementItem.objects.filter(exercise=exercise).select_related("objective"))
-    summary = ExecutiveSummary.objects.filter(exercise=exercise).first()
-    log = (
-        list(Event.objects.filter(exercise=exercise).select_related("actor", "team").order_by("pk"))
-        if events
-        else []
+    plan = list(
+        ImprovementItem.objects.filter(exercise=exercise)
+        .select_related("objective")
+        .order_by("position", "pk")
     )
+    summary = ExecutiveSummary.objects.filter(exercise=exercise).first()
 
     start = {
         team.nation_code: {"stability": nations[team.nation_code].stability,
@@ -254,6 +250,8 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         "improvement_plan": [
             {
                 "objective": item.objective.code if item.objective else None,
+                "core_capability": item.core_capability
+                or (item.objective.capability if item.objective else ""),
                 "issue": item.issue,
                 "corrective_action": item.corrective_action,
                 "element": item.element,
@@ -265,7 +263,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
             for item in plan
         ],
         "feedback": feedback_for_report(exercise),
-        "events": [_event_row(e, code_of) for e in log],
+        "events": report_events(exercise) if events else [],
     }
 
 
@@ -284,45 +282,20 @@ def _move_ref(move: Move) -> dict[str, Any]:
     return {"turn": move.turn.number, "team": move.team.nation_code, "key": move.outcome.get("key")}
 
 
-def _event_row(event: Event, code_of: dict[int, str]) -> dict[str, Any]:
-    return {
-        "time": _time(event.created_at),
-        "turn": event.turn,
-        "actor": (event.actor.first_name or event.actor.get_username()) if event.actor else None,
-        "team": code_of.get(event.team_id),
-        "kind": event.kind,
-        "details": event.payload,
-    }
-
-
-def events_csv(data: dict[str, Any]) -> str:
-    """The event log, one row per event."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["time", "turn", "actor", "team", "kind", "subject", "details"])
-    for event in data["events"]:
-        details = event["details"] or {}
-        subject = next(
-            (
-                str(details[k])
-                for k in ("inject", "move", "proposal", "agreement", "key")
-                if k in details
-            ),
-            "",
-        )
-        writer.writerow(
-            [
-                event["time"],
-                event["turn"],
-                event["actor"] or "",
-                event["team"] or "",
-                event["kind"],
-                subject,
-                _compact(details),
-            ]
-        )
-    return out.getvalue()
-
-
-def _compact(details: dict[str, Any]) -> str:
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def report_events(exercise: Exercise) -> list[dict[str, Any]]:
+    """The event log of the report's JSON and CSV, oldest first (one query)."""
+    return [
+        {
+            "time": _time(event.created_at),
+            "turn": event.turn,
+            "actor": (event.actor.first_name or event.actor.get_username())
+            if event.actor
+            else None,
+            "team": event.team.nation_code if event.team else None,
+            "kind": event.kind,
+            "details": event.payload,
+        }
+        for event in Event.objects.filter(exercise=exercise)
+        .select_related("actor", "team")
+        .order_by("pk")
+    ]

@@ -1,4 +1,4 @@
-"""Report files: each format rendered from `report_data`, and the rendered files kept per
+"""Report files: each format rendered from the report model, and the rendered files kept per
 exercise version.
 
 A PDF or Word report of a large exercise takes seconds, so the web app renders it in a Celery
@@ -8,6 +8,8 @@ Every web instance and worker must see the same REPORT_DIR (a shared volume in p
 """
 
 import contextlib
+import csv
+import io
 import json
 import os
 import shutil
@@ -24,8 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.pulse import CACHE_ERRORS
-from wargame.reports.builder import events_csv, report_data
-from wargame.reports.sections import PAPERS
+from wargame.reports.builder import report_events
+from wargame.reports.model import PAPERS, Report, event_headers, event_rows, report_for
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -54,32 +56,46 @@ STAGES = {
 
 
 def render_format(
-    exercise: Exercise, fmt: str, *, paper: str = "A4", progress: Progress | None = None
+    exercise: Exercise,
+    fmt: str,
+    *,
+    paper: str = "A4",
+    progress: Progress | None = None,
+    report: Report | None = None,
 ) -> bytes:
-    """The report of `exercise` in `fmt` (one of FORMATS), as bytes."""
+    """The report of `exercise` in `fmt` (one of FORMATS), as bytes. Give `report` (from
+    `report_for`) to render several formats from one reading of the exercise."""
     step = progress or (lambda percent, stage: None)
     step(5, "data")
-    # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
-    data = report_data(exercise, events=fmt in ("json", "csv"))
-    if fmt == "json":
-        return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
-    if fmt == "csv":
-        return events_csv(data).encode()
-    from wargame.reports.charts import report_charts
-
-    step(25, "charts")
+    if report is None:
+        report = report_for(exercise, charts=fmt in ("pdf", "html", "docx"))
+    if fmt in ("json", "csv"):
+        # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
+        events = report_events(exercise)
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(event_headers())
+            writer.writerows(event_rows(report, events))
+            return out.getvalue().encode()
+        record = report.record | {"events": events}
+        return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()
+    step(50, "layout")
     if fmt == "docx":
         from wargame.reports.docx import report_docx
 
-        charts = report_charts(data, kind="png")
-        step(50, "layout")
-        return report_docx(data, charts=charts)
+        return report_docx(report)
     from wargame.reports.render import report_html, report_pdf
 
-    charts = report_charts(data, kind="svg")
     if fmt == "html":
-        return report_html(data, paper=paper, charts=charts).encode()
-    return report_pdf(data, paper=paper, charts=charts, progress=step)
+        return report_html(report, paper=paper).encode()
+    return report_pdf(report, paper=paper, progress=step)
+
+
+def render_formats(exercise: Exercise, fmts: list[str], *, paper: str = "A4") -> dict[str, bytes]:
+    """The report in several formats, from one reading of the exercise."""
+    report = report_for(exercise)
+    return {fmt: render_format(exercise, fmt, paper=paper, report=report) for fmt in fmts}
 
 
 def file_name(code: str, fmt: str, paper: str = "A4") -> str:

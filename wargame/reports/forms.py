@@ -6,28 +6,44 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wargame.reports.models import CapabilityElement, Rating
-from wargame.reports.services.hotwash import DATES_OUT_OF_ORDER
+from wargame.reports.services.hotwash import DATES_OUT_OF_ORDER, departure_reason
 from wargame.scenarios.models import Objective
 
 
 class RatingForm(forms.Form):
+    """An objective's final rating; one that departs from the proposal needs a comment."""
+
     rating = forms.ChoiceField(
         label=_("Final rating"), choices=Rating.choices, widget=forms.RadioSelect
     )
     comment = forms.CharField(
         label=_("Comment"), max_length=4000, required=False,
-        help_text=_("Why this rating, above all where it departs from the proposal."),
+        help_text=_("Why this rating; required where it departs from the proposal."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
+
+    def __init__(self, *args: Any, proposed: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposed = proposed
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        rating = data.get("rating")
+        if rating and rating != self.proposed and not data.get("comment", "").strip():
+            self.add_error("comment", departure_reason(self.proposed, rating))
+        return data
 
 
 class SummaryForm(forms.Form):
     text = forms.CharField(
         label=_("Executive summary"), max_length=20000, required=False, strip=True,
-        help_text=_("Separate paragraphs with a blank line. Save it empty to go back to the "
-                    "generated draft."),
+        help_text=_("Separate paragraphs with a blank line. Saved unchanged, or empty, the "
+                    "report carries the generated draft, drawn again from the ratings whenever "
+                    "it is printed."),
         widget=forms.Textarea(attrs={"rows": 12}),
     )  # fmt: skip
+    # The generated draft the text area started from, to tell an edited summary from it.
+    draft = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
 
 class DateInput(forms.DateInput):
@@ -42,6 +58,10 @@ class ImprovementItemForm(forms.Form):
     belong to the row's form by their `form` attribute (a form cannot wrap a table row)."""
 
     objective = forms.ChoiceField(label=_("Objective"), required=False, choices=())
+    core_capability = forms.CharField(
+        label=_("Core capability"), max_length=200, required=False,
+        help_text=_("Blank: the objective's capability."),
+    )  # fmt: skip
     issue = forms.CharField(
         label=_("Area for improvement"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -55,9 +75,9 @@ class ImprovementItemForm(forms.Form):
         choices=[("", "—"), *CapabilityElement.choices],
     )  # fmt: skip
     organisation = forms.CharField(
-        label=_("Responsible organisation"), max_length=200, required=False
+        label=_("Primary responsible organization"), max_length=200, required=False
     )
-    point_of_contact = forms.CharField(label=_("Point of contact"), max_length=200, required=False)
+    point_of_contact = forms.CharField(label=_("Organization POC"), max_length=200, required=False)
     start = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
     completion = forms.DateField(label=_("Completion date"), required=False, widget=DateInput)
 

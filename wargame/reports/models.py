@@ -96,6 +96,12 @@ class ImprovementItem(models.Model):
     observation = models.ForeignKey(
         Observation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    core_capability = models.CharField(
+        _("core capability"),
+        max_length=200,
+        blank=True,
+        help_text=_("Blank: the capability of the row's objective."),
+    )
     issue = models.TextField(_("area for improvement"))
     corrective_action = models.TextField(_("corrective action"), blank=True)
     element = models.CharField(

@@ -31,6 +31,14 @@ from wargame.scenarios.models import Objective
 DATES_OUT_OF_ORDER = _("The completion date cannot be before the start date.")
 
 
+def departure_reason(proposed: str, rating: str) -> str:
+    """Why a rating that departs from the computed proposal is refused without a comment."""
+    return _(
+        "The proposal is %(proposed)s: say why you rate it %(rating)s. A rating that departs "
+        "from the proposal needs a comment."
+    ) % {"proposed": proposed, "rating": rating}
+
+
 def _locked(exercise: Exercise, actor: AbstractBaseUser) -> Exercise:
     exercise = locked(exercise.pk)
     require_facilitator(exercise, actor)
@@ -51,15 +59,18 @@ def rating_confirm(
     rating: str,
     comment: str = "",
 ) -> ObjectiveRating:
-    """The facilitator's final P / S / M / U rating of an objective, with a comment. The
-    computed proposal and its reasoning are kept beside it as they stood at that moment, so
-    the record shows where the facilitator departed from the figures."""
+    """The facilitator's final P / S / M / U rating of an objective, with a comment, which is
+    required when the rating departs from the computed proposal. The proposal and its
+    reasoning are kept beside it as they stood at that moment, so the record shows where the
+    facilitator departed from the figures."""
     exercise = _locked(exercise, actor)
     if objective.scenario_id != exercise.scenario_id:
         raise ExerciseError(_("This objective is not one of the exercise's."))
     if rating not in Rating.values:
         raise ExerciseError(_("Choose P, S, M or U."))
     proposal = rating_proposal(exercise, objective)
+    if rating != proposal["proposed"] and not comment.strip():
+        raise ExerciseError(departure_reason(proposal["proposed"], rating))
     saved, _created = ObjectiveRating.objects.update_or_create(
         exercise=exercise,
         objective=objective,
@@ -105,6 +116,7 @@ def improvement_item_save(
     item: ImprovementItem | None = None,
     objective: Objective | None,
     issue: str,
+    core_capability: str = "",
     corrective_action: str = "",
     element: str = "",
     organisation: str = "",
@@ -127,6 +139,7 @@ def improvement_item_save(
         raise ExerciseError(DATES_OUT_OF_ORDER)
     values = {
         "objective": objective,
+        "core_capability": core_capability.strip(),
         "issue": issue.strip(),
         "corrective_action": corrective_action.strip(),
         "element": element,

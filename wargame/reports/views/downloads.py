@@ -10,11 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.access import Seat, exercise_for, team_room_for
-from wargame.exercises.labels import outcome_label
 from wargame.exercises.models import Role
-from wargame.lib.nations import nation_name
-from wargame.negotiation.models import Agreement
-from wargame.reports.builder import report_data
 from wargame.reports.files import (
     BACKGROUND,
     CONTENT_TYPES,
@@ -25,6 +21,7 @@ from wargame.reports.files import (
     render_format,
     report_file_render,
 )
+from wargame.reports.model import report_for
 from wargame.reports.services import report_file_request
 from wargame.turns.clock import scheduler_running
 from wargame.turns.sitrep import situation_reports
@@ -108,46 +105,30 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     view = team_room_for(request.user, code, nation)
     if view.seat.role == Role.PLAYER and not view.can_act:
         raise PermissionDenied
-    data = report_data(view.seat.exercise, events=False)
+    exercise = view.seat.exercise
+    report = report_for(exercise, charts=False)
     mine = view.team.nation_code
     # Received: delivered to this team. A scheduled or held inject is still the facilitator's
     # secret, and a skipped one never arrived.
     received = {
         inject.code
-        for inject in view.seat.exercise.injects.filter(delivered_turn__isnull=False)
+        for inject in exercise.injects.filter(delivered_turn__isnull=False)
         if not inject.recipients or mine in inject.recipients
     }
-    exercise = view.seat.exercise
-    action_names = dict(exercise.scenario.actions.values_list("code", "name"))
-    status_names = dict(Agreement.Status.choices)
     turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("number"))
+    index = next(i for i, nation in enumerate(report.nations) if nation.code == mine)
+    stability, capacity = (table.rows[index][1:] for table in report.indicator_tables)
     context = {
         "exercise": exercise,
         "team": view.team,
-        "data": data,
-        "moves": [
-            m
-            | {
-                "outcome_label": outcome_label(m["outcome"] or ""),
-                "target_name": nation_name(m["target_team"]) if m["target_team"] else "",
-            }
-            for m in data["moves"]
-            if m["team"] == mine
-        ],
-        "injects": [i for i in data["injects"] if i["code"] in received],
-        "agreements": [
-            a
-            | {
-                "action_name": action_names.get(a["action"], a["action"]),
-                "status_name": status_names.get(a["status"], ""),
-                "party_names": [nation_name(code) for code in a["parties"]],
-            }
-            for a in data["agreements"]
-            if mine in a["parties"]
-        ],
+        "report": report,
+        "moves": [m for turn in report.moves for m in turn.moves if m.team_code == mine],
+        "injects": [i for i in report.timeline if i.code in received],
+        "agreements": [n for n in report.agreements if mine in n.parties],
         # The same sentences as the team room's situation reports, turn by turn.
         "reports": situation_reports(exercise, view.team, turns),
-        "turns": [{"number": t["number"], **t["indicators"].get(mine, {})} for t in data["turns"]],
-        "team_data": next(t for t in data["teams"] if t["code"] == mine),
+        "indicators": list(
+            zip(report.indicator_tables[0].headers[1:], stability, capacity, strict=True)
+        ),
     }
     return render(request, "reports/debrief.html", context)

@@ -24,8 +24,8 @@ from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Role
 from wargame.lib.htmx import after_change, render_region
 from wargame.reports import selectors
-from wargame.reports.builder import report_data
 from wargame.reports.forms import ImprovementItemForm, RatingForm, SummaryForm
+from wargame.reports.model import report_for
 from wargame.reports.models import ImprovementItem
 from wargame.reports.ratings import THRESHOLDS
 from wargame.reports.services.hotwash import (
@@ -35,7 +35,6 @@ from wargame.reports.services.hotwash import (
     rating_confirm,
     summary_save,
 )
-from wargame.reports.summary import summary_draft
 from wargame.scenarios.models import Objective
 
 TEMPLATE = "reports/hotwash.html"
@@ -55,6 +54,7 @@ def _url(exercise: Exercise, anchor: str = "") -> str:
 def _rating_form(review: selectors.ObjectiveReview) -> RatingForm:
     return RatingForm(
         prefix=f"objective{review.objective.pk}",
+        proposed=review.proposal["proposed"],
         initial={"rating": review.final, "comment": review.proposal["comment"]},
     )
 
@@ -68,6 +68,7 @@ def _item_form(
         )
     initial = {
         "objective": str(item.objective_id or ""),
+        "core_capability": item.core_capability,
         "issue": item.issue,
         "corrective_action": item.corrective_action,
         "element": item.element,
@@ -114,9 +115,11 @@ def _context(
         new_form, new_refusal = item[1], item[2]
     draft = ""
     if summary and page.summary is None:
-        draft = "\n\n".join(summary_draft(report_data(exercise, events=False)))
+        # Drawn now from the ratings as they stand, never kept: see `summary_edit`.
+        draft = "\n\n".join(report_for(exercise, charts=False).draft)
     if summary and editing and summary_form is None:
-        summary_form = SummaryForm(initial={"text": page.summary.text if page.summary else draft})
+        text = page.summary.text if page.summary else draft
+        summary_form = SummaryForm(initial={"text": text, "draft": draft})
     return {
         "exercise": exercise,
         "seat": seat,
@@ -161,7 +164,8 @@ def rating_save(request: HttpRequest, code: str, objective_id: int) -> HttpRespo
     _editor(seat)
     exercise = seat.exercise
     objective = get_object_or_404(Objective, pk=objective_id, scenario_id=exercise.scenario_id)
-    form = RatingForm(request.POST, prefix=f"objective{objective.pk}")
+    proposed = selectors.rating_proposal(exercise, objective)["proposed"]
+    form = RatingForm(request.POST, prefix=f"objective{objective.pk}", proposed=proposed)
     refusal = ""
     if form.is_valid():
         try:
@@ -176,7 +180,11 @@ def rating_save(request: HttpRequest, code: str, objective_id: int) -> HttpRespo
                 messages.success(request, _("Rating of %(objective)s saved.") % {
                     "objective": objective.code})  # fmt: skip
                 return after_change(request, _url(exercise, f"objective-{objective.pk}"))
-            return _region(request, "objective", _one(_context(seat, summary=False), objective.pk))
+            context = _one(_context(seat, summary=False), objective.pk)
+            response = _region(request, "objective", context)
+            # The summary's draft follows the ratings: its region reloads on this event.
+            trigger_client_event(response, "ratingConfirmed")
+            return response
     context = _context(seat, summary=not request.htmx, rating=(objective.pk, form, refusal))
     return _region(request, "objective", _one(context, objective.pk), status=422)
 
@@ -196,16 +204,35 @@ def summary_edit(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         context = _context(seat, summary_form=form)
         return _region(request, "summary", context, status=422)
-    saved = summary_save(actor=request.user, exercise=seat.exercise, text=form.cleaned_data["text"])
+    text = form.cleaned_data["text"]
+    drafts = (
+        form.cleaned_data["draft"],
+        "\n\n".join(report_for(seat.exercise, charts=False).draft),
+    )
+    if any(_same_text(text, draft) for draft in drafts):
+        # A generated draft, unchanged (the one the page showed, or the one of now): keeping
+        # it would freeze it, and the ratings may change. The report draws it when printed.
+        text = ""
+    saved = summary_save(actor=request.user, exercise=seat.exercise, text=text)
     if not request.htmx:
         messages.success(
             request,
             _("Executive summary saved.")
             if saved
-            else _("The report carries the generated draft of the executive summary again."),
+            else _(
+                "The report carries the generated draft of the executive summary, drawn from "
+                "the ratings whenever it is printed."
+            ),
         )
         return after_change(request, _url(seat.exercise, "summary"))
     return _region(request, "summary", _context(seat))
+
+
+def _same_text(text: str, draft: str) -> bool:
+    def words(value: str) -> str:
+        return " ".join(value.split())
+
+    return bool(draft.strip()) and words(text) == words(draft)
 
 
 @login_required

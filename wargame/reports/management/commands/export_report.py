@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wargame.exercises.models import Exercise
 from wargame.reports.files import FORMATS, render_format
-from wargame.reports.sections import PAPERS
+from wargame.reports.model import PAPERS
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1240 @@
+"""The after-action report as typed data with its labels resolved: what every format prints.
+
+`report_for(exercise)` reads the exercise record once (`builder.report_data`, the JSON
+download's schema) and turns it into a `Report`: every code the game keeps (`hadr`,
+`in_force`, `very_strong`, `planning`) is replaced by the words people read, every number and
+date is formatted for the active language, and every sentence the report makes of the record
+(the executive summary draft, the reasoning of a rating, the trust at the end) is made here,
+once. PDF, HTML, Word, the CSV's readers and the team debrief render this data and nothing else,
+so they say the same thing.
+"""
+
+import base64
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+from wargame.exercises.labels import OUTCOME_LABELS, phase_label
+from wargame.exercises.models import AdjudicationMode, Exercise, Inject, Move, Role
+from wargame.exercises.models import Rating as ArgumentRating
+from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
+from wargame.reports.builder import report_data
+from wargame.reports.feedback import feedback_by_question
+from wargame.reports.models import CapabilityElement, Rating
+from wargame.reports.ratings import THRESHOLDS
+from wargame.scenarios.models import InjectKind
+
+NONE = "—"
+RATING_ORDER = "PSMU"
+# Up to this many moves the report shows them as a table; past it, one plain line per move:
+# WeasyPrint lays out a table cell about ten times slower than a line of text, and a
+# 35-nation exercise of 12 turns has some 5,000 moves.
+MOVES_AS_TABLE = 600
+# Past this many nations the PDF and HTML show the trust matrix as a chart (a heat map with
+# its numbers): a table of 35 × 35 cells takes WeasyPrint longer than 60 pages of text.
+TRUST_AS_TABLE = 15
+
+SECTIONS = (
+    ("overview", gettext_lazy("Exercise overview")),
+    ("summary", gettext_lazy("Executive summary")),
+    ("analysis", gettext_lazy("Analysis of objectives")),
+    ("timeline", gettext_lazy("Timeline of injects and responses")),
+    ("moves", gettext_lazy("Moves")),
+    ("agreements", gettext_lazy("Agreements and negotiations")),
+    ("indicators", gettext_lazy("Indicators by turn")),
+    ("trust", gettext_lazy("Trust between nations")),
+    ("plan", gettext_lazy("Appendix A: Improvement plan")),
+    ("participants", gettext_lazy("Appendix B: Participants")),
+    ("feedback", gettext_lazy("Appendix C: Participant feedback")),
+)
+PAPERS = ("A4", "Letter")
+# The handling marking on the cover and every page of the report, in every format.
+HANDLING = gettext_lazy("For training use. Unclassified.")
+# Above a generated executive summary, until the facilitator writes their own at the hotwash.
+DRAFT_NOTE = gettext_lazy(
+    "Generated from the exercise record as a first draft: the facilitator should review, "
+    "complete or replace it at the hotwash before the report is distributed."
+)
+# Shown in a column of an improvement plan row nobody has filled in yet.
+TO_BE_ASSIGNED = gettext_lazy("To be assigned")
+# Trust bands (0-19, 20-39, ... 80-100): a CSS class and a Word shading each.
+TRUST_BANDS = ("t0", "t1", "t2", "t3", "t4")
+TRUST_FILLS = ("E8A09A", "F4C7B8", "F7EBC4", "CDE8D2", "9FD3A8")
+
+
+# --- Values as people read them ----------------------------------------------------------------
+
+
+def label(choices: Any, value: Any) -> str:
+    """The display name of a choice; an unknown value reads as "—", never as its code."""
+    if value is None or value == "":
+        return ""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return NONE
+
+
+def number(value: float | None, places: int = 1) -> str:
+    return NONE if value is None else formats.number_format(value, places, use_l10n=True)
+
+
+def signed(value: float, places: int = 1) -> str:
+    """A change with its sign, as figures are written: "+3.5", "−2.0", "±0"."""
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return sign + formats.number_format(abs(value), places, use_l10n=True)
+
+
+def percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    return _("%(value)s%%") % {"value": formats.number_format(value * 100, 0, use_l10n=True)}
+
+
+def day(value: datetime.date | str | None) -> str:
+    """A date in the active language's format ("5 de diciembre de 2026", "Dec. 5, 2026")."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+
+
+def moment(value: str | None) -> str:
+    if not value:
+        return NONE
+    when = datetime.datetime.fromisoformat(value)
+    if timezone.is_aware(when):
+        when = timezone.localtime(when)
+    return formats.date_format(when, "DATETIME_FORMAT", use_l10n=True)
+
+
+def outcome_name(code: str | None) -> str:
+    """A move's outcome, or its status while it has none (submitted, refused, withdrawn)."""
+    if code in OUTCOME_LABELS:
+        return str(OUTCOME_LABELS[code])
+    if code == Move.Status.SUBMITTED:
+        return _("Not adjudicated")
+    return label(Move.Status, code) or NONE
+
+
+# --- The report ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    code: str
+    title: str
+    capability: str
+    holders: str  # the nations holding it, by name
+
+
+@dataclass(frozen=True)
+class NationRow:
+    code: str
+    name: str
+    stability: str  # "62 → 70"
+    capacity: str
+    objectives: str
+    played_by: str
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    name: str
+    role: str
+    team: str
+
+
+@dataclass(frozen=True)
+class ObservationLine:
+    kind: str  # "strength" or "improvement": the report's grouping, never printed
+    text: str
+    where: str  # "turn 2, Maj. Paz"
+
+    @property
+    def full(self) -> str:
+        return f"{self.text} ({self.where})" if self.where else self.text
+
+
+@dataclass(frozen=True)
+class ObjectiveAnalysis:
+    code: str
+    title: str
+    capability: str
+    letter: str  # P, S, M or U: the rating the report carries
+    rating: str  # its name
+    confirmed: bool
+    status: str  # "proposed", "confirmed", "confirmed; the computed proposal was U"
+    reasoning: str
+    comment: str
+    strengths: list[ObservationLine]
+    improvements: list[ObservationLine]
+
+    @property
+    def heading(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+@dataclass(frozen=True)
+class InjectRow:
+    turn: str
+    code: str
+    title: str
+    kind: str
+    source: str
+    status: str
+    delivered: str
+    answered: str
+    delay: str
+    contingency: str  # "Contingency for M-02", or ""
+    expected: str  # the expected actions, by name
+    responses: list[str]  # "Turn 3: HTI:2, Jamaica (not adjudicated)"
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    turn: int
+    key: str
+    team_code: str
+    team: str
+    bot: bool
+    action: str
+    target: str
+    rating: str
+    chance: str
+    roll: str
+    outcome: str
+    argument: str
+    intended: str
+
+    @property
+    def line(self) -> str:
+        """The move as one line of text, for exercises with too many moves for a table."""
+        facts = [self.key, self.action + (f" → {self.target}" if self.target else "")]
+        if self.rating:
+            facts.append(_("argument %(rating)s") % {"rating": self.rating.lower()})
+        if self.chance:
+            facts.append(
+                _("chance %(chance)s, roll %(roll)s") % {"chance": self.chance, "roll": self.roll}
+            )
+        text = " · ".join(facts) + f": {self.outcome}."
+        return f"{text} {self.argument}" if self.argument else text
+
+
+@dataclass(frozen=True)
+class TurnMoves:
+    number: int
+    summary: str  # "40 success, 12 failure"
+    moves: list[MoveRow]
+
+    @property
+    def lines(self) -> str:
+        """The turn's moves, one line each (at most 400 characters), as one text: the PDF
+        prints it as a single block, which WeasyPrint lays out faster than a paragraph or a
+        table row per move."""
+        return "\n".join(
+            line if len(line) <= 400 else line[:399] + "…" for line in (m.line for m in self.moves)
+        )
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    number: int
+    author: str
+    commitments: list[str]
+    duration: str
+    note: str
+    kind: str  # "Proposal" or "Counter-proposal"
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """An agreement with the rounds that led to it, or a proposal that led to none."""
+
+    title: str  # "Intelligence sharing: Argentina, Venezuela"
+    proposer: str
+    status: str
+    facts: str  # when, status, how it ended
+    commitments: list[str]
+    answers: list[str]  # "Venezuela: rejected"
+    rounds: list[RoundRow]
+    agreed: bool
+    parties: list[str]  # nation codes, to pick a team's own
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class TrustCell:
+    value: str
+    band: str  # CSS class
+    fill: str  # Word shading
+
+
+@dataclass(frozen=True)
+class TrustMatrix:
+    title: str
+    codes: list[str]
+    rows: list[tuple[str, list[TrustCell]]]
+    png: bytes = field(default=b"", repr=False)  # drawn as a chart for many nations
+
+    @property
+    def uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    objective: str
+    capability: str
+    issue: str
+    corrective_action: str
+    element: str
+    organisation: str
+    point_of_contact: str
+    start: str
+    completion: str
+    empty: bool  # nothing decided yet: no action, organisation, contact or date
+
+    @property
+    def cells(self) -> list[str]:
+        """The eight HSEEP columns, as printed; an empty column reads "To be assigned"."""
+        objective = f"{self.objective}: {self.capability}" if self.capability else self.objective
+        rest = [
+            self.corrective_action,
+            self.element,
+            self.organisation,
+            self.point_of_contact,
+            self.start,
+            self.completion,
+        ]
+        return [objective or NONE, self.issue] + [v or str(TO_BE_ASSIGNED) for v in rest]
+
+
+@dataclass(frozen=True)
+class FeedbackAnswer:
+    text: str
+    by: str
+
+
+@dataclass(frozen=True)
+class FeedbackQuestion:
+    prompt: str
+    scale: bool
+    count: int = 0
+    mean: str = ""
+    distribution: list[int] = field(default_factory=list)
+    answers: list[FeedbackAnswer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    caption: str
+    title: str  # "Figure 1: Stability of each nation by turn"
+    png: bytes = field(repr=False)
+
+    @property
+    def uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode()
+
+
+@dataclass
+class Report:
+    """Everything the after-action report and improvement plan say, ready to print."""
+
+    code: str
+    title: str
+    scenario: str
+    scenario_summary: str
+    handling: str
+    sections: list[tuple[str, str]]
+    cover_lines: list[str]
+    scope: str
+    conducted: str
+    objectives: list[ObjectiveRow]
+    nations: list[NationRow]
+    participants: list[ParticipantRow]
+    control: list[ParticipantRow]  # facilitators and evaluators
+    summary: list[str]
+    summary_edited: bool
+    draft: list[str]  # the generated draft, from the record as it is now
+    draft_note: str
+    rating_note: str
+    analysis: list[ObjectiveAnalysis]
+    unassigned: list[ObservationLine]
+    timeline_intro: str
+    timeline: list[InjectRow]
+    moves_intro: str
+    moves_note: str
+    moves_as_table: bool
+    moves: list[TurnMoves]
+    agreements_intro: str
+    agreements: list[Negotiation]
+    proposals: list[Negotiation]  # those that never became an agreement
+    indicator_tables: list[IndicatorTable]
+    indicator_note: str
+    trust_intro: str
+    trust: list[TrustMatrix]  # at the start, at the end
+    trust_changes: str
+    plan_intro: str
+    plan_note: str
+    plan: list[PlanRow]
+    feedback_intro: str
+    feedback: list[FeedbackQuestion]
+    # The raw record, as the JSON download's schema has it (no event log).
+    record: dict[str, Any] = field(repr=False)
+    actions: dict[str, str] = field(default_factory=dict, repr=False)  # names by code
+    charts: dict[str, bytes] = field(default_factory=dict, repr=False)  # PNG by name
+    language: str = ""
+
+    @property
+    def figures(self) -> list["Figure"]:
+        """The charts there are, numbered, with their captions."""
+        captions = (
+            ("stability", _("Stability of each nation by turn")),
+            ("capacity", _("Capacity of each nation by turn")),
+            ("regional", _("Regional stability index by turn")),
+        )
+        present = [(name, caption) for name, caption in captions if self.charts.get(name)]
+        return [
+            Figure(name, caption, _("Figure %(number)s: %(caption)s")
+                   % {"number": index, "caption": caption}, self.charts[name])
+            for index, (name, caption) in enumerate(present, start=1)
+        ]  # fmt: skip
+
+    @property
+    def plan_headers(self) -> list[str]:
+        return plan_headers()
+
+
+def plan_headers() -> list[str]:
+    """HSEEP's improvement plan columns."""
+    return [
+        _("Objective / Core capability"),
+        _("Issue / Area for improvement"),
+        _("Corrective action"),
+        _("Capability element"),
+        _("Primary responsible organization"),
+        _("Organization POC"),
+        _("Start date"),
+        _("Completion date"),
+    ]
+
+
+def report_for(exercise: Exercise, *, charts: bool = True) -> Report:
+    """The report of `exercise` as it stands now (about twenty queries, whatever its size)."""
+    record = report_data(exercise, events=False)
+    actions = dict(exercise.scenario.actions.values_list("code", "name"))
+    report = report_build(record, actions=actions)
+    if charts:
+        from wargame.reports.charts import report_charts, trust_chart
+
+        report.charts = report_charts(record, kind="png")
+        report.trust = [
+            replace(matrix, png=trust_chart(matrix))
+            if len(matrix.codes) > TRUST_AS_TABLE
+            else matrix
+            for matrix in report.trust
+        ]
+    return report
+
+
+def report_build(record: dict[str, Any], *, actions: dict[str, str]) -> Report:
+    """The report from the exercise record (`report_data`) and the names of its actions."""
+    return _Builder(record, actions).build()
+
+
+class _Builder:
+    def __init__(self, record: dict[str, Any], actions: dict[str, str]) -> None:
+        self.r = record
+        self.actions = actions
+        self.names = {team["code"]: team["name"] for team in record["teams"]}
+
+    def nation(self, code: str | None) -> str:
+        return self.names.get(code, code or "") if code else ""
+
+    def action(self, code: str | None) -> str:
+        return self.actions.get(code, NONE) if code else ""
+
+    def build(self) -> Report:
+        r = self.r
+        exercise, scenario = r["exercise"], r["scenario"]
+        analysis = self.analysis()
+        draft = self.draft(analysis)
+        edited = exercise.get("executive_summary")
+        summary = (
+            [p.strip() for p in edited.replace("\r\n", "\n").split("\n\n") if p.strip()]
+            if edited
+            else draft
+        )
+        participants = [
+            ParticipantRow(p["name"], label(Role, p["role"]), self.nation(p["team"]) or NONE)
+            for p in r["participants"]
+        ]
+        timeline_intro, timeline = self.timeline()
+        moves_intro, moves = self.moves()
+        agreements, proposals = self.negotiations()
+        trust_intro, trust, changes = self.trust()
+        plan_intro, plan_note, plan = self.plan()
+        feedback_intro, feedback = self.feedback()
+        return Report(
+            code=exercise["code"],
+            title=exercise["title"],
+            scenario=scenario["title"],
+            scenario_summary=scenario.get("summary") or "",
+            handling=str(HANDLING),
+            sections=[(key, str(title)) for key, title in SECTIONS],
+            cover_lines=[
+                _("Scenario: %(title)s") % {"title": scenario["title"]},
+                _("Exercise code: %(code)s") % {"code": exercise["code"]},
+                self.conducted(),
+            ],
+            scope=self.scope(),
+            conducted=self.conducted(),
+            objectives=self.objectives(),
+            nations=self.nations(),
+            participants=participants,
+            control=[
+                p
+                for p, raw in zip(participants, r["participants"], strict=True)
+                if raw["role"] != Role.PLAYER
+            ],
+            summary=summary,
+            summary_edited=bool(edited),
+            draft=draft,
+            draft_note=str(DRAFT_NOTE),
+            rating_note=_(
+                "Each objective is rated P (performed without challenges), S (performed with "
+                "some challenges), M (performed with major challenges) or U (unable to be "
+                "performed). A rating marked “proposed” was computed from the injects that "
+                "test the objective and the stability of the nations holding it, and has not "
+                "yet been confirmed by the facilitator."
+            ),
+            analysis=analysis,
+            unassigned=[
+                self.observation(o)
+                for o in r["observations"]
+                if o["objective"] not in {a.code for a in analysis}
+            ],
+            timeline_intro=timeline_intro,
+            timeline=timeline,
+            moves_intro=moves_intro,
+            moves_note=_(
+                "Chance is the probability of success the adjudication computed; a move "
+                "succeeds when its roll is below its chance, unless the facilitator set the "
+                "outcome."
+            ),
+            moves_as_table=len(r["moves"]) <= MOVES_AS_TABLE,
+            moves=moves,
+            agreements_intro=self.agreements_intro(len(proposals)),
+            agreements=agreements,
+            proposals=proposals,
+            indicator_tables=self.indicators(),
+            indicator_note=_(
+                "Stability and capacity run from 0 to 100; “T1” is the end of turn 1. The "
+                "regional stability index is the mean stability of the region's nations."
+            ),
+            trust_intro=trust_intro,
+            trust=trust,
+            trust_changes=changes,
+            plan_intro=plan_intro,
+            plan_note=plan_note,
+            plan=plan,
+            feedback_intro=feedback_intro,
+            feedback=feedback,
+            record=r,
+            actions=self.actions,
+            language=get_language() or "",
+        )
+
+    # Overview ----------------------------------------------------------------------------------
+
+    def conducted(self) -> str:
+        exercise = self.r["exercise"]
+        started, finished = day(exercise.get("started")), day(exercise.get("finished"))
+        if not started:
+            return _("The exercise has not started.")
+        if not finished:
+            return _("Conducted from %(started)s; not finished.") % {"started": started}
+        if started == finished:
+            return _("Conducted on %(day)s.") % {"day": started}
+        return _("Conducted from %(started)s to %(finished)s.") % {
+            "started": started,
+            "finished": finished,
+        }
+
+    def scope(self) -> str:
+        exercise, scenario = self.r["exercise"], self.r["scenario"]
+        return _(
+            "%(played)s of %(turns)s turns played, each %(per)s of scenario time. "
+            "Adjudication: %(mode)s. Status: %(status)s."
+        ) % {
+            "played": exercise["turns_played"],
+            "turns": scenario["turns"],
+            "per": scenario.get("game_time_per_turn") or NONE,
+            "mode": label(AdjudicationMode, exercise.get("adjudication_mode")).lower() or NONE,
+            "status": phase_label(exercise["status"]).lower(),
+        }
+
+    def objectives(self) -> list[ObjectiveRow]:
+        holders: dict[str, list[str]] = {}
+        for team in self.r["teams"]:
+            for code in team["objectives"]:
+                holders.setdefault(code, []).append(team["name"])
+        return [
+            ObjectiveRow(o["id"], o["title"], o["capability"], ", ".join(holders.get(o["id"], [])))
+            for o in self.r["scenario"]["objectives"]
+        ]
+
+    def nations(self) -> list[NationRow]:
+        def change(team: dict[str, Any], indicator: str) -> str:
+            start, end = team["start"].get(indicator), team["end"].get(indicator)
+            return f"{NONE if start is None else start} → {NONE if end is None else end}"
+
+        return [
+            NationRow(
+                code=team["code"],
+                name=team["name"],
+                stability=change(team, "stability"),
+                capacity=change(team, "capacity"),
+                objectives=", ".join(team["objectives"]),
+                played_by=_("Bot") if team["bot"] else _("People"),
+            )
+            for team in self.r["teams"]
+        ]
+
+    # Objectives and the summary ----------------------------------------------------------------
+
+    def observation(self, o: dict[str, Any]) -> ObservationLine:
+        where = []
+        if o.get("turn") is not None:
+            where.append(_("turn %(turn)s") % {"turn": o["turn"]})
+        if o.get("by"):
+            where.append(o["by"])
+        return ObservationLine(o["kind"], o["text"], ", ".join(where))
+
+    def analysis(self) -> list[ObjectiveAnalysis]:
+        out = []
+        for rating in self.r["ratings"]:
+            letter = rating["rating"] or rating["proposed"]
+            if not rating["rating"]:
+                status = _("proposed")
+            elif rating["rating"] != rating["proposed"]:
+                status = _("confirmed; the computed proposal was %(proposed)s") % {
+                    "proposed": rating["proposed"]
+                }
+            else:
+                status = _("confirmed")
+            mine = [
+                self.observation(o)
+                for o in self.r["observations"]
+                if o["objective"] == rating["objective"]
+            ]
+            out.append(
+                ObjectiveAnalysis(
+                    code=rating["objective"],
+                    title=rating["title"],
+                    capability=rating["capability"],
+                    letter=letter,
+                    rating=label(Rating, letter),
+                    confirmed=bool(rating["rating"]),
+                    status=status,
+                    reasoning=self.reasoning(rating["reasoning"]),
+                    comment=rating.get("comment") or "",
+                    strengths=[o for o in mine if o.kind == "strength"],
+                    improvements=[o for o in mine if o.kind == "improvement"],
+                )
+            )
+        return out
+
+    def reasoning(self, reasoning: dict[str, Any]) -> str:
+        delivered = reasoning.get("injects_delivered", 0)
+        if delivered:
+            injects = _(
+                "Injects testing it: %(answered)s answered of %(delivered)s delivered, with a "
+                "timeliness of %(timeliness)s (1 when each is answered in the turn it is "
+                "delivered)."
+            ) % {
+                "answered": reasoning.get("injects_answered", 0),
+                "delivered": delivered,
+                "timeliness": number(reasoning.get("timeliness"), 2),
+            }
+        else:
+            injects = _("No inject testing it was delivered.")
+        thresholds = ", ".join(
+            _("%(rating)s from %(floor)s") % {"rating": letter, "floor": number(floor, 2)}
+            for letter, floor in THRESHOLDS
+        )
+        return " ".join(
+            [
+                injects,
+                _("The mean stability of the nations holding it changed by %(change)s points.")
+                % {"change": signed(reasoning.get("stability_change", 0))},
+                _("Score %(score)s of 1 (%(thresholds)s).")
+                % {"score": number(reasoning.get("score"), 2), "thresholds": thresholds},
+            ]
+        )
+
+    def draft(self, analysis: list[ObjectiveAnalysis]) -> list[str]:
+        """A first draft from the record: what was played, answered and agreed, where regional
+        stability ended, and the strongest and weakest objectives as they are rated now."""
+        r = self.r
+        exercise, scenario = r["exercise"], r["scenario"]
+        delivered = [i for i in r["injects"] if i["delivered_turn"] is not None]
+        answered = [i for i in delivered if i["answered_turn"] is not None]
+        agreements = Counter(a["status"] for a in r["agreements"])
+        texts = [
+            _(
+                "%(nations)s delegations played %(played)s of the %(turns)s turns of "
+                "%(scenario)s, each %(per)s of game time."
+            )
+            % {
+                "nations": len(r["teams"]),
+                "played": exercise["turns_played"],
+                "turns": scenario["turns"],
+                "scenario": scenario["title"],
+                "per": scenario.get("game_time_per_turn") or NONE,
+            }
+        ]
+        sentence = ngettext(
+            "They answered %(answered)s of the %(delivered)s inject delivered.",
+            "They answered %(answered)s of the %(delivered)s injects delivered.",
+            len(delivered),
+        ) % {"answered": len(answered), "delivered": len(delivered)}
+        delays = [i["turns_to_answer"] for i in answered if i["turns_to_answer"] is not None]
+        if delays:
+            sentence += " " + _(
+                "On average an inject was answered %(delay)s turns after it was delivered."
+            ) % {"delay": number(sum(delays) / len(delays), 1)}
+        texts.append(sentence)
+        texts.append(
+            ngettext(
+                "%(count)s agreement was concluded; %(broken)s broken, %(in_force)s still in "
+                "force at the end.",
+                "%(count)s agreements were concluded; %(broken)s broken, %(in_force)s still in "
+                "force at the end.",
+                len(r["agreements"]),
+            )
+            % {
+                "count": len(r["agreements"]),
+                "broken": agreements[AgreementStatus.BROKEN],
+                "in_force": agreements[AgreementStatus.IN_FORCE],
+            }
+        )
+        if exercise.get("regional_stability") is not None:
+            texts.append(
+                _("Regional stability stood at %(value)s (of 100) at the end of the exercise.")
+                % {"value": number(exercise["regional_stability"], 1)}
+            )
+        scores = {row["objective"]: row["reasoning"].get("score", 0) for row in r["ratings"]}
+        if len(analysis) == 1:
+            texts.append(
+                _("Its one objective, %(objective)s, was rated %(rating)s.")
+                % {"objective": _objective(analysis[0]), "rating": _rated(analysis[0])}
+            )
+        elif analysis:
+            ranked = sorted(
+                analysis, key=lambda a: (RATING_ORDER.index(a.letter), -scores.get(a.code, 0))
+            )
+            strongest, weakest = ranked[0], ranked[-1]
+            texts.append(
+                _(
+                    "The strongest objective was %(strongest)s, rated %(strong)s; "
+                    "the weakest was %(weakest)s, rated %(weak)s."
+                )
+                % {
+                    "strongest": _objective(strongest),
+                    "strong": _rated(strongest),
+                    "weakest": _objective(weakest),
+                    "weak": _rated(weakest),
+                }
+            )
+        return [text for text in (" ".join(texts[:2]), " ".join(texts[2:])) if text]
+
+    # The record of play ------------------------------------------------------------------------
+
+    def move_ref(self, move: dict[str, Any]) -> str:
+        """How the report names a move: its key ("HTI:2"), or its team's name until it has one."""
+        return move["key"] or self.nation(move["team"])
+
+    def timeline(self) -> tuple[str, list[InjectRow]]:
+        injects = self.r["injects"]
+        responses: dict[str, dict[int, list[str]]] = {}
+        for move in self.r["moves"]:
+            if move["target_inject"]:
+                ref = self.move_ref(move)
+                if not move["outcome"]:
+                    ref += " (" + outcome_name(move["status"]).lower() + ")"
+                turns = responses.setdefault(move["target_inject"], {})
+                turns.setdefault(move["turn"], []).append(ref)
+        statuses = Counter(i["status"] for i in injects)
+        intro = _(
+            "%(total)s injects were scheduled: %(delivered)s delivered, %(answered)s answered "
+            "and %(skipped)s skipped because their condition was not met. Delivered and "
+            "answered give the turn; responses are the moves aimed at each inject, by turn."
+        ) % {
+            "total": len(injects),
+            "delivered": sum(1 for i in injects if i["delivered_turn"] is not None),
+            "answered": sum(1 for i in injects if i["answered_turn"] is not None),
+            "skipped": statuses[Inject.Status.SKIPPED],
+        }
+        rows = []
+        for i in injects:
+            by_turn = responses.get(i["code"], {})
+            rows.append(
+                InjectRow(
+                    turn=str(i["turn"]),
+                    code=i["code"],
+                    title=i["title"],
+                    kind=label(InjectKind, i["kind"]),
+                    source=i.get("from") or "",
+                    status=label(Inject.Status, i["status"]),
+                    delivered=_dash(i["delivered_turn"]),
+                    answered=_dash(i["answered_turn"]),
+                    delay=_dash(i["turns_to_answer"]),
+                    contingency=_("Contingency for %(inject)s") % {"inject": i["contingency_for"]}
+                    if i["contingency_for"]
+                    else "",
+                    expected=", ".join(self.action(code) for code in i["expected_actions"]),
+                    responses=[
+                        _("Turn %(turn)s: %(moves)s") % {"turn": turn, "moves": ", ".join(refs)}
+                        for turn, refs in sorted(by_turn.items())
+                    ],
+                )
+            )
+        return intro, rows
+
+    def moves(self) -> tuple[str, list[TurnMoves]]:
+        moves = self.r["moves"]
+        outcomes = Counter(m["outcome"] or m["status"] for m in moves)
+        intro = ngettext(
+            "%(count)s move was submitted. Outcomes: %(outcomes)s.",
+            "%(count)s moves were submitted. Outcomes: %(outcomes)s.",
+            len(moves),
+        ) % {"count": len(moves), "outcomes": _counts(outcomes) or NONE}
+        turns: dict[int, list[MoveRow]] = {}
+        counts: dict[int, Counter] = {}
+        for m in moves:
+            code = m["outcome"] or m["status"]
+            counts.setdefault(m["turn"], Counter())[code] += 1
+            outcome = outcome_name(code)
+            if m["overridden"]:
+                outcome += " (" + _("set by the facilitator")
+                outcome += f": {m['override_reason']})" if m["override_reason"] else ")"
+            target = self.nation(m["target_team"])
+            if m["target_inject"]:
+                target = f"{target} {m['target_inject']}".strip()
+            turns.setdefault(m["turn"], []).append(
+                MoveRow(
+                    turn=m["turn"],
+                    key=self.move_ref(m),
+                    team_code=m["team"],
+                    team=self.nation(m["team"]),
+                    bot=m["by_bot"],
+                    action=m.get("action_name") or self.action(m["action"]),
+                    target=target,
+                    rating=label(ArgumentRating, m["rating"]),
+                    chance=percent(m["chance"]),
+                    roll=percent(m["roll"]),
+                    outcome=outcome,
+                    argument=m["rationale"] or "",
+                    intended=m["intended_result"] or "",
+                )
+            )
+        return intro, [
+            TurnMoves(number, _counts(counts[number]), turns[number]) for number in sorted(turns)
+        ]
+
+    def commitments(self, commitments: dict[str, Any]) -> list[str]:
+        lines = []
+        for code, commitment in commitments.items():
+            if isinstance(commitment, dict):
+                points = commitment.get("points") or 0
+                text = ngettext(
+                    "%(points)s action point a turn", "%(points)s action points a turn", points
+                ) % {"points": points}
+                if commitment.get("terms"):
+                    text += f" ({commitment['terms']})"
+            else:
+                text = str(commitment)
+            lines.append(f"{self.nation(code)}: {text}")
+        return lines
+
+    def rounds(self, proposal: dict[str, Any] | None) -> list[RoundRow]:
+        if proposal is None:
+            return []
+        return [
+            RoundRow(
+                number=r["number"],
+                author=self.nation(r["author"]),
+                commitments=self.commitments(r["commitments"]),
+                duration=ngettext("%(turns)s turn", "%(turns)s turns", r["duration"] or 0)
+                % {"turns": r["duration"]}
+                if r.get("duration") is not None
+                else NONE,
+                note=r.get("note") or "",
+                kind=_("Proposal") if r["number"] == 1 else _("Counter-proposal"),
+            )
+            for r in proposal["rounds"]
+        ]
+
+    def answers(self, proposal: dict[str, Any] | None) -> list[str]:
+        if proposal is None:
+            return []
+        return [
+            f"{self.nation(p['team'])}: {label(ProposalParty.Answer, p['answer']).lower()}"
+            for p in proposal["parties"]
+        ]
+
+    def negotiations(self) -> tuple[list[Negotiation], list[Negotiation]]:
+        proposals = {p["id"]: p for p in self.r["proposals"]}
+        agreements = []
+        for a in self.r["agreements"]:
+            proposal = proposals.get(a["proposal"])
+            status = label(AgreementStatus, a["status"])
+            facts = _("In force from turn %(start)s to turn %(end)s. Status: %(status)s.") % {
+                "start": _dash(a["from_turn"]),
+                "end": _dash(a["to_turn"]),
+                "status": status.lower(),
+            }
+            if a.get("ended_turn") not in (None, a["to_turn"]):
+                facts += " " + _("Ended in turn %(turn)s.") % {"turn": a["ended_turn"]}
+            if a.get("end_reason"):
+                facts += " " + a["end_reason"]
+            if proposal is None:
+                facts += " " + _("Recorded by the facilitator, not negotiated through a proposal.")
+            agreements.append(
+                Negotiation(
+                    title=f"{self.action(a['action'])}: "
+                    + ", ".join(self.nation(c) for c in a["parties"]),
+                    proposer=self.nation(proposal["proposer"]) if proposal else "",
+                    status=status,
+                    facts=facts,
+                    commitments=self.commitments(a["commitments"]),
+                    answers=self.answers(proposal),
+                    rounds=self.rounds(proposal),
+                    agreed=True,
+                    parties=list(a["parties"]),
+                )
+            )
+        agreed = {a["proposal"] for a in self.r["agreements"]}
+        others = []
+        for p in self.r["proposals"]:
+            if p["id"] in agreed:
+                continue
+            status = label(ProposalStatus, p["status"])
+            parties = [self.nation(party["team"]) for party in p["parties"]]
+            others.append(
+                Negotiation(
+                    title=f"{self.action(p['action'])}: " + ", ".join(parties),
+                    proposer=self.nation(p["proposer"]),
+                    status=status,
+                    facts=_("Proposed by %(proposer)s. Status: %(status)s.")
+                    % {"proposer": self.nation(p["proposer"]), "status": status.lower()},
+                    commitments=self.commitments(p["rounds"][-1]["commitments"])
+                    if p["rounds"]
+                    else [],
+                    answers=self.answers(p),
+                    rounds=self.rounds(p),
+                    agreed=False,
+                    parties=[party["team"] for party in p["parties"]],
+                )
+            )
+        return agreements, others
+
+    def agreements_intro(self, unconcluded: int) -> str:
+        agreements = self.r["agreements"]
+        statuses = Counter(a["status"] for a in agreements)
+        if agreements:
+            text = ngettext(
+                "%(count)s agreement was concluded: %(statuses)s.",
+                "%(count)s agreements were concluded: %(statuses)s.",
+                len(agreements),
+            ) % {
+                "count": len(agreements),
+                "statuses": ", ".join(
+                    f"{statuses[s]} {str(s.label).lower()}" for s in AgreementStatus if statuses[s]
+                ),
+            }
+        else:
+            text = _("No agreement was concluded.")
+        if unconcluded:
+            text += " " + ngettext(
+                "%(count)s proposal did not lead to an agreement.",
+                "%(count)s proposals did not lead to an agreement.",
+                unconcluded,
+            ) % {"count": unconcluded}
+        return text
+
+    # Indicators and trust ----------------------------------------------------------------------
+
+    def indicators(self) -> list[IndicatorTable]:
+        turns = [t for t in self.r["turns"] if t["indicators"]]
+        headers = [_("Nation"), _("Start")] + [
+            _("T%(number)s") % {"number": t["number"]} for t in turns
+        ]
+        tables = []
+        for indicator, title in (
+            ("stability", _("Stability by turn")),
+            ("capacity", _("Capacity by turn")),
+        ):
+            rows = [
+                [team["name"], _dash(team["start"].get(indicator))]
+                + [_dash(t["indicators"].get(team["code"], {}).get(indicator)) for t in turns]
+                for team in self.r["teams"]
+            ]
+            if indicator == "stability":
+                rows.append(
+                    [_("Regional index"), NONE] + [number(t["regional_stability"]) for t in turns]
+                )
+            tables.append(IndicatorTable(title, headers, rows))
+        return tables
+
+    def trust(self) -> tuple[str, list[TrustMatrix], str]:
+        """Trust at the start (the scenario's) and at the end: after the last turn that was
+        adjudicated, whatever turn the exercise ended in."""
+        start = self.r["scenario"]["trust"]
+        recorded = [t for t in self.r["turns"] if t["trust"]]
+        if recorded:
+            last = recorded[-1]
+            end, end_title = (
+                last["trust"],
+                _("At the end (after turn %(turn)s)") % {"turn": last["number"]},
+            )
+        else:
+            end, end_title = start, _("At the end (no turn was adjudicated)")
+        intro = _(
+            "Trust between each pair of nations runs from 0 (none) to 100 (full). The first "
+            "table gives it before the first turn, as the scenario sets it; the second, after "
+            "the last turn adjudicated."
+        )
+        codes = [team["code"] for team in self.r["teams"]]
+        matrices = [
+            self.matrix(_("At the start (before turn 1)"), codes, start),
+            self.matrix(end_title, codes, end),
+        ]
+        changes = []
+        for pair, value in end.items():
+            before = start.get(pair)
+            if before is not None and value != before:
+                changes.append((value - before, pair))
+        texts = []
+        if changes:
+            changes.sort()
+            rise, fall = changes[-1], changes[0]
+            if rise[0] > 0:
+                texts.append(
+                    _("Trust rose most between %(pair)s (%(change)s).")
+                    % {"pair": self.pair(rise[1]), "change": signed(rise[0], 0)}
+                )
+            if fall[0] < 0:
+                texts.append(
+                    _("It fell most between %(pair)s (%(change)s).")
+                    % {"pair": self.pair(fall[1]), "change": signed(fall[0], 0)}
+                )
+        return intro, matrices, " ".join(texts)
+
+    def pair(self, key: str) -> str:
+        first, _sep, second = key.partition("-")
+        return _("%(first)s and %(second)s") % {
+            "first": self.nation(first),
+            "second": self.nation(second),
+        }
+
+    def matrix(self, title: str, codes: list[str], values: dict[str, int]) -> TrustMatrix:
+        def cell(a: str, b: str) -> TrustCell:
+            if a == b:
+                return TrustCell("", "t-none", "D9D9D9")
+            value = values.get(f"{min(a, b)}-{max(a, b)}")
+            if value is None:
+                return TrustCell(NONE, "t-none", "F3F4F6")
+            band = min(4, max(0, value // 20))
+            return TrustCell(str(value), TRUST_BANDS[band], TRUST_FILLS[band])
+
+        return TrustMatrix(title, codes, [(a, [cell(a, b) for b in codes]) for a in codes])
+
+    # The improvement plan, participants and feedback -------------------------------------------
+
+    def plan(self) -> tuple[str, str, list[PlanRow]]:
+        exercise = self.r["exercise"]
+        intro = _(
+            "This improvement plan was developed for %(exercise)s. %(conducted)s It lists the "
+            "corrective actions for the areas for improvement identified, with the "
+            "organizations responsible for them and their dates."
+        ) % {"exercise": exercise["title"], "conducted": self.conducted()}
+        capabilities = {o["id"]: o["capability"] for o in self.r["scenario"]["objectives"]}
+        items = self.r["improvement_plan"]
+        note = ""
+        if not items:
+            items = [
+                {"objective": o["objective"], "issue": o["text"]}
+                for o in self.r["observations"]
+                if o["kind"] == "improvement"
+            ]
+            note = (
+                _(
+                    "Prefilled with the areas for improvement the evaluators recorded: the "
+                    "facilitator has not yet agreed the plan at the hotwash."
+                )
+                if items
+                else _("No area for improvement was recorded.")
+            )
+        rows = []
+        for item in items:
+            values = {
+                "corrective_action": item.get("corrective_action") or "",
+                "element": label(CapabilityElement, item.get("element")),
+                "organisation": item.get("organisation") or "",
+                "point_of_contact": item.get("point_of_contact") or "",
+                "start": day(item.get("start")),
+                "completion": day(item.get("completion")),
+            }
+            rows.append(
+                PlanRow(
+                    objective=item.get("objective") or "",
+                    capability=item.get("core_capability")
+                    or capabilities.get(item.get("objective"), ""),
+                    issue=item["issue"],
+                    empty=not any(values.values()),
+                    **values,
+                )
+            )
+        if any(row.empty for row in rows):
+            note = " ".join(
+                filter(
+                    None,
+                    [
+                        note,
+                        _(
+                            "Rows marked “To be assigned” have no corrective action, "
+                            "organization or dates yet."
+                        ),
+                    ],
+                )
+            )
+        return intro, note, rows
+
+    def feedback(self) -> tuple[str, list[FeedbackQuestion]]:
+        feedback = self.r["feedback"]
+        count = len(feedback["responses"])
+        if not count:
+            return _("No participant has answered the feedback form yet."), []
+        intro = ngettext(
+            "%(count)s participant answered the feedback form. Answers are anonymous unless "
+            "the participant asked to be named.",
+            "%(count)s participants answered the feedback form. Answers are anonymous unless "
+            "the participant asked to be named.",
+            count,
+        ) % {"count": count}
+        questions = []
+        for q in feedback_by_question(feedback):
+            if q["kind"] == "scale":
+                summary = q["summary"] or {}
+                questions.append(
+                    FeedbackQuestion(
+                        prompt=q["prompt"],
+                        scale=True,
+                        count=summary.get("count", 0),
+                        mean=number(summary.get("mean")),
+                        distribution=[
+                            summary.get("distribution", {}).get(str(p), 0) for p in range(1, 6)
+                        ],
+                    )
+                )
+            else:
+                questions.append(
+                    FeedbackQuestion(
+                        prompt=q["prompt"],
+                        scale=False,
+                        answers=[FeedbackAnswer(a["text"], a["by"] or "") for a in q["answers"]],
+                    )
+                )
+        return intro, questions
+
+
+def _dash(value: Any) -> str:
+    return NONE if value is None or value == "" else str(value)
+
+
+def _counts(counter: Counter) -> str:
+    return ", ".join(
+        f"{count} {outcome_name(code).lower()}"
+        for code, count in sorted(counter.items(), key=lambda i: (-i[1], str(i[0])))
+    )
+
+
+def _objective(analysis: ObjectiveAnalysis) -> str:
+    return f"{analysis.code} ({analysis.title})"
+
+
+def _rated(analysis: ObjectiveAnalysis) -> str:
+    text = f"{analysis.letter}, {analysis.rating.lower()}"
+    return text if analysis.confirmed else _("%(rating)s (proposed)") % {"rating": text}
+
+
+# --- The event log, as the CSV gives it ----------------------------------------------------------
+
+
+def _code_labels(report: Report, actions: dict[str, str]) -> dict[str, str]:
+    """Every code an event's details may hold, with the words people read for it."""
+    from wargame.exercises.models import ExerciseStatus
+
+    names: dict[str, str] = {}
+    for choices in (InjectKind, Inject.Status, Move.Status, ArgumentRating, AgreementStatus,
+                    ProposalStatus, ProposalParty.Answer, CapabilityElement, Role,
+                    ExerciseStatus, AdjudicationMode):  # fmt: skip
+        names.update({value: str(name) for value, name in choices.choices})
+    names.update({code: str(name) for code, name in OUTCOME_LABELS.items()})
+    names.update(actions)
+    names.update({nation.code: nation.name for nation in report.nations})
+    return names
+
+
+def event_headers() -> list[str]:
+    return [_("Time"), _("Turn"), _("Actor"), _("Team"), _("Event"), _("Details")]
+
+
+def event_rows(report: Report, events: list[dict[str, Any]]) -> list[list[str]]:
+    """The event log in words: one row per event, its kind and the codes in its details
+    given by their names (the JSON download keeps them as recorded)."""
+    from wargame.exercises.labels import event_label
+
+    names = _code_labels(report, report.actions)
+
+    def words(value: Any) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{key} {words(item)}" for key, item in value.items())
+        if isinstance(value, list):
+            return ", ".join(words(item) for item in value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if value is None:
+            return NONE
+        return names.get(value, str(value)) if isinstance(value, str) else str(value)
+
+    return [
+        [
+            event["time"] or "",
+            "" if event["turn"] is None else str(event["turn"]),
+            event["actor"] or "",
+            names.get(event["team"], "") if event["team"] else "",
+            event_label(event["kind"]),
+            "; ".join(
+                f"{key.replace('_', ' ')}: {words(value)}"
+                for key, value in (event["details"] or {}).items()
+            ),
+        ]
+        for event in events
+    ]
