@@ -49,12 +49,12 @@ def _run(args: argparse.Namespace) -> None:
     django.setup()
 
     from django.core.management import call_command
-    from wargame.exercises.management.commands.simulate import simulate
 
     from tests.factories.scenarios import synthetic_spec
     from wargame.exercises.models import Exercise
     from wargame.reports.files import render_format
     from wargame.scenarios.services import scenario_load
+    from wargame.turns.management.commands.simulate import simulate
 
     call_command("migrate", verbosity=0)
     from bench.machine import cpu_model

@@ -16,11 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from docx.oxml.ns import qn
 from pypdf import PdfReader
-from wargame.exercises.management.commands.simulate import simulate
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
-from wargame.exercises.services.moves import move_rate
 from wargame.negotiation.models import AgreementStatus, ProposalStatus
 from wargame.negotiation.services import proposal_answer, proposal_counter, proposal_create
 from wargame.reports.files import render_formats
@@ -28,7 +26,8 @@ from wargame.reports.model import Report, report_for
 from wargame.reports.models import CapabilityElement, Observation
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm
 from wargame.scenarios.models import InjectKind, Scenario
-from wargame.turns.services import exercise_end
+from wargame.turns.management.commands.simulate import simulate
+from wargame.turns.services import exercise_end, move_rate
 
 STRENGTH = "Haiti's port authority briefed every delegation within the turn."
 GAP = "Coast guard patrol schedules were not shared with Jamaica."
