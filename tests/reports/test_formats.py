@@ -207,7 +207,7 @@ def test_every_format_says_the_same_facts_in_words(ended_mid_turn: Exercise) -> 
         assert str(InjectKind.TRAFFICKING_SURGE.label) in text, fmt
         # Moves of the turn that was never adjudicated are named by their team.
         assert "Turn 5: Haiti (not adjudicated)" in text, fmt
-    rows = list(csv.reader(io.StringIO(files["csv"].decode())))
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
     texts["csv"] = _flat(" ".join(" ".join(row) for row in rows))
     assert rows[0] == ["Time", "Turn", "Actor", "Team", "Event", "Details"]
     assert "Counter-proposal sent" in texts["csv"] and "Rating confirmed" in texts["csv"]

@@ -2,12 +2,14 @@
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MINIMAL, SHIPPED_SCENARIOS
 from tests.scenarios.test_commands import run_command, table_counts
+from wargame.lib.spreadsheet import BOM
 from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_file
 from wargame.scenarios.models import InjectTemplate, Scenario
 from wargame.scenarios.msel import COLUMNS, msel_apply_csv, msel_csv
@@ -15,7 +17,7 @@ from wargame.scenarios.selectors import scenario_spec
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text.removeprefix(BOM))))
 
 
 def write_rows(rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -> str:
@@ -27,7 +29,7 @@ def write_rows(rows: list[dict[str, str]], columns: tuple[str, ...] = COLUMNS) -
 
 
 def test_columns_are_the_planners_columns() -> None:
-    header = msel_csv(parse_scenario_file(MINIMAL)).splitlines()[0]
+    header = msel_csv(parse_scenario_file(MINIMAL)).removeprefix(BOM).splitlines()[0]
     assert (
         header == "number,turn,kind,from,to,method,title,message,expected_actions,objective,notes"
     )
@@ -57,6 +59,18 @@ def test_rows_spell_out_the_msel() -> None:
 def test_csv_round_trip_loses_nothing(path: Path) -> None:
     spec = parse_scenario_file(path)
     assert msel_apply_csv(spec, msel_csv(spec), "msel.csv") == spec
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://example.org","x")', "+1", "-2", "@A1", "'=x"])
+def test_formulas_are_text_in_the_spreadsheet_and_come_back_exactly(text: str) -> None:
+    spec = parse_scenario_file(MINIMAL)
+    first = replace(spec.injects[0], title=text, message=text, originator=text)
+    spec = replace(spec, injects=(first, *spec.injects[1:]))
+    exported = msel_csv(spec)
+    assert exported.startswith(BOM)
+    row = rows_of(exported)[0]
+    assert not any(row[column].startswith(("=", "+", "-", "@")) for column in row)
+    assert msel_apply_csv(spec, exported, "msel.csv") == spec
 
 
 def test_edited_rows_replace_the_injects_and_keep_what_the_csv_cannot_hold() -> None:

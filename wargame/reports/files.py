@@ -8,8 +8,6 @@ Every web instance and worker must see the same REPORT_DIR (a shared volume in p
 """
 
 import contextlib
-import csv
-import io
 import json
 import os
 import shutil
@@ -26,8 +24,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.pulse import CACHE_ERRORS
+from wargame.lib.spreadsheet import csv_text
 from wargame.reports.builder import report_events
+from wargame.reports.docx import report_docx
 from wargame.reports.model import PAPERS, Report, event_headers, event_rows, report_for
+from wargame.reports.render import report_html, report_pdf
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -73,20 +74,13 @@ def render_format(
         # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
         events = report_events(exercise)
         if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(event_headers())
-            writer.writerows(event_rows(report, events))
-            return out.getvalue().encode()
+            # Safe to open in a spreadsheet: no cell runs as a formula; accents shown.
+            return csv_text([event_headers(), *event_rows(report, events)]).encode()
         record = report.record | {"events": events}
         return (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode()
     step(50, "layout")
     if fmt == "docx":
-        from wargame.reports.docx import report_docx
-
         return report_docx(report)
-    from wargame.reports.render import report_html, report_pdf
-
     if fmt == "html":
         return report_html(report, paper=paper).encode()
     return report_pdf(report, paper=paper, progress=step)

@@ -19,8 +19,15 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from wargame.exercises.labels import OUTCOME_LABELS, phase_label
-from wargame.exercises.models import AdjudicationMode, Exercise, Inject, Move, Role
+from wargame.exercises.labels import OUTCOME_LABELS, event_label, phase_label
+from wargame.exercises.models import (
+    AdjudicationMode,
+    Exercise,
+    ExerciseStatus,
+    Inject,
+    Move,
+    Role,
+)
 from wargame.exercises.models import Rating as ArgumentRating
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
 from wargame.reports.builder import report_data
@@ -439,6 +446,7 @@ def report_for(exercise: Exercise, *, charts: bool = True) -> Report:
     actions = dict(exercise.scenario.actions.values_list("code", "name"))
     report = report_build(record, actions=actions)
     if charts:
+        # Matplotlib costs a second to import: only the formats with charts pay for it.
         from wargame.reports.charts import report_charts, trust_chart
 
         report.charts = report_charts(record, kind="png")
@@ -1189,8 +1197,6 @@ def _rated(analysis: ObjectiveAnalysis) -> str:
 
 def _code_labels(report: Report, actions: dict[str, str]) -> dict[str, str]:
     """Every code an event's details may hold, with the words people read for it."""
-    from wargame.exercises.models import ExerciseStatus
-
     names: dict[str, str] = {}
     for choices in (InjectKind, Inject.Status, Move.Status, ArgumentRating, AgreementStatus,
                     ProposalStatus, ProposalParty.Answer, CapabilityElement, Role,
@@ -1209,8 +1215,6 @@ def event_headers() -> list[str]:
 def event_rows(report: Report, events: list[dict[str, Any]]) -> list[list[str]]:
     """The event log in words: one row per event, its kind and the codes in its details
     given by their names (the JSON download keeps them as recorded)."""
-    from wargame.exercises.labels import event_label
-
     names = _code_labels(report, report.actions)
 
     def words(value: Any) -> str:

@@ -11,6 +11,7 @@ import io
 from dataclasses import replace
 from typing import Any
 
+from wargame.lib.spreadsheet import cell_in, csv_text
 from wargame.scenarios.fileformat import (
     Loc,
     Problem,
@@ -31,12 +32,11 @@ _COLUMN_OF_FIELD = {field: column for column, field in _FIELD_OF_COLUMN.items()}
 
 
 def msel_csv(spec: ScenarioSpec) -> str:
-    """The scenario's injects as CSV, in MSEL order."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    """The scenario's injects as CSV, in MSEL order, safe to open in a spreadsheet (no cell
+    runs as a formula; import_msel reads each cell back as it was)."""
+    rows: list[list[object]] = [list(COLUMNS)]
     for inject in spec.injects:
-        writer.writerow(
+        rows.append(
             [
                 inject.id,
                 inject.turn,
@@ -51,7 +51,7 @@ def msel_csv(spec: ScenarioSpec) -> str:
                 inject.notes,
             ]
         )
-    return out.getvalue()
+    return csv_text(rows, lineterminator="\n")
 
 
 def msel_apply_csv(spec: ScenarioSpec, text: str, source: str) -> ScenarioSpec:
@@ -116,7 +116,8 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
                 Problem(source, start, "row", f"has {len(record)} cells; expected {len(header)}")
             )
         else:
-            rows.append((start, dict(zip(header, record, strict=True))))
+            cells = [cell_in(cell) for cell in record]
+            rows.append((start, dict(zip(header, cells, strict=True))))
         start = reader.line_num + 1
     if not rows and not problems:
         problems.append(Problem(source, 2, "number", "the MSEL has no injects"))
