@@ -31,6 +31,7 @@ from wargame.exercises.models import (
 from wargame.exercises.models import Rating as ArgumentRating
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
 from wargame.reports.builder import report_data
+from wargame.reports.charts import report_charts, trust_chart
 from wargame.reports.feedback import feedback_by_question
 from wargame.reports.models import CapabilityElement, Rating
 from wargame.reports.ratings import THRESHOLDS
@@ -446,9 +447,6 @@ def report_for(exercise: Exercise, *, charts: bool = True) -> Report:
     actions = dict(exercise.scenario.actions.values_list("code", "name"))
     report = report_build(record, actions=actions)
     if charts:
-        # Matplotlib costs a second to import: only the formats with charts pay for it.
-        from wargame.reports.charts import report_charts, trust_chart
-
         report.charts = report_charts(record, kind="png")
         report.trust = [
             replace(matrix, png=trust_chart(matrix))

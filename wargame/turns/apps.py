@@ -8,6 +8,3 @@ class TurnsConfig(AppConfig):
     name = "wargame.turns"
     label = "turns"
     verbose_name = _("Turn cycle")
-
-    def ready(self) -> None:
-        from wargame.turns import receivers  # noqa: F401  (connects the receivers)

@@ -8,6 +8,3 @@ class WebConfig(AppConfig):
     name = "wargame.web"
     label = "web"
     verbose_name = _("Pages")
-
-    def ready(self) -> None:
-        from wargame.web import receivers  # noqa: F401  (connects the receivers)

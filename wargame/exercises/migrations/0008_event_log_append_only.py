@@ -12,7 +12,7 @@ BEGIN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
     END IF;
-    IF TG_OP = 'UPDATE' AND OLD.actor_id IS NOT NULL AND NEW.actor_id IS NULL
+    IF TG_OP = 'UPDATE' AND NEW.actor_id IS NULL
         AND (NEW.id, NEW.exercise_id, NEW.turn, NEW.kind, NEW.team_id, NEW.payload::text,
              NEW.created_at)
         IS NOT DISTINCT FROM (OLD.id, OLD.exercise_id, OLD.turn, OLD.kind, OLD.team_id,

@@ -9,9 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.errors import NotAllowed
 from wargame.exercises.models import (
     Event,
     Exercise,
@@ -22,6 +20,7 @@ from wargame.exercises.models import (
     TrustLink,
 )
 from wargame.exercises.pulse import audience_of, pulse_advance, pulse_state, pulse_store, topic_of
+from wargame.exercises.services.base import require_facilitator
 from wargame.scenarios.models import Scenario
 
 DEFAULT_TRUST = 50
@@ -66,17 +65,13 @@ def event_record(
         )
 
 
-def _join_code() -> str:
+def join_code_new() -> str:
     """A code of eight letters and digits that no exercise has, as its code or join code."""
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(8))
         taken = Exercise.objects.filter(Q(code=code) | Q(join_code=code))
         if not taken.exists():
             return code
-
-
-def join_code_new() -> str:
-    return _join_code()
 
 
 @transaction.atomic
@@ -97,7 +92,7 @@ def exercise_create(
     # A load of the same slug could otherwise rewrite this version in place while its nations,
     # trust and MSEL are copied here; scenario_load takes the same lock.
     scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    code = code or _join_code()
+    code = code or join_code_new()
     exercise = Exercise.objects.create(
         scenario=scenario,
         title=title or scenario.title,
@@ -204,13 +199,7 @@ def exercise_delete(*, actor: AbstractBaseUser | None, exercise: Exercise) -> No
     """Delete an exercise with everything in it, its event log included: the only way the
     log of an exercise ever goes. The facilitator downloads its report first."""
     exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
-    if (
-        actor is not None
-        and not Participant.objects.filter(
-            exercise=exercise, user=actor, role=Role.FACILITATOR
-        ).exists()
-    ):
-        raise NotAllowed(_("Only the exercise's facilitator can do this."))
+    require_facilitator(exercise, actor)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # For this transaction only; the log's trigger lets this exercise's events go.
