@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserErrors, People
 from tests.integration.workers import wait_for
@@ -20,27 +20,34 @@ from wargame.scenarios.models import Scenario
 from wargame.turns.services import exercise_start, turn_close
 
 
-def test_two_players_agree_a_joint_exercise(
-    live_server, transactional_db: None, people: People, browser_errors: BrowserErrors
-) -> None:
+def storm_started() -> tuple[Exercise, object]:
+    """Caribbean Storm in turn 1, and its facilitator."""
     call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
     facilitator = get_user_model().objects.create_user("control", is_staff=True)
     exercise = exercise_create(
         actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=9
     )
     exercise_start(actor=facilitator, exercise=exercise)
-    base = live_server.url
+    return exercise, facilitator
 
-    pages = {}
-    for nation, name in (("HTI", "Marie Joseph"), ("DOM", "Luis Peña")):
-        page = people.open(nation)
-        token = invite_token(exercise, exercise.teams.get(nation_code=nation))
-        page.goto(base + reverse("accounts:join", args=[token]))
-        page.get_by_label("Your name as others will see it").fill(name)
-        page.get_by_role("button", name="Take my seat").click()
-        expect(page).to_have_url(f"{base}/x/{exercise.code}/team/{nation}/")
-        pages[nation] = page
-    hti, dom = pages["HTI"], pages["DOM"]
+
+def take_seat(people: People, base: str, exercise: Exercise, nation: str, name: str) -> Page:
+    """A delegate opens their team's link in a browser of their own and gives a name."""
+    page = people.open(nation)
+    token = invite_token(exercise, exercise.teams.get(nation_code=nation))
+    page.goto(base + reverse("accounts:join", args=[token]))
+    page.get_by_label("Your name as others will see it").fill(name)
+    page.get_by_role("button", name="Take my seat").click()
+    expect(page).to_have_url(f"{base}/x/{exercise.code}/team/{nation}/")
+    return page
+
+
+def test_two_players_agree_a_joint_exercise(
+    live_server, transactional_db: None, people: People, browser_errors: BrowserErrors
+) -> None:
+    exercise, _facilitator = storm_started()
+    hti = take_seat(people, live_server.url, exercise, "HTI", "Marie Joseph")
+    dom = take_seat(people, live_server.url, exercise, "DOM", "Luis Peña")
 
     # Haiti proposes a joint exercise to the Dominican Republic.
     panel = hti.locator("#negotiation")
@@ -75,17 +82,8 @@ def test_two_players_agree_a_joint_exercise(
 def test_the_page_says_how_far_a_player_has_read_and_reading_writes_nothing(
     live_server, transactional_db: None, people: People, browser_errors: BrowserErrors
 ) -> None:
-    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
-    facilitator = get_user_model().objects.create_user("control", is_staff=True)
-    exercise = exercise_create(
-        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=9
-    )
-    exercise_start(actor=facilitator, exercise=exercise)
-    dom = people.open("DOM")
-    token = invite_token(exercise, exercise.teams.get(nation_code="DOM"))
-    dom.goto(live_server.url + reverse("accounts:join", args=[token]))
-    dom.get_by_label("Your name as others will see it").fill("Luis Peña")
-    dom.get_by_role("button", name="Take my seat").click()
+    exercise, _facilitator = storm_started()
+    dom = take_seat(people, live_server.url, exercise, "DOM", "Luis Peña")
     hti = exercise.teams.get(nation_code="HTI")
     haitian = get_user_model().objects.create_user("haiti-delegate")
     participant_add(actor=None, exercise=exercise, user=haitian, role=Role.PLAYER, team=hti)

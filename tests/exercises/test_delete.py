@@ -4,7 +4,6 @@ it, after its report is offered; a setting deletes exercises that ended long ago
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,18 +17,12 @@ from wargame.turns.services import exercise_end
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_facilitator_deletes_an_ended_exercise_after_its_report_is_offered(
-    started: Exercise, people: People
+    started: Exercise, people: People, client_for
 ) -> None:
     move_submit(actor=people.player_a, team=people.team_a, action="public_statement")
     url = reverse("exercises:delete", args=[started.code])
-    client = signed_in(people.facilitator)
+    client = client_for(people.facilitator)
     # While people play, it cannot go.
     refused = client.post(url, {"title": started.title})
     assert refused.status_code == 400 and "End the exercise first" in refused.content.decode()
@@ -48,11 +41,13 @@ def test_the_facilitator_deletes_an_ended_exercise_after_its_report_is_offered(
         assert not model.objects.filter(exercise_id=started.pk).exists(), model
 
 
-def test_only_its_facilitator_deletes_an_exercise(started: Exercise, people: People) -> None:
+def test_only_its_facilitator_deletes_an_exercise(
+    started: Exercise, people: People, client_for
+) -> None:
     exercise_end(actor=people.facilitator, exercise=started)
     url = reverse("exercises:delete", args=[started.code])
     for user in (people.player_a, people.evaluator):
-        assert signed_in(user).post(url, {"title": started.title}).status_code == 403
+        assert client_for(user).post(url, {"title": started.title}).status_code == 403
     assert Exercise.objects.filter(pk=started.pk).exists()
 
 
