@@ -42,6 +42,15 @@ def worker(
             yield running
 
 
+@pytest.fixture(autouse=True)
+def _still_worker_between_tests(worker: Worker, transactional_db: None) -> Iterator[None]:
+    """The module's worker takes tasks during the test only, and is still when the test
+    database is emptied after it (teardown runs in the reverse order of setup)."""
+    worker.resume()
+    yield
+    worker.hold()
+
+
 def new_exercise(turn_seconds: int) -> tuple[Exercise, object, dict[str, object]]:
     scenario = scenario_load(parse_scenario_file(MINIMAL))
     facilitator, _ = User.objects.get_or_create(username="facilitator")

@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.conftest import REPO
+from wargame.celery import app
 
 
 def database_url() -> str:
@@ -28,9 +30,31 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, process: subprocess.Popen, log: Path) -> None:
+    def __init__(self, process: subprocess.Popen, log: Path, node: str) -> None:
         self.process = process
         self.log = log
+        self.node = node
+
+    def hold(self, seconds: float = 30) -> None:
+        """Stop taking tasks and wait until the ones already taken are done.
+
+        A worker kept between tests must be still while the test database is emptied: a task
+        running during the flush takes locks in another order and one of the two is aborted as
+        a deadlock. Beat goes on sending its ticks; they wait in the queue until `resume`."""
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        app.control.cancel_consumer(queue, destination=[self.node], reply=True, limit=1)
+
+        def idle() -> bool:
+            inspect = app.control.inspect(destination=[self.node], limit=1, timeout=5)
+            running = (inspect.active() or {}).get(self.node)
+            taken = (inspect.reserved() or {}).get(self.node)
+            return running == [] and taken == []
+
+        wait_for(idle, seconds, self.text)
+
+    def resume(self) -> None:
+        queue = settings.CELERY_TASK_DEFAULT_QUEUE
+        app.control.add_consumer(queue, destination=[self.node], reply=True, limit=1)
 
     def text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -55,6 +79,7 @@ def celery_worker(log: Path, *, beat: bool = True, tick: float = 0.5) -> Iterato
 
     The queue is purged first: messages left by an earlier run name exercises that no longer
     exist, or worse, ones that now have the same id."""
+    node = f"{settings.CELERY_TASK_DEFAULT_QUEUE}@{socket.gethostname()}"
     env = dict(os.environ)
     env.update(
         DATABASE_URL=database_url(),
@@ -67,7 +92,7 @@ def celery_worker(log: Path, *, beat: bool = True, tick: float = 0.5) -> Iterato
     args = [
         sys.executable, "-m", "celery", "-A", "wargame", "worker", "--loglevel", "INFO",
         "--concurrency", "2", "--purge", "--without-gossip", "--without-mingle",
-        "--without-heartbeat",
+        "--without-heartbeat", "--hostname", node,
     ]  # fmt: skip
     if beat:
         args += ["--beat", "--schedule", str(log.with_suffix(".beat"))]
@@ -75,7 +100,7 @@ def celery_worker(log: Path, *, beat: bool = True, tick: float = 0.5) -> Iterato
         process = subprocess.Popen(
             args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
-    worker = Worker(process, log)
+    worker = Worker(process, log, node)
     try:
         wait_for(lambda: " ready." in worker.text(), 60, worker.text)
         yield worker
