@@ -31,17 +31,18 @@ from machine import cpu_model, database_name, with_django
 
 def _cpu_ms(
     action: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """CPU milliseconds of one `action`: the median and the lowest of `repeat` runs (each
-    after `before`, which is not counted)."""
-    times = []
+    after `before`, which is not counted), and the median of the wall clock's."""
+    times, walls = [], []
     for _ in range(repeat):
         if before is not None:
             before()
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         action()
         times.append((time.process_time() - start) * 1000)
-    return statistics.median(times), min(times)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return statistics.median(times), min(times), statistics.median(walls)
 
 
 def _profile(action: Callable[[], object], repeat: int = 50) -> None:
@@ -63,6 +64,14 @@ def _profile(action: Callable[[], object], repeat: int = 50) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--nations", type=int, default=35)
+    parser.add_argument("--injects", type=int, default=30)
+    parser.add_argument("--turns", type=int, default=8)
+    parser.add_argument(
+        "--largest",
+        action="store_true",
+        help="the largest scenario a file may hold (nations, injects and turns at their limits "
+        "in wargame/scenarios/models.py), every inject delivered in the first turn",
+    )
     parser.add_argument("--players-per-team", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=30, help="runs of each page (default 30)")
     parser.add_argument(
@@ -89,16 +98,20 @@ def _run(args: argparse.Namespace) -> None:
     from wargame.exercises.models import Exercise, Participant, Role
     from wargame.exercises.pulse import pulse_key
     from wargame.exercises.services import participant_add
+    from wargame.scenarios.models import MAX_INJECTS, MAX_NATIONS, MAX_TURNS
     from wargame.scenarios.services import scenario_load
     from wargame.turns.services import turn_close
     from wargame.web.rooms import rooms_render_ahead
     from wargame.web.shared import room_regions
 
+    if args.largest:
+        args.nations, args.injects, args.turns = MAX_NATIONS, MAX_INJECTS, MAX_TURNS
     users = get_user_model().objects
     facilitator = users.filter(username="bench-facilitator").first() or users.create_user(
         "bench-facilitator", is_staff=True
     )
-    scenario = scenario_load(synthetic_spec(args.nations))
+    spec = synthetic_spec(args.nations, injects=args.injects, turns=args.turns)
+    scenario = scenario_load(spec)
     situation = synthetic_exercise(scenario, facilitator=facilitator)
     exercise = situation.exercise
     team = exercise.teams.order_by("position").first()
@@ -123,7 +136,7 @@ def _run(args: argparse.Namespace) -> None:
     # The first request of each kind pays for imports and compiled templates: not counted.
     for client, url in ((browser, "/healthz/live"), (browser, room), (control, "/")):
         get(client, url)
-    rows: list[tuple[str, float, float]] = []
+    rows: list[tuple[str, float, float, float]] = []
 
     def measure(
         name: str,
@@ -133,8 +146,8 @@ def _run(args: argparse.Namespace) -> None:
         per: int = 1,
     ) -> float:
         """The CPU ms of `action`, divided among the `per` answers it gets."""
-        median, low = _cpu_ms(action, repeat, before)
-        rows.append((name, median / per, low / per))
+        median, low, wall = _cpu_ms(action, repeat, before)
+        rows.append((name, median / per, low / per, wall / per))
         return median / per
 
     def hundred(url: str) -> Callable[[], None]:
@@ -167,14 +180,22 @@ def _run(args: argparse.Namespace) -> None:
     control_url = reverse("exercises:control", args=[exercise.code])
     get(control, control_url)
     measure("control room, from its kept copies", lambda: get(control, control_url))
+    measure(
+        "control room, rendered from the database",
+        lambda: get(control, control_url),
+        10,
+        cache.clear,
+    )
+    scenario_url = reverse("scenarios:detail", args=[scenario.slug])
+    measure("the scenario's page", lambda: get(control, scenario_url), 10)
 
     # The turn change itself, once: closing, then the rooms rendered ahead.
-    close_ms, _ = _cpu_ms(
+    close_ms, _, close_wall = _cpu_ms(
         lambda: turn_close(exercise_id=exercise.pk, turn_number=1, reason="bench"), 1
     )
-    rows.append(("close turn 1 (adjudicate, open turn 2)", close_ms, close_ms))
-    warm_ms, _ = _cpu_ms(lambda: rooms_render_ahead(exercise.pk), 1)
-    rows.append((f"render {args.nations} rooms ahead (the worker)", warm_ms, warm_ms))
+    rows.append(("close turn 1 (adjudicate, open turn 2)", close_ms, close_ms, close_wall))
+    warm_ms, _, warm_wall = _cpu_ms(lambda: rooms_render_ahead(exercise.pk), 1)
+    rows.append((f"render {args.nations} rooms ahead (the worker)", warm_ms, warm_ms, warm_wall))
     after = measure("team room after the turn, from its kept copies", lambda: get(browser, room))
     exercise = Exercise.objects.get(pk=exercise.pk)
     pages = args.nations * args.players_per_team
@@ -185,13 +206,16 @@ def _run(args: argparse.Namespace) -> None:
     print(f"Machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
           f"Django {django.get_version()}, {database}, cache {backend}")  # fmt: skip
     print(
-        f"{args.nations} nations, {situation.moves} moves, {situation.agreements} agreements, "
+        f"{args.nations} nations, {args.turns} turns, {len(spec.injects)} injects, "
+        f"{situation.moves} moves, {situation.agreements} agreements, "
         f"{situation.open_injects} open injects; {args.players_per_team} players a team. "
         "CPU time in one process, through Django's whole stack (no network)."
     )
     print()
-    header = ("what", "CPU ms (median)", "CPU ms (lowest)", "bare views")
-    table = [(n, f"{m:.3f}", f"{low:.3f}", f"{m / bare:.1f}") for n, m, low in rows]
+    header = ("what", "CPU ms (median)", "CPU ms (lowest)", "bare views", "wall ms (median)")
+    table = [
+        (n, f"{m:.3f}", f"{low:.3f}", f"{m / bare:.1f}", f"{wall:.1f}") for n, m, low, wall in rows
+    ]
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(header)]
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-|-".join("-" * w for w in widths))

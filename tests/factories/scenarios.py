@@ -15,7 +15,7 @@ from wargame.scenarios.fileformat import (
     ScenarioSpec,
     TrustSpec,
 )
-from wargame.scenarios.models import MAX_TURNS, DeliveryMethod, InjectKind
+from wargame.scenarios.models import MAX_NATIONS, MAX_TURNS, DeliveryMethod, InjectKind
 
 # The 35 member states of the OAS, by ISO 3166-1 alpha-3 code, in alphabetical order of code:
 # a synthetic exercise of up to 35 nations is a hemispheric one, like the real scenarios.
@@ -90,10 +90,10 @@ _INJECT_TEXTS = {
 
 
 def synthetic_nation_codes(nations: int) -> tuple[str, ...]:
-    """The first `nations` codes: the OAS members, then every other country in pycountry,
-    sorted by code."""
+    """The first `nations` codes: the OAS members, then other countries in pycountry, sorted
+    by code, up to the most a scenario may have."""
     others = sorted(c.alpha_3 for c in pycountry.countries if c.alpha_3 not in OAS_MEMBERS)
-    codes = OAS_MEMBERS + tuple(others)
+    codes = (OAS_MEMBERS + tuple(others))[:MAX_NATIONS]
     if not 2 <= nations <= len(codes):
         raise ValueError(f"a synthetic scenario has 2 to {len(codes)} nations, not {nations}")
     return codes[:nations]

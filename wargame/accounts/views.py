@@ -21,21 +21,24 @@ from wargame.accounts.invites import (
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Participant, Role
 from wargame.exercises.selectors import my_exercises
+from wargame.lib.forms import TextField
 from wargame.lib.text import clean_display_name
 
 
 class JoinCodeForm(forms.Form):
-    code = forms.CharField(label=_("Join code"), max_length=20)
+    code = TextField(label=_("Join code"), max_length=20)
 
 
 class NameForm(forms.Form):
+    # A name loses invisible and control characters instead (clean_display_name), and keeps
+    # what a reader sees.
     name = forms.CharField(
         label=_("Your name as others will see it"), max_length=60,
         widget=forms.TextInput(attrs={"autocomplete": "name", "autofocus": True}),
     )  # fmt: skip
     # Drawn for each form shown: a second click on "Take my seat", or the same form sent
     # twice at once, takes the seat the first one took instead of making a second account.
-    once = forms.CharField(widget=forms.HiddenInput, min_length=22, max_length=22)
+    once = TextField(widget=forms.HiddenInput, min_length=22, max_length=22)
 
     def clean_name(self) -> str:
         name = clean_display_name(self.cleaned_data["name"])

@@ -16,6 +16,7 @@ from wargame.exercises.models import (
     Rating,
     Team,
 )
+from wargame.lib.forms import TextField
 from wargame.scenarios.models import ActionType, InjectKind
 from wargame.scenarios.selectors import scenarios_latest
 
@@ -23,7 +24,7 @@ from wargame.scenarios.selectors import scenarios_latest
 class ExerciseForm(forms.Form):
     # Only the latest version of each scenario: older ones stay for the exercises that use them.
     scenario = forms.ModelChoiceField(scenarios_latest(), label=_("Scenario"))
-    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+    title = TextField(label=_("Title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the scenario's title."))  # fmt: skip
     minutes_per_turn = forms.IntegerField(
         label=_("Minutes per turn"), min_value=1, max_value=240, required=False,
@@ -53,15 +54,15 @@ class MoveForm(forms.Form):
         label=_("Action points"), min_value=0, max_value=100, required=False,
         help_text=_("At least the action's cost; each point more improves the chance a little."),
     )  # fmt: skip
-    intended_result = forms.CharField(
+    intended_result = TextField(
         label=_("Result wanted"), max_length=MOVE_INTENT_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
-    rationale = forms.CharField(
+    rationale = TextField(
         label=_("Reasons"), max_length=MOVE_REASONS_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    idempotency_key = TextField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: object, actions, others, injects, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -82,13 +83,13 @@ class MoveForm(forms.Form):
 
 class InjectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InjectKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
-    message = forms.CharField(
+    title = TextField(label=_("Title"), max_length=300)
+    message = TextField(
         label=_("Message"),
         max_length=INJECT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    originator = forms.CharField(label=_("From"), max_length=200, initial="Control")
+    originator = TextField(label=_("From"), max_length=200, initial="Control")
     to = forms.MultipleChoiceField(label=_("To (none: every team)"), required=False, choices=())
     severity = forms.IntegerField(label=_("Severity"), min_value=1, max_value=5, initial=3)
 
@@ -112,7 +113,7 @@ class OverrideForm(forms.Form):
         label=_("Outcome"), choices=[("1", _("Success")), ("0", _("Failure"))],
         coerce=lambda v: v == "1",
     )  # fmt: skip
-    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
+    reason = TextField(label=_("Reason"), max_length=REASON_MAX_LENGTH)
 
 
 class ObservationForm(forms.Form):
@@ -127,7 +128,7 @@ class ObservationForm(forms.Form):
         label=_("Move it concerns"), required=False, choices=(), coerce=int, empty_value=None,
         help_text=_("Moves of this turn and the last one."),
     )  # fmt: skip
-    text = forms.CharField(
+    text = TextField(
         label=_("Observation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 

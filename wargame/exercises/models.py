@@ -9,6 +9,7 @@ from wargame.exercises.labels import phase_label
 from wargame.lib.constraints import at_most, within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 from wargame.scenarios.models import (
+    INJECT_MESSAGE_MAX_LENGTH,
     ActionType,
     DeliveryMethod,
     InjectKind,
@@ -16,8 +17,8 @@ from wargame.scenarios.models import (
     Scenario,
 )
 
-# The longest free texts people write, shared by their forms, their services and the database.
-INJECT_MESSAGE_MAX_LENGTH = 4000  # an inject's message: a page of text
+# The longest free texts people write, shared by their forms, their services and the database;
+# an inject's message, written ad hoc or copied from the scenario, has the scenario's limit.
 MOVE_INTENT_MAX_LENGTH = 500  # the result a move wants
 MOVE_REASONS_MAX_LENGTH = 2000  # a move's reasons
 REASON_MAX_LENGTH = 1000  # the facilitator's reason for a decision

@@ -1,5 +1,7 @@
-"""Cleaning text that people type and others see: names without invisible characters."""
+"""Cleaning text that people type and others see: names without invisible characters, text
+without control characters."""
 
+import re
 import unicodedata
 
 # Unicode's "format" (Cf: zero-width spaces and joiners, direction marks, overrides and
@@ -18,3 +20,15 @@ def clean_display_name(text: str) -> str:
         if unicodedata.category(char) not in _HIDDEN or char.isspace()
     )
     return " ".join(visible.split())
+
+
+# Unicode's control characters (U+0000-001F, U+007F-009F) but tab, line feed and carriage
+# return: YAML's rule, kept alike for scenario files, MSEL spreadsheets and forms.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text` that is not a tab or a line break, as `U+0007`;
+    None when there is none."""
+    found = _CONTROL.search(text)
+    return f"U+{ord(found.group()):04X}" if found else None

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wargame.lib.forms import TextField
 from wargame.negotiation.models import (
     MAX_DURATION,
     MESSAGE_MAX_LENGTH,
@@ -22,8 +23,10 @@ class ProposalForm(forms.Form):
     points_others = forms.IntegerField(
         label=_("Each partner commits (points per turn)"), min_value=0, max_value=10, initial=1
     )
-    terms = forms.CharField(label=_("Terms"), max_length=TERMS_MAX_LENGTH, required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    terms = TextField(
+        label=_("Terms"), max_length=TERMS_MAX_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
     duration = forms.IntegerField(label=_("Turns"), min_value=1, max_value=MAX_DURATION, initial=3)
 
     def __init__(self, *args: object, actions: list, others: list, **kwargs: object) -> None:
@@ -36,7 +39,7 @@ class CounterForm(forms.Form):
     """The terms of the current round, one commitment per party, ready to change."""
 
     duration = forms.IntegerField(label=_("Turns"), min_value=1, max_value=MAX_DURATION)
-    note = forms.CharField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
+    note = TextField(label=_("Note"), max_length=NOTE_MAX_LENGTH, required=False)
 
     def __init__(self, *args: object, round_=None, parties: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +51,7 @@ class CounterForm(forms.Form):
                 label=_("%(team)s commits (points per turn)") % {"team": party.team.name},
                 min_value=0, max_value=10, initial=current.get("points", 0),
             )  # fmt: skip
-            self.fields[f"terms_{code}"] = forms.CharField(
+            self.fields[f"terms_{code}"] = TextField(
                 label=_("%(team)s's terms") % {"team": party.team.name},
                 max_length=TERMS_MAX_LENGTH,
                 required=False, initial=current.get("terms", ""),
@@ -67,10 +70,10 @@ class CounterForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    channel = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    body = forms.CharField(
+    channel = TextField(widget=forms.HiddenInput, max_length=40)
+    body = TextField(
         label=_("Message"), max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": MESSAGE_MAX_LENGTH}),
         error_messages={"max_length": _("A message is at most %(limit_value)d characters.")},
     )  # fmt: skip
-    speaks_as = forms.CharField(label=_("Speak as"), max_length=120, required=False)
+    speaks_as = TextField(label=_("Speak as"), max_length=120, required=False)

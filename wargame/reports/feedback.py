@@ -14,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
+from wargame.lib.forms import TextField
 from wargame.reports.models import FeedbackResponse
 from wargame.scenarios.models import FeedbackKind, Scenario
 
@@ -126,7 +127,7 @@ def _question_field(question: Question) -> forms.Field:
             required=question.required,
             widget=forms.RadioSelect,
         )
-    return forms.CharField(
+    return TextField(
         label=question.prompt,
         required=question.required,
         max_length=TEXT_MAX_LENGTH,

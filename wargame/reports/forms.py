@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wargame.lib.forms import TextField
 from wargame.reports.models import CapabilityElement, Rating
 from wargame.reports.services.hotwash import DATES_OUT_OF_ORDER, departure_reason
 from wargame.scenarios.models import Objective
@@ -16,7 +17,7 @@ class RatingForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("Final rating"), choices=Rating.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comment"), max_length=4000, required=False,
         help_text=_("Why this rating; required where it departs from the proposal."),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -35,7 +36,7 @@ class RatingForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    text = forms.CharField(
+    text = TextField(
         label=_("Executive summary"), max_length=20000, required=False, strip=True,
         help_text=_("Separate paragraphs with a blank line. Saved unchanged, or empty, the "
                     "report carries the generated draft, drawn again from the ratings whenever "
@@ -43,7 +44,7 @@ class SummaryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
     )  # fmt: skip
     # The generated draft the text area started from, to tell an edited summary from it.
-    draft = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+    draft = TextField(required=False, strip=False, widget=forms.HiddenInput)
 
 
 class DateInput(forms.DateInput):
@@ -58,15 +59,15 @@ class ImprovementItemForm(forms.Form):
     belong to the row's form by their `form` attribute (a form cannot wrap a table row)."""
 
     objective = forms.ChoiceField(label=_("Objective"), required=False, choices=())
-    core_capability = forms.CharField(
+    core_capability = TextField(
         label=_("Core capability"), max_length=200, required=False,
         help_text=_("Blank: the objective's capability."),
     )  # fmt: skip
-    issue = forms.CharField(
+    issue = TextField(
         label=_("Area for improvement"), max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
-    corrective_action = forms.CharField(
+    corrective_action = TextField(
         label=_("Corrective action"), max_length=4000, required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )  # fmt: skip
@@ -74,10 +75,10 @@ class ImprovementItemForm(forms.Form):
         label=_("Capability element"), required=False,
         choices=[("", "—"), *CapabilityElement.choices],
     )  # fmt: skip
-    organisation = forms.CharField(
+    organisation = TextField(
         label=_("Primary responsible organization"), max_length=200, required=False
     )
-    point_of_contact = forms.CharField(label=_("Organization POC"), max_length=200, required=False)
+    point_of_contact = TextField(label=_("Organization POC"), max_length=200, required=False)
     start = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
     completion = forms.DateField(label=_("Completion date"), required=False, widget=DateInput)
 

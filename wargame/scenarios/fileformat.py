@@ -33,20 +33,29 @@ from pydantic import (
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, PydanticKnownError
 
 from wargame.lib.nations import is_nation_code
+from wargame.lib.text import control_character
 from wargame.scenarios.catalogue import catalogue_codes
 from wargame.scenarios.models import (
+    BRIEFING_MAX_LENGTH,
     FEEDBACK_ID_MAX_LENGTH,
     FEEDBACK_ID_PATTERN,
     FEEDBACK_PROMPT_MAX_LENGTH,
+    INJECT_MESSAGE_MAX_LENGTH,
+    MAX_INJECTS,
     MAX_MINUTES_PER_TURN,
+    MAX_NATIONS,
+    MAX_OBJECTIVES,
+    MAX_QUESTIONS,
     MAX_TURNS,
+    NOTES_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
     DeliveryMethod,
     FeedbackKind,
     InjectKind,
 )
 
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = 2_000_000  # a scenario file or an MSEL spreadsheet
 MAX_NODES = 200_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -169,10 +178,12 @@ WORDING: dict[str, str] = {
     "bool_type": gettext_noop("must be true or false, not {kind}"),
     "list_type": gettext_noop("must be a list, not {kind}"),
     "too_short": gettext_noop("needs at least {min_length}, has {actual_length}"),
+    "too_many": gettext_noop("has {actual_length}; at most {max_length}"),
     "format_missing": gettext_noop("required; this is format {version}"),
     "format_unknown": gettext_noop("{value} is not a known format; expected {version}"),
     "blank": gettext_noop("must not be empty"),
     "too_long": gettext_noop("is {length} characters long; at most {max_length}"),
+    "control_character": gettext_noop("contains the control character {character}"),
     "slug_pattern": gettext_noop("{value} must be lower-case letters, digits and single hyphens"),
     "id_pattern": gettext_noop("{value} must be letters, digits, '-', '_' or '.'"),
     "question_id_pattern": gettext_noop(
@@ -262,6 +273,12 @@ def _suggestion(value: str, names: list[str], *, quote: bool = False) -> str:
     return _render(gettext(_SUGGESTION), {"name": repr(close[0]) if quote else close[0]})
 
 
+def worded(kind: str, **context: Any) -> str:
+    """The message of a mistake of this kind, translated, for readers of other files (the
+    MSEL's spreadsheet) to word their problems as a scenario file's."""
+    return _render(gettext(WORDING[kind]), context)
+
+
 def _render(template: str, context: dict[str, Any]) -> str:
     # As pydantic fills a message template: only known placeholders, so `{HTI: ...}` stays.
     for key, value in context.items():
@@ -311,19 +328,23 @@ def _naming(items: Any, key: str) -> list[dict[str, Any]]:
 
 @dataclass(frozen=True)
 class _Text:
-    """Text with something in it, at most `max_length` long, matching `pattern` (whose mistake
-    is the message for text that does not), one of `choices`."""
+    """Text with something in it (unless `optional`), at most `max_length` long, with no
+    control character but tabs and line breaks, matching `pattern` (whose mistake is the
+    message for text that does not), one of `choices`."""
 
     max_length: int | None = None
     pattern: re.Pattern[str] | None = None
     mistake: str = ""
     choices: tuple[str, ...] = ()
+    optional: bool = False  # may be empty
 
     def __call__(self, value: str) -> str:
-        if not value.strip():
+        if not value.strip() and not self.optional:
             raise _mistake("blank")
         if self.max_length is not None and len(value) > self.max_length:
             raise _mistake("too_long", length=len(value), max_length=self.max_length)
+        if (character := control_character(value)) is not None:
+            raise _mistake("control_character", character=character)
         if self.pattern is not None and not self.pattern.match(value):
             raise _mistake(self.mistake, value=_show(value, quote=True))
         if self.choices and value not in self.choices:
@@ -348,7 +369,7 @@ class _Within:
 
 @dataclass(frozen=True)
 class _Section:
-    """A list of at least `minimum` entries, each with a name (`key`) of its own: the first
+    """A list of `minimum` to `maximum` entries, each with a name (`key`) of its own: the first
     entry to use a name keeps it. These mistakes are reported together with the entries' own;
     a name that breaks its own `rule` is reported by it, not here.
 
@@ -361,6 +382,7 @@ class _Section:
     key: str
     rule: Callable[[str], str]
     minimum: int = 0
+    maximum: int | None = None
     declares: bool = False
     incidental: frozenset[str] = frozenset()
 
@@ -370,6 +392,9 @@ class _Section:
         short: list[tuple[Loc, PydanticCustomError | str, Any]] = []
         if isinstance(items, list) and len(items) < self.minimum:
             error = _mistake("too_short", min_length=self.minimum, actual_length=len(items))
+            short.append(((), error, items))
+        if isinstance(items, list) and self.maximum is not None and len(items) > self.maximum:
+            error = _mistake("too_many", max_length=self.maximum, actual_length=len(items))
             short.append(((), error, items))
         named = self._named(items)
         mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
@@ -572,7 +597,7 @@ def _known_format(value: Any) -> int:
     return FORMAT_VERSION
 
 
-Text = Annotated[str, AfterValidator(_Text())]
+_PRIVATE_PART = _Text(max_length=INJECT_MESSAGE_MAX_LENGTH)
 _NAME = _Text(max_length=40, pattern=ID_RE, mistake="id_pattern")
 _QUESTION_ID = _Text(
     max_length=FEEDBACK_ID_MAX_LENGTH, pattern=FEEDBACK_ID_RE, mistake="question_id_pattern"
@@ -606,7 +631,7 @@ class NationEntry(_Entry):
     """A nation, played by a team: its briefing, objectives and starting state."""
 
     code: Annotated[str, AfterValidator(_nation_code)]
-    briefing: Text
+    briefing: Annotated[str, AfterValidator(_Text(max_length=BRIEFING_MAX_LENGTH))]
     objectives: Annotated[tuple[str, ...], BeforeValidator(_References(_OBJECTIVES))] = ()
     stability: Percent = 60
     capacity: Percent = 50
@@ -649,7 +674,7 @@ class InjectEntry(_Entry):
         DeliveryMethod.BRIEFING.value
     )
     title: Annotated[str, AfterValidator(_Text(max_length=300))]
-    message: Text
+    message: Annotated[str, AfterValidator(_Text(max_length=INJECT_MESSAGE_MAX_LENGTH))]
     private: dict[str, str] = {}
     # Absent: the nations it is sent to (see to_spec).
     affects: Annotated[tuple[str, ...], BeforeValidator(_References(_NATIONS))] = ()
@@ -657,7 +682,7 @@ class InjectEntry(_Entry):
     expected_actions: Annotated[tuple[str, ...], BeforeValidator(_References(_ACTIONS))] = ()
     objective: Annotated[str, AfterValidator(_Reference(_OBJECTIVES))] | None = None
     contingency_for: str | None = None
-    notes: str = ""
+    notes: Annotated[str, AfterValidator(_Text(max_length=NOTES_MAX_LENGTH, optional=True))] = ""
 
     @field_validator("private", mode="before")
     @classmethod
@@ -679,7 +704,10 @@ class InjectEntry(_Entry):
             elif not isinstance(text, str) or not text.strip():
                 mistakes.append(((code,), _mistake("private_text"), text))
             else:
-                parts[code] = text
+                try:
+                    parts[code] = _PRIVATE_PART(text)
+                except PydanticCustomError as error:
+                    mistakes.append(((code,), error, text))
         if mistakes:
             _mistakes(mistakes)
         return parts
@@ -747,14 +775,16 @@ class ScenarioFile(_Entry):
         str, AfterValidator(_Text(max_length=80, pattern=SLUG_RE, mistake="slug_pattern"))
     ]
     title: Annotated[str, AfterValidator(_Text(max_length=200))]
-    summary: Text
-    briefing: Text
+    summary: Annotated[str, AfterValidator(_Text(max_length=SUMMARY_MAX_LENGTH))]
+    briefing: Annotated[str, AfterValidator(_Text(max_length=BRIEFING_MAX_LENGTH))]
     turns: Annotated[int, AfterValidator(_Within(1, MAX_TURNS))]
     game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))]
     minutes_per_turn: Annotated[int, AfterValidator(_Within(1, MAX_MINUTES_PER_TURN))] = 20
     objectives: Annotated[
         list[ObjectiveEntry],
-        WrapValidator(_Section("objective", "id", _NAME, minimum=1, declares=True)),
+        WrapValidator(
+            _Section("objective", "id", _NAME, minimum=1, maximum=MAX_OBJECTIVES, declares=True)
+        ),
     ]
     nations: Annotated[
         list[NationEntry],
@@ -764,6 +794,7 @@ class ScenarioFile(_Entry):
                 "code",
                 _nation_code,
                 minimum=2,
+                maximum=MAX_NATIONS,
                 declares=True,
                 # A nation is a nation even while the objectives it pursues are wrong.
                 incidental=frozenset({"objectives"}),
@@ -775,9 +806,13 @@ class ScenarioFile(_Entry):
     actions: Annotated[
         tuple[str, ...], BeforeValidator(_References(_CATALOGUE, declares="action"))
     ] = Field((), min_length=1)
-    injects: Annotated[list[InjectEntry], WrapValidator(_Section("inject", "id", _NAME, minimum=1))]
+    injects: Annotated[
+        list[InjectEntry],
+        WrapValidator(_Section("inject", "id", _NAME, minimum=1, maximum=MAX_INJECTS)),
+    ]
     feedback: Annotated[
-        list[FeedbackQuestionEntry], WrapValidator(_Section("question", "id", _QUESTION_ID))
+        list[FeedbackQuestionEntry],
+        WrapValidator(_Section("question", "id", _QUESTION_ID, maximum=MAX_QUESTIONS)),
     ] = []  # empty: the default questions
 
     @classmethod
@@ -1037,10 +1072,16 @@ def parse_scenario_text(text: str, source: str) -> ScenarioSpec:
 
 def parse_scenario_file(path: Path | str) -> ScenarioSpec:
     """Read and validate a scenario file; raise ScenarioFileError listing every problem."""
-    path = Path(path)
+    return parse_scenario_text(read_text_file(path), str(path))
+
+
+def read_text_file(path: Path | str) -> str:
+    """The text of a scenario file or an MSEL spreadsheet: at most MAX_FILE_BYTES of UTF-8,
+    with or without a byte-order mark; raise ScenarioFileError saying why not."""
     source = str(path)
     try:
-        raw = path.read_bytes()
+        with Path(path).open("rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioFileError([Problem(source, 1, "file", exc.strerror or str(exc))]) from None
     if len(raw) > MAX_FILE_BYTES:
@@ -1048,13 +1089,11 @@ def parse_scenario_file(path: Path | str) -> ScenarioSpec:
         message = _render(gettext("larger than {size} MB"), {"size": size})
         raise ScenarioFileError([Problem(source, 1, "file", message)])
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioFileError(
-            [Problem(source, line, "file", gettext("is not UTF-8 text"))]
-        ) from None
-    return parse_scenario_text(text, source)
+        message = gettext("is not UTF-8 text")
+        raise ScenarioFileError([Problem(source, line, "file", message)]) from None
 
 
 def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> ScenarioSpec:

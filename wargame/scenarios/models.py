@@ -12,8 +12,19 @@ from django.utils.translation import gettext_lazy as _
 from wargame.lib.constraints import within_percent
 from wargame.lib.nations import nation_name, validate_nation_code
 
+# What a scenario may hold: the limits its file, its MSEL spreadsheet and the exercises made
+# from it share (docs/security.md lists them). The largest scenario they admit is the one whose
+# pages `bench/room.py --largest` measures.
 MAX_TURNS = 52
 MAX_MINUTES_PER_TURN = 240
+MAX_NATIONS = 40  # the Americas have 35 states
+MAX_OBJECTIVES = 40
+MAX_INJECTS = 500  # rows of an MSEL
+MAX_QUESTIONS = 30
+SUMMARY_MAX_LENGTH = 2_000
+BRIEFING_MAX_LENGTH = 20_000  # the scenario's or a nation's: a few pages
+INJECT_MESSAGE_MAX_LENGTH = 4_000  # an inject's message or a private part: a page of text
+NOTES_MAX_LENGTH = 4_000
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A feedback question's id: lower-case letters and digits, joined by single '-' or '_'.
 FEEDBACK_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from wargame.lib.spreadsheet import cell_in, csv_text
+from wargame.lib.text import control_character
 from wargame.scenarios.fileformat import (
     Loc,
     Problem,
@@ -19,7 +20,9 @@ from wargame.scenarios.fileformat import (
     ScenarioSpec,
     spec_to_data,
     validate_scenario_data,
+    worded,
 )
+from wargame.scenarios.models import MAX_INJECTS
 
 COLUMNS = (
     "number", "turn", "kind", "from", "to", "method", "title", "message", "expected_actions",
@@ -117,11 +120,28 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
             )
         else:
             cells = [cell_in(cell) for cell in record]
+            problems.extend(_control_characters(source, start, header, cells))
             rows.append((start, dict(zip(header, cells, strict=True))))
         start = reader.line_num + 1
+        if len(rows) > MAX_INJECTS:  # the scenario's own limit; reading on would only cost
+            many = worded("too_many", actual_length=f"{len(rows)}+", max_length=MAX_INJECTS)
+            return [], [Problem(source, start - 1, "row", many)]
     if not rows and not problems:
         problems.append(Problem(source, 2, "number", "the MSEL has no injects"))
     return rows, problems
+
+
+def _control_characters(
+    source: str, line: int, header: list[str], cells: list[str]
+) -> list[Problem]:
+    """The cells holding a control character other than a tab or a line break: refused, as
+    in a scenario file and in every form."""
+    problems = []
+    for column, cell in zip(header, cells, strict=True):
+        if (character := control_character(cell)) is not None:
+            message = worded("control_character", character=character)
+            problems.append(Problem(source, line, column, message))
+    return problems
 
 
 def _inject_from_row(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Exercise, Participant, Role
+from wargame.lib.text import control_character
 
 
 def locked(exercise_id: int) -> Exercise:
@@ -36,11 +37,17 @@ def require_facilitator(exercise: Exercise, actor: AbstractBaseUser | None) -> N
 
 
 def text_within(text: str, limit: int, what: str) -> str:
-    """`text`, if it is at most `limit` characters; otherwise a refusal that says so (nothing
-    is cut off behind the writer's back). `what` names the text for the writer."""
+    """`text`, if it is at most `limit` characters and holds no control character but tabs
+    and line breaks; otherwise a refusal that says so (nothing is cut off or stripped behind
+    the writer's back). `what` names the text for the writer."""
     if len(text) > limit:
         raise WrongState(
             _("%(what)s is at most %(max)s characters; this one has %(n)s.")
             % {"what": what, "max": limit, "n": len(text)}
+        )
+    if (character := control_character(text)) is not None:
+        raise WrongState(
+            _("%(what)s contains the control character %(character)s; remove it.")
+            % {"what": what, "character": character}
         )
     return text

@@ -31,9 +31,18 @@ class Command(BaseCommand):
             raise CommandError(f"no exercise with the code {code!r}")
         if not output and format in ("pdf", "docx"):
             raise CommandError(f"a {format.upper()} report goes to a file: add -o FILE.{format}")
+        target = Path(output) if output else None
+        # Checked before rendering, which takes seconds for a PDF.
+        if target is not None and target.is_dir():
+            raise CommandError(f"{output}: is a folder; name a file to write")
+        if target is not None and not target.parent.is_dir():
+            raise CommandError(f"{output}: the folder {target.parent} does not exist")
         content = render_format(exercise, format, paper=paper)
-        if output:
-            Path(output).write_bytes(content)
+        if target is not None:
+            try:
+                target.write_bytes(content)
+            except OSError as error:
+                raise CommandError(f"{output}: cannot be written ({error.strerror})") from error
             self.stdout.write(f"{output}: {format} report of {code}")
         else:
             self.stdout.write(content.decode(), ending="")

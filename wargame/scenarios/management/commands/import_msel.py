@@ -1,12 +1,11 @@
 """`manage.py import_msel`: a scenario's injects replaced by the rows of an MSEL spreadsheet."""
 
 from argparse import ArgumentParser
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from wargame.scenarios.fileformat import Problem, ScenarioFileError
+from wargame.scenarios.fileformat import ScenarioFileError, read_text_file
 from wargame.scenarios.management.commands._shared import fail, scenario_named
 from wargame.scenarios.msel import msel_apply_csv
 from wargame.scenarios.selectors import scenario_spec
@@ -27,15 +26,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, slug: str, file: str, check: bool, **options: Any) -> None:
         scenario = scenario_named(slug)
-        path = Path(file)
         try:
-            text = path.read_bytes().decode("utf-8-sig")
-        except OSError as exc:
-            fail(self, [Problem(file, 1, "file", exc.strerror or str(exc))])
-        except UnicodeDecodeError:
-            fail(self, [Problem(file, 1, "file", "is not UTF-8 text; save the CSV as UTF-8")])
-        try:
-            spec = msel_apply_csv(scenario_spec(scenario), text, file)
+            spec = msel_apply_csv(scenario_spec(scenario), read_text_file(file), file)
             if not check:
                 scenario = scenario_load(spec, source_path=scenario.source_path)
         except ScenarioFileError as exc:

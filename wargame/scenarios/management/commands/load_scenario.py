@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from wargame.scenarios.fileformat import (
@@ -53,7 +53,10 @@ class Command(BaseCommand):
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
-                files.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+                found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+                if not found:
+                    raise CommandError(f"{raw}: no scenario files (.yaml or .yml) in this folder")
+                files.extend(found)
             else:
                 files.append(path)
 
