@@ -1,4 +1,5 @@
-"""Every page a player or an evaluator uses, on a 390 × 844 phone, in real Chromium.
+"""Every page a player, an evaluator or a facilitator uses, on a 390 × 844 phone, in real
+Chromium.
 
 The exercise is in its second turn, built with the services: a situation report of turn 1, an
 ad hoc inject with a long address in it, a plenary message with a link, and a proposal waiting
@@ -23,7 +24,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BrowserErrors, People
+from tests.browser.conftest import BrowserErrors, People, sign_in
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise, Participant
 from wargame.exercises.services import exercise_create, inject_write, move_submit, participant_add
@@ -214,7 +215,7 @@ def _play_turn_one(exercise: Exercise, haiti_player: Any) -> None:
     )  # fmt: skip
 
 
-def test_a_player_and_an_evaluator_use_every_page_on_a_phone(
+def test_a_player_an_evaluator_and_the_facilitator_use_every_page_on_a_phone(
     live_server, transactional_db: None, people: People, browser_errors: BrowserErrors
 ) -> None:
     exercise = _exercise_in_turn_two()
@@ -286,6 +287,22 @@ def test_a_player_and_an_evaluator_use_every_page_on_a_phone(
     _assert_focus_visible(evaluator, "the evaluator's page")
     evaluator.get_by_role("link", name="Hotwash").click()
     _assert_page(evaluator, "the hotwash, as an evaluator")
+
+    # The facilitator, in the same turn: the control room's wide tables scroll in their panels.
+    facilitator = get_user_model().objects.get(username="control")
+    control = sign_in(_phone(people, "facilitator"), base, facilitator)
+    control.goto(base + reverse("exercises:control", args=[exercise.code]))
+    expect(control.locator("#teams-status")).to_contain_text("Haiti")
+    _assert_page(control, "the control room")
+    for name, url in (
+        ("the lobby", reverse("exercises:lobby", args=[exercise.code])),
+        ("the hotwash, as the facilitator", reverse("exercises:hotwash", args=[exercise.code])),
+        ("the scenario's page", reverse("scenarios:detail", args=[exercise.scenario.slug])),
+        ("the scenario library", reverse("scenarios:library")),
+        ("the new exercise form", reverse("exercises:new")),
+    ):
+        control.goto(base + url)
+        _assert_page(control, name)
 
     # The exercise ends: the feedback form, and the team room as it is left.
     exercise_end(actor=get_user_model().objects.get(username="control"), exercise=exercise)

@@ -23,7 +23,13 @@ from wargame.scenarios.models import Scenario, ScenarioNation
 from wargame.turns.tasks import close_turn
 from wargame.web import rooms
 from wargame.web.regions import PAGES
-from wargame.web.shared import ONCE, PLACEHOLDER, control_regions, room_regions
+from wargame.web.shared import (
+    ONCE,
+    PLACEHOLDER,
+    control_regions,
+    room_regions,
+    templates_fingerprint,
+)
 from wargame.web.tasks import rooms_render_ahead
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +183,25 @@ def test_a_regions_key_follows_the_exercises_row_not_the_cache(
     assert changed == {"indicators", "moves", "situation"}
     assert all(after[name].endswith(f":{exercise.version}") for name in changed)
     assert control_keys(exercise)["review"].endswith(f":{exercise.version}")
+
+
+def test_a_release_with_other_templates_never_serves_the_copies_of_another(
+    started: Exercise, people: People, settings, tmp_path
+) -> None:
+    # Web processes of two releases share the cache during a deploy: a copy rendered by one is
+    # not served in the other's pages, whose other parts come from other templates.
+    exercise = Exercise.objects.get(pk=started.pk)
+    before = keys_of(exercise, people.team_a)
+    (tmp_path / "extra.html").write_text("<p>A template of the next release.</p>")
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [engine | {"DIRS": [*engine["DIRS"], tmp_path]}]
+    templates_fingerprint.cache_clear()
+    try:
+        after = keys_of(exercise, people.team_a)
+    finally:
+        templates_fingerprint.cache_clear()
+    assert before.keys() == after.keys()
+    assert all(before[name] != after[name] for name in before)
 
 
 def test_without_the_cache_each_room_is_rendered_for_its_viewer(

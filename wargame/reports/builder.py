@@ -16,6 +16,7 @@ from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
 from wargame.reports.feedback import feedback_for_report
 from wargame.reports.models import ExecutiveSummary, ImprovementItem, Observation
+from wargame.reports.names import Names
 from wargame.reports.selectors import rating_proposals
 from wargame.scenarios.models import ScenarioNation
 
@@ -26,10 +27,12 @@ def _time(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
+def report_data(
+    exercise: Exercise, *, events: bool = True, anonymous: bool = False
+) -> dict[str, Any]:
     """The whole report of an exercise as data (about twenty queries, whatever its size).
     `events=False` leaves the event log out (an empty list), for the formats that do not
-    print it."""
+    print it; `anonymous=True` names people by their nation or role and a number (names.py)."""
     scenario = exercise.scenario
     objectives = list(scenario.objectives.order_by("position"))
     nations = {
@@ -50,8 +53,9 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         .order_by("turn__number", "team_id", "submitted_at", "pk")
     )
     participants = list(
-        Participant.objects.filter(exercise=exercise).select_related("user").order_by("pk")
+        Participant.objects.filter(exercise=exercise).select_related("user", "team").order_by("pk")
     )
+    names = Names.anonymised(participants) if anonymous else Names()
     proposals = list(
         Proposal.objects.filter(exercise=exercise)
         .select_related("action_type")
@@ -100,6 +104,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
             "finished": _time(exercise.finished_at),
             "regional_stability": exercise.regional_stability,
             "executive_summary": summary.text if summary else None,
+            "anonymised": names.anonymous,
         },
         "scenario": {
             "slug": scenario.slug,
@@ -127,7 +132,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
         ],
         "participants": [
             {
-                "name": p.user.first_name or p.user.get_username(),
+                "name": names.of(p.user),
                 "role": p.role,
                 "team": code_of.get(p.team_id),
             }
@@ -240,9 +245,7 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
                 "turn": o.turn,
                 "inject": o.inject.code if o.inject else None,
                 "move": _move_ref(o.move) if o.move else None,
-                "by": (o.evaluator.first_name or o.evaluator.get_username())
-                if o.evaluator
-                else None,
+                "by": names.of(o.evaluator),
             }
             for o in observations
         ],
@@ -262,8 +265,8 @@ def report_data(exercise: Exercise, *, events: bool = True) -> dict[str, Any]:
             }
             for item in plan
         ],
-        "feedback": feedback_for_report(exercise),
-        "events": report_events(exercise) if events else [],
+        "feedback": feedback_for_report(exercise, names),
+        "events": report_events(exercise, names) if events else [],
     }
 
 
@@ -282,18 +285,18 @@ def _move_ref(move: Move) -> dict[str, Any]:
     return {"turn": move.turn.number, "team": move.team.nation_code, "key": move.outcome.get("key")}
 
 
-def report_events(exercise: Exercise) -> list[dict[str, Any]]:
-    """The event log of the report's JSON and CSV, oldest first (one query)."""
+def report_events(exercise: Exercise, names: Names | None = None) -> list[dict[str, Any]]:
+    """The event log of the report's JSON and CSV, oldest first (one query), naming people as
+    `names` does (their own names by default)."""
+    names = names or Names()
     return [
         {
             "time": _time(event.created_at),
             "turn": event.turn,
-            "actor": (event.actor.first_name or event.actor.get_username())
-            if event.actor
-            else None,
+            "actor": names.of(event.actor),
             "team": event.team.nation_code if event.team else None,
             "kind": event.kind,
-            "details": event.payload,
+            "details": names.details(event.payload),
         }
         for event in Event.objects.filter(exercise=exercise)
         .select_related("actor", "team")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wargame.exercises.models import Exercise
 from wargame.lib.forms import TextField
 from wargame.reports.models import FeedbackResponse
+from wargame.reports.names import Names
 from wargame.scenarios.models import FeedbackKind, Scenario
 
 SCALE = range(1, 6)
@@ -138,15 +139,16 @@ def _question_field(question: Question) -> forms.Field:
 # --- The report ---------------------------------------------------------------------------------
 
 
-def feedback_for_report(exercise: Exercise) -> dict[str, Any]:
+def feedback_for_report(exercise: Exercise, names: Names | None = None) -> dict[str, Any]:
     """The questions, every response in the order given, and per scale question the count,
     mean and distribution of its answers. Two queries at most, whatever the number of
     responses: the scenario (unless already loaded) and the responses with their people.
 
     A response names its participant (display name, role, nation) only if they asked to be
     named; otherwise those three are None. Answers to questions the scenario no longer asks
-    are left out.
+    are left out. `names` names them (their own names by default).
     """
+    names = names or Names()
     questions = feedback_questions(exercise.scenario)
     responses: list[dict[str, Any]] = []
     for response in (
@@ -159,7 +161,7 @@ def feedback_for_report(exercise: Exercise) -> dict[str, Any]:
         user = participant.user
         responses.append(
             {
-                "name": (user.first_name or user.get_username()) if named else None,
+                "name": names.of(user) if named else None,
                 "role": participant.role if named else None,
                 "team": participant.team.nation_code if named and participant.team else None,
                 "answers": {

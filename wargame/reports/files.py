@@ -28,6 +28,7 @@ from wargame.lib.spreadsheet import csv_text
 from wargame.reports.builder import report_events
 from wargame.reports.docx import report_docx
 from wargame.reports.model import PAPERS, Report, event_headers, event_rows, report_for
+from wargame.reports.names import names_for
 from wargame.reports.render import report_html, report_pdf
 
 CONTENT_TYPES = {
@@ -61,18 +62,21 @@ def render_format(
     fmt: str,
     *,
     paper: str = "A4",
+    anonymous: bool = False,
     progress: Progress | None = None,
     report: Report | None = None,
 ) -> bytes:
-    """The report of `exercise` in `fmt` (one of FORMATS), as bytes. Give `report` (from
-    `report_for`) to render several formats from one reading of the exercise."""
+    """The report of `exercise` in `fmt` (one of FORMATS), as bytes; `anonymous` names people
+    by their nation or role and a number. Give `report` (from `report_for`, anonymised alike)
+    to render several formats from one reading of the exercise."""
     step = progress or (lambda percent, stage: None)
     step(5, "data")
     if report is None:
-        report = report_for(exercise, charts=fmt in ("pdf", "html", "docx"))
+        charts = fmt in ("pdf", "html", "docx")
+        report = report_for(exercise, charts=charts, anonymous=anonymous)
     if fmt in ("json", "csv"):
         # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
-        events = report_events(exercise)
+        events = report_events(exercise, names_for(exercise.pk, anonymous=anonymous))
         if fmt == "csv":
             # Safe to open in a spreadsheet: no cell runs as a formula; accents shown.
             return csv_text([event_headers(), *event_rows(report, events)]).encode()
@@ -86,16 +90,22 @@ def render_format(
     return report_pdf(report, paper=paper, progress=step)
 
 
-def render_formats(exercise: Exercise, fmts: list[str], *, paper: str = "A4") -> dict[str, bytes]:
+def render_formats(
+    exercise: Exercise, fmts: list[str], *, paper: str = "A4", anonymous: bool = False
+) -> dict[str, bytes]:
     """The report in several formats, from one reading of the exercise."""
-    report = report_for(exercise)
-    return {fmt: render_format(exercise, fmt, paper=paper, report=report) for fmt in fmts}
+    report = report_for(exercise, anonymous=anonymous)
+    return {
+        fmt: render_format(exercise, fmt, paper=paper, anonymous=anonymous, report=report)
+        for fmt in fmts
+    }
 
 
-def file_name(code: str, fmt: str, paper: str = "A4") -> str:
+def file_name(code: str, fmt: str, paper: str = "A4", anonymous: bool = False) -> str:
     what = "events" if fmt == "csv" else "report"
     letter = "-letter" if fmt in ("pdf", "html") and paper == "Letter" else ""
-    return f"cumbre-{code}-{what}{letter}.{fmt}"
+    unnamed = "-anonymised" if anonymous else ""
+    return f"cumbre-{code}-{what}{unnamed}{letter}.{fmt}"
 
 
 @dataclass(frozen=True)
@@ -106,15 +116,18 @@ class ReportFile:
     version: int
     fmt: str
     paper: str = "A4"
+    anonymous: bool = False
 
     @classmethod
-    def current(cls, exercise: Exercise, fmt: str, paper: str = "A4") -> "ReportFile":
+    def current(
+        cls, exercise: Exercise, fmt: str, paper: str = "A4", anonymous: bool = False
+    ) -> "ReportFile":
         version = Exercise.objects.filter(pk=exercise.pk).values_list("version", flat=True).get()
-        return cls(exercise.code, version, fmt, paper if paper in PAPERS else "A4")
+        return cls(exercise.code, version, fmt, paper if paper in PAPERS else "A4", anonymous)
 
     @property
     def name(self) -> str:
-        return file_name(self.code, self.fmt, self.paper)
+        return file_name(self.code, self.fmt, self.paper, self.anonymous)
 
     @property
     def path(self) -> Path:
@@ -122,7 +135,8 @@ class ReportFile:
 
     @property
     def _key(self) -> str:
-        return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}"
+        unnamed = ":anonymised" if self.anonymous else ""
+        return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}{unnamed}"
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -168,18 +182,22 @@ class ReportFile:
                 shutil.rmtree(older, ignore_errors=True)
 
 
-def report_file_render(exercise_id: int, fmt: str, paper: str = "A4") -> ReportFile | None:
+def report_file_render(
+    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False
+) -> ReportFile | None:
     """Render the current version's file unless it is already there. Idempotent: a second
     task for the same version finds the file and does nothing."""
     exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
     if exercise is None or fmt not in FORMATS:
         return None
-    target = ReportFile.current(exercise, fmt, paper)
+    target = ReportFile.current(exercise, fmt, paper, anonymous)
     if target.exists():
         target.report(100, "done")
         return target
     try:
-        content = render_format(exercise, fmt, paper=target.paper, progress=target.report)
+        content = render_format(
+            exercise, fmt, paper=target.paper, anonymous=anonymous, progress=target.report
+        )
     except Exception:
         target.report(100, "failed")
         raise

@@ -441,9 +441,10 @@ def plan_headers() -> list[str]:
     ]
 
 
-def report_for(exercise: Exercise, *, charts: bool = True) -> Report:
-    """The report of `exercise` as it stands now (about twenty queries, whatever its size)."""
-    record = report_data(exercise, events=False)
+def report_for(exercise: Exercise, *, charts: bool = True, anonymous: bool = False) -> Report:
+    """The report of `exercise` as it stands now (about twenty queries, whatever its size);
+    anonymised, it names people by their nation or role and a number."""
+    record = report_data(exercise, events=False, anonymous=anonymous)
     actions = dict(exercise.scenario.actions.values_list("code", "name"))
     report = report_build(record, actions=actions)
     if charts:
@@ -506,6 +507,11 @@ class _Builder:
                 _("Scenario: %(title)s") % {"title": scenario["title"]},
                 _("Exercise code: %(code)s") % {"code": exercise["code"]},
                 self.conducted(),
+                *(
+                    [_("Anonymised: participants are named by their nation or role and a number.")]
+                    if exercise.get("anonymised")
+                    else []
+                ),
             ],
             scope=self.scope(),
             conducted=self.conducted(),

@@ -13,17 +13,22 @@ a move re-renders its table of teams and its log, not its trust heat map of 1,22
 Which regions are shared, and the pulse topics each shows, are written once in
 wargame/web/regions.py. A region's version is the last version of the exercise that changed
 one of its topics for that team, as `event_record` writes them on the exercise's row. A new
-version is a new key; old ones expire. Without keys (a form with errors, a refusal, the cache
-unreachable) regions are rendered as usual.
+version is a new key, and so is a release with other templates; old ones expire. Without keys
+(a form with errors, a refusal, the cache unreachable) regions are rendered as usual.
 """
 
 import contextlib
+import functools
+import hashlib
 import secrets
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
+from django.template.utils import get_app_template_dirs
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -40,6 +45,20 @@ PLACEHOLDER = "cumbre-shared-csrf-token"
 ONCE = "cumbre-shared-once"
 # A room nobody changes stays this long; a change makes a new key at once.
 SHARED_SECONDS = 15 * 60
+
+
+@functools.cache
+def templates_fingerprint() -> str:
+    """A digest of every template this installation renders: copies kept by a release with
+    other templates (before a deploy, or by a web process not yet restarted) are never served
+    beside this one's pages."""
+    digest = hashlib.blake2b(digest_size=6)
+    directories = [*settings.TEMPLATES[0]["DIRS"], *get_app_template_dirs("templates")]
+    for directory in directories:
+        for path in sorted(Path(directory).rglob("*.html")):
+            digest.update(str(path.relative_to(directory)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def room_regions(exercise: Any, team: Any, *, can_act: bool) -> dict[str, tuple[str, str | None]]:
@@ -65,6 +84,7 @@ def _regions(
     base = ":".join(
         (
             "region",
+            templates_fingerprint(),
             exercise.code,
             nation or "*",
             viewer,

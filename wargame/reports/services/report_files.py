@@ -11,12 +11,15 @@ from wargame.reports.files import ReportFile
 RENDER = "reports.render"  # the worker's entry point, wargame/reports/tasks.py
 
 
-def report_file_request(*, exercise: Exercise, fmt: str, paper: str = "A4") -> ReportFile:
+def report_file_request(
+    *, exercise: Exercise, fmt: str, paper: str = "A4", anonymous: bool = False
+) -> ReportFile:
     """The report file of the exercise's current version; sends the render task unless the
     file is there or a task for it is already under way (two facilitators clicking "PDF" at
     once, or one clicking twice, start one render)."""
-    target = ReportFile.current(exercise, fmt, paper)
+    target = ReportFile.current(exercise, fmt, paper, anonymous)
     if not target.exists() and target.claim():
         target.report(0, "queued")
-        transaction.on_commit(partial(task_send, RENDER, exercise.pk, fmt, target.paper))
+        send = partial(task_send, RENDER, exercise.pk, fmt, target.paper, target.anonymous)
+        transaction.on_commit(send)
     return target

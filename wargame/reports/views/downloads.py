@@ -1,6 +1,7 @@
 """Report downloads: the full report for the facilitator and evaluators, a debrief for a team."""
 
 import time
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -37,20 +38,23 @@ QUEUE_PATIENCE_SECONDS = 20
 def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The report in one format. JSON, CSV and HTML are rendered in the request; a PDF or
     Word file is rendered by a worker (the page shows its progress) and kept until the exercise
-    changes. While the scheduler is down, or with `?now=1`, it is rendered in the request."""
+    changes. While the scheduler is down, or with `?now=1`, it is rendered in the request.
+    `?paper=Letter` lays it out on US Letter; `?anonymised=1` names nobody (names.py)."""
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in FORMATS:
         raise Http404
-    paper = request.GET.get("paper", "A4")
+    paper, anonymous = _copy(request)
     if fmt not in BACKGROUND:
-        content = render_format(seat.exercise, fmt, paper=paper)
+        content = render_format(seat.exercise, fmt, paper=paper, anonymous=anonymous)
         return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]),
-                           file_name(code, fmt, paper))  # fmt: skip
+                           file_name(code, fmt, paper, anonymous))  # fmt: skip
     if request.GET.get("now") == "1" or not scheduler_running():
         # No worker to hand it to (or the facilitator asked): render it here and now.
-        target = report_file_render(seat.exercise.pk, fmt, paper)
+        target = report_file_render(seat.exercise.pk, fmt, paper, anonymous)
     else:
-        target = report_file_request(exercise=seat.exercise, fmt=fmt, paper=paper)
+        target = report_file_request(
+            exercise=seat.exercise, fmt=fmt, paper=paper, anonymous=anonymous
+        )
     if target.exists():
         response = FileResponse(target.path.open("rb"), content_type=CONTENT_TYPES[fmt])
         return _attachment(response, target.name)
@@ -63,8 +67,13 @@ def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in BACKGROUND:
         raise Http404
-    target = ReportFile.current(seat.exercise, fmt, request.GET.get("paper", "A4"))
+    target = ReportFile.current(seat.exercise, fmt, *_copy(request))
     return render(request, "reports/progress.html#progress", _progress_context(seat, target))
+
+
+def _copy(request: HttpRequest) -> tuple[str, bool]:
+    """Which copy of the report the address asks for: its paper, and whether it names nobody."""
+    return request.GET.get("paper", "A4"), request.GET.get("anonymised") == "1"
 
 
 def _progress_context(seat: Seat, target: ReportFile) -> dict:
@@ -72,7 +81,9 @@ def _progress_context(seat: Seat, target: ReportFile) -> dict:
     ready = target.exists()
     stage = "done" if ready else state.get("stage", "queued")
     waited = time.time() - state.get("at", time.time())
-    query = "?paper=Letter" if target.paper == "Letter" else ""
+    asked = {"paper": "Letter"} if target.paper == "Letter" else {}
+    asked |= {"anonymised": "1"} if target.anonymous else {}
+    query = f"?{urlencode(asked)}" if asked else ""
     return {
         "exercise": seat.exercise,
         "target": target,

@@ -22,9 +22,21 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="pdf")
         parser.add_argument("--paper", choices=PAPERS, default="A4")
         parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
+        parser.add_argument(
+            "--anonymised",
+            action="store_true",
+            help="Name each participant by their nation or role and a number, never by name.",
+        )
 
     def handle(
-        self, *args: Any, code: str, format: str, paper: str, output: str | None, **options: Any
+        self,
+        *args: Any,
+        code: str,
+        format: str,
+        paper: str,
+        output: str | None,
+        anonymised: bool,
+        **options: Any,
     ) -> None:
         exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
         if exercise is None:
@@ -37,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"{output}: is a folder; name a file to write")
         if target is not None and not target.parent.is_dir():
             raise CommandError(f"{output}: the folder {target.parent} does not exist")
-        content = render_format(exercise, format, paper=paper)
+        content = render_format(exercise, format, paper=paper, anonymous=anonymised)
         if target is not None:
             try:
                 target.write_bytes(content)

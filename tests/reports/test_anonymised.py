@@ -1,0 +1,146 @@
+"""The anonymised report names nobody: in every format, in the event log and in the file's
+name people are their nation or role and a number, and the named report is unchanged."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from tests.reports.test_formats import html_text, pdf_text, word_text
+from wargame.exercises.models import Exercise, Participant, Role
+from wargame.exercises.services import move_submit, participant_add
+from wargame.reports.feedback import feedback_questions
+from wargame.reports.files import render_formats
+from wargame.reports.models import Observation
+from wargame.reports.services.feedback import feedback_submit
+from wargame.turns.services import exercise_end, exercise_start
+
+User = get_user_model()
+# Display name and account name of each person: neither may appear in an anonymised report.
+PEOPLE = {
+    "DOM": [("Ana Pérez", "ana-perez-0001"), ("Luis Gómez", "luis-gomez-0002")],
+    "HTI": [("Jean Baptiste", "jean-baptiste-0003")],
+    "evaluator": [("Coronel Ruiz", "coronel-ruiz-0004")],
+}
+OBSERVATION = "The delegations shared their radar pictures within the hour."
+
+
+@pytest.fixture
+def played(exercise: Exercise, facilitator) -> Exercise:
+    """Two Dominican players and one Haitian, an evaluator who wrote an observation, moves of
+    both teams, the exercise ended and a named feedback response."""
+    facilitator.first_name, facilitator.username = "Marta Suárez", "marta-suarez-0005"
+    facilitator.save()
+    teams = {team.nation_code: team for team in exercise.teams.all()}
+    seats = {}
+    for group, people in PEOPLE.items():
+        for name, username in people:
+            user = User.objects.create_user(username, first_name=name)
+            team = teams.get(group)
+            role = Role.PLAYER if team else Role.EVALUATOR
+            seats[username] = participant_add(
+                actor=facilitator, exercise=exercise, user=user, role=role, team=team
+            )
+    exercise_start(actor=facilitator, exercise=exercise)
+    for username in ("ana-perez-0001", "jean-baptiste-0003"):
+        seat = seats[username]
+        move_submit(actor=seat.user, team=seat.team, action="public_statement")
+    evaluator = seats["coronel-ruiz-0004"].user
+    Observation.objects.create(
+        exercise=exercise, evaluator=evaluator, turn=1, kind=Observation.Kind.STRENGTH,
+        text=OBSERVATION,
+    )  # fmt: skip
+    exercise_end(actor=facilitator, exercise=exercise)
+    exercise.refresh_from_db()
+    answers = {
+        question.id: 4 if question.is_scale else "Useful."
+        for question in feedback_questions(exercise.scenario)
+    }
+    seat = seats["luis-gomez-0002"]
+    feedback_submit(actor=seat.user, exercise=exercise, participant=seat, answers=answers,
+                    named=True)  # fmt: skip
+    return exercise
+
+
+def names_and_accounts(exercise: Exercise) -> list[str]:
+    found = []
+    for participant in Participant.objects.filter(exercise=exercise).select_related("user"):
+        found += [participant.user.first_name, participant.user.get_username()]
+    return [text for text in found if text]
+
+
+def texts(files: dict[str, bytes]) -> dict[str, str]:
+    return {
+        "pdf": pdf_text(files["pdf"]),
+        "html": html_text(files["html"].decode()),
+        "docx": word_text(files["docx"]),
+        "csv": files["csv"].decode("utf-8-sig"),
+        "json": files["json"].decode(),
+    }
+
+
+@pytest.mark.django_db
+def test_the_anonymised_report_names_nobody_in_any_format(played: Exercise) -> None:
+    named = render_formats(played, ["html", "json"])
+    unnamed = texts(render_formats(played, ["pdf", "html", "docx", "csv", "json"], anonymous=True))
+    people = names_and_accounts(played)
+    assert len(people) == 10
+    for fmt, text in unnamed.items():
+        for person in people:
+            assert person not in text, (fmt, person)
+    # The participants' appendix and the cover, in the formats people read.
+    for fmt in ("pdf", "html", "docx"):
+        for pseudonym in ("Dominican Republic 1", "Dominican Republic 2", "Haiti 1",
+                          "Evaluator 1", "Facilitator 1"):  # fmt: skip
+            assert pseudonym in unnamed[fmt], (fmt, pseudonym)
+        assert "Anonymised" in unnamed[fmt]
+        # What people wrote is kept as written.
+        assert OBSERVATION in unnamed[fmt]
+
+    record = json.loads(unnamed["json"])
+    assert record["exercise"]["anonymised"] is True
+    assert [p["name"] for p in record["participants"]] == [
+        "Facilitator 1", "Dominican Republic 1", "Dominican Republic 2", "Haiti 1",
+        "Evaluator 1",
+    ]  # fmt: skip
+    assert record["observations"][0]["by"] == "Evaluator 1"
+    assert [r["name"] for r in record["feedback"]["responses"]] == ["Dominican Republic 2"]
+    joined = [e for e in record["events"] if e["kind"] == "participant.added"]
+    assert [e["details"]["user"] for e in joined] == [
+        "Dominican Republic 1", "Dominican Republic 2", "Haiti 1", "Evaluator 1",
+    ]  # fmt: skip
+    assert {e["actor"] for e in record["events"] if e["actor"]} <= {
+        "Facilitator 1", "Dominican Republic 1", "Haiti 1", "Dominican Republic 2",
+    }  # fmt: skip
+    rows = list(csv.reader(io.StringIO(unnamed["csv"])))
+    assert any("Haiti 1" in row for row in rows)
+    named_html = html_text(named["html"].decode())
+    assert "Ana Pérez" in named_html and "Anonymised" not in named_html
+    assert json.loads(named["json"])["exercise"]["anonymised"] is False
+
+
+@pytest.mark.django_db
+def test_the_download_and_the_command_give_the_anonymised_copy(
+    played: Exercise, facilitator, tmp_path
+) -> None:
+    browser = Client()
+    browser.force_login(facilitator)
+    url = reverse("exercises:report", args=[played.code, "csv"])
+    response = browser.get(url, {"anonymised": "1"})
+    assert response.status_code == 200
+    assert "-anonymised" in response["Content-Disposition"]
+    assert "Ana Pérez" not in response.content.decode("utf-8-sig")
+    assert "Ana Pérez" in browser.get(url).content.decode("utf-8-sig")
+    control = browser.get(reverse("exercises:control", args=[played.code])).content.decode()
+    assert f"{url}?anonymised=1" in control
+
+    out = tmp_path / "report.docx"
+    call_command("export_report", played.code, "--format", "docx", "--anonymised", "-o",
+                 str(out), stdout=io.StringIO())  # fmt: skip
+    text = word_text(out.read_bytes())
+    assert "Ana Pérez" not in text and "Dominican Republic 1" in text
