@@ -1,6 +1,6 @@
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import override_settings
 
 from tests.environment import RUN
 from wargame.exercises.models import Exercise
@@ -35,6 +36,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         if database["ENGINE"] != "django.db.backends.sqlite3":
             test = database.setdefault("TEST", {})
             test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ[RUN]}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords() -> Iterator[None]:
+    """The default hasher spends a third of a second of CPU on each password, and the suite
+    makes and checks a great many: MD5 for the tests (never in production)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

@@ -28,12 +28,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # The default hasher takes a third of a second per password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def team(exercise: Exercise, code: str = "DOM") -> Team:
     return exercise.teams.get(nation_code=code)
 

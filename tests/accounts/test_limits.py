@@ -19,11 +19,6 @@ User = get_user_model()
 PASSWORD = "a-long-passphrase-for-control"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def control() -> User:
     return User.objects.create_user("control", password=PASSWORD, is_staff=True)

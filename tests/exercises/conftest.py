@@ -22,12 +22,6 @@ User = get_user_model()
 A, B = "DOM", "HTI"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    # The default hasher takes a third of a second per password; these tests make many.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass(frozen=True)
 class People:
     """Everyone who may knock on an exercise's doors. `anon` is None."""

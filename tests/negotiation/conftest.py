@@ -20,11 +20,6 @@ from wargame.turns.services import exercise_start
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass(frozen=True)
 class Table:
     """An exercise and everyone seated at it: one player per nation, an evaluator."""

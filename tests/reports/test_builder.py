@@ -17,7 +17,6 @@ from wargame.exercises.services import participant_add
 from wargame.reports.builder import report_data
 from wargame.reports.files import render_format
 from wargame.reports.models import FeedbackResponse, ImprovementItem, Observation
-from wargame.scenarios.models import Scenario
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "wargame/reports/report.schema.json").read_text()
@@ -27,18 +26,6 @@ KEYS = [
     "proposals", "agreements", "observations", "ratings", "improvement_plan", "feedback",
     "events",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def played(shipped_scenarios: list[Scenario]) -> Exercise:
-    out = io.StringIO()
-    call_command("simulate", "caribbean-storm", "--seed", "4", "--keep", "--json", stdout=out)
-    exercise = Exercise.objects.get(code=json.loads(out.getvalue())["exercise"])
-    Observation.objects.create(
-        exercise=exercise, objective=exercise.scenario.objectives.first(),
-        kind=Observation.Kind.STRENGTH, text="Relief reached Jérémie by sea on day 2.", turn=2,
-    )  # fmt: skip
-    return exercise
 
 
 @pytest.mark.django_db

@@ -9,7 +9,6 @@ from tests.exercises.conftest import (  # noqa: F401 - the fixtures
     A,
     People,
     client_for,
-    fast_passwords,
     people,
     started,
 )

@@ -10,7 +10,6 @@ from django.test import override_settings
 from docx import Document
 from docx.document import Document as WordDocument
 
-from tests.reports.test_builder import played  # noqa: F401  (the fixture)
 from tests.reports.test_formats import word_text
 from wargame.exercises.models import Exercise
 from wargame.reports.docx import report_docx, template_path
@@ -41,7 +40,7 @@ def _table(document: WordDocument, headers: list[str]):
 
 @pytest.mark.django_db
 def test_the_word_report_has_the_sections_tables_and_page_setup_of_an_aar(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
 ) -> None:
     objective = played.scenario.objectives.order_by("position")[1]
     Observation.objects.create(
@@ -80,7 +79,7 @@ def test_the_word_report_has_the_sections_tables_and_page_setup_of_an_aar(
 
 @pytest.mark.django_db
 def test_an_organisation_prints_the_report_on_its_own_template(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     tmp_path: Path,
 ) -> None:
     own = tmp_path / "ministry.docx"

@@ -9,7 +9,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.urls import reverse
 
-from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.errors import NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Participant, Role
 from wargame.exercises.services import participant_add
@@ -24,11 +23,6 @@ from wargame.reports.services.feedback import AnswersRefused, feedback_submit
 from wargame.turns.services import exercise_end, exercise_start
 
 User = get_user_model()
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass(frozen=True)
@@ -293,7 +287,7 @@ def test_a_scenario_without_questions_asks_the_default_set(seats: Seats) -> None
 
 
 @pytest.mark.django_db
-def test_a_scenario_with_its_own_questions_asks_those(played: Exercise) -> None:  # noqa: F811
+def test_a_scenario_with_its_own_questions_asks_those(played: Exercise) -> None:
     questions = feedback_questions(played.scenario)
     assert "regional-mechanisms" in [q.id for q in questions]
     seats = seats_in(played)
@@ -412,7 +406,7 @@ def test_the_report_reads_feedback_in_a_constant_number_of_queries(
 
 @pytest.mark.django_db
 def test_the_page_takes_a_constant_number_of_queries(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     django_assert_max_num_queries,
 ) -> None:
     seats = seats_in(played)

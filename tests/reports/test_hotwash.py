@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from tests.factories.exercises import synthetic_exercise
 from tests.factories.scenarios import synthetic_spec
-from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.errors import ExerciseError, NotAllowed
 from wargame.exercises.models import Event, Exercise, Role
 from wargame.exercises.services import exercise_create, participant_add
@@ -48,7 +47,7 @@ def htmx(target: str | None = None) -> dict[str, str]:
 
 
 @pytest.fixture
-def seats(played: Exercise) -> dict:  # noqa: F811
+def seats(played: Exercise) -> dict:
     people = {"anon": None}
     for name, role, code in (("evaluator", Role.EVALUATOR, None), ("player", Role.PLAYER, "HTI")):
         user = User.objects.create_user(f"hotwash-{name}", first_name=name.title())
@@ -84,7 +83,7 @@ def hotwash_url(exercise: Exercise) -> str:
 
 
 def test_the_proposals_are_the_reports_ratings_read_in_six_queries(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     django_assert_max_num_queries,
 ) -> None:
@@ -156,7 +155,7 @@ ACTIONS = {
 
 
 def test_the_facilitator_and_evaluators_open_the_page_players_and_strangers_may_not(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     url = hotwash_url(played)
@@ -170,7 +169,7 @@ def test_the_facilitator_and_evaluators_open_the_page_players_and_strangers_may_
 
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_only_the_facilitator_changes_the_hotwash(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     action: str,
 ) -> None:
@@ -200,7 +199,7 @@ def test_only_the_facilitator_changes_the_hotwash(
 
 
 def test_objects_of_another_exercise_are_not_found(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     minimal_scenario: Scenario,
 ) -> None:
@@ -223,7 +222,7 @@ def test_objects_of_another_exercise_are_not_found(
 
 
 def test_a_rating_is_saved_with_the_proposal_and_shown(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     objective = _objective(played)
@@ -249,7 +248,7 @@ def test_a_rating_is_saved_with_the_proposal_and_shown(
 
 
 def test_a_rating_must_be_one_of_p_s_m_u_and_the_comment_is_kept(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     objective = _objective(played)
@@ -264,7 +263,7 @@ def test_a_rating_must_be_one_of_p_s_m_u_and_the_comment_is_kept(
 
 
 def test_a_rating_that_departs_from_the_proposal_needs_a_comment(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     objective = _objective(played)
@@ -292,7 +291,7 @@ def test_a_rating_that_departs_from_the_proposal_needs_a_comment(
 
 
 def test_the_summary_draft_follows_the_ratings_and_an_unchanged_draft_is_not_kept(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     """The draft on the page is drawn when shown and reloads after each rating; saving the
@@ -334,7 +333,7 @@ def test_the_summary_draft_follows_the_ratings_and_an_unchanged_draft_is_not_kep
 
 
 def test_the_summary_is_saved_shown_and_cleared_back_to_the_draft(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     facilitator = client_for(seats["facilitator"])
@@ -369,7 +368,7 @@ def test_the_summary_is_saved_shown_and_cleared_back_to_the_draft(
 
 
 def test_prefill_adds_one_row_per_area_for_improvement_once(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     objective = _objective(played)
@@ -401,7 +400,7 @@ def test_prefill_adds_one_row_per_area_for_improvement_once(
 
 
 def test_a_row_is_added_saved_and_deleted(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     facilitator = client_for(seats["facilitator"])
@@ -444,7 +443,7 @@ def test_a_row_is_added_saved_and_deleted(
 
 
 def test_a_completion_before_the_start_is_refused_and_the_typed_values_kept(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     facilitator = client_for(seats["facilitator"])
@@ -484,7 +483,7 @@ def test_a_completion_before_the_start_is_refused_and_the_typed_values_kept(
 
 
 def test_the_facilitator_sees_every_objective_with_its_reasoning_and_observations(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     page = client_for(seats["facilitator"]).get(hotwash_url(played)).content.decode()
@@ -498,7 +497,7 @@ def test_the_facilitator_sees_every_objective_with_its_reasoning_and_observation
 
 
 def test_evaluators_follow_the_page_read_only(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     row(played, seats["facilitator"])
@@ -524,7 +523,7 @@ def test_the_page_works_before_the_exercise_has_finished(exercise: Exercise, fac
 
 @pytest.mark.parametrize("region", ["objectives", "summary", "plan"])
 def test_a_region_alone_for_htmx(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     region: str,
 ) -> None:

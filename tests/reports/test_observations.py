@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from tests.reports.test_views import client_for, seats  # noqa: F401 - the fixtures
 from wargame.exercises.models import Exercise, Move
 from wargame.reports.builder import report_data
@@ -13,7 +12,7 @@ from wargame.reports.services import observation_record
 
 @pytest.mark.django_db
 def test_an_evaluator_ties_an_observation_to_an_inject_and_a_move(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,  # noqa: F811
 ) -> None:
     inject = played.injects.filter(delivered_turn__isnull=False).order_by("code").first()
@@ -47,7 +46,7 @@ def test_an_evaluator_ties_an_observation_to_an_inject_and_a_move(
 
 @pytest.mark.django_db
 def test_an_inject_or_move_of_another_exercise_is_not_linked(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,  # noqa: F811
     exercise: Exercise,
 ) -> None:

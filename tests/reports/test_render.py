@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from tests.reports.test_formats import html_text, word_text
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
@@ -24,7 +23,7 @@ def pdf_text(content: bytes) -> str:
 
 
 @pytest.mark.django_db
-def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise) -> None:  # noqa: F811
+def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise) -> None:
     report = report_for(played)
     text = " ".join(pdf_text(report_pdf(report)).split())
     for _key, title in report.sections:
@@ -38,7 +37,7 @@ def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise)
 
 
 @pytest.mark.django_db
-def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) -> None:  # noqa: F811
+def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) -> None:
     report = report_for(played)
     assert report_html(report) == report_html(report)
     target = tmp_path / "report.pdf"
@@ -52,7 +51,7 @@ def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) 
 
 
 @pytest.mark.django_db
-def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None:  # noqa: F811
+def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None:
     first, second = report_for(played, charts=False), report_for(played, charts=False)
     assert first == second
     # The PDF is this page laid out (test_the_pdf_holds_every_section_objective_rating_and_team).
@@ -61,7 +60,7 @@ def test_the_same_exercise_gives_the_same_report_twice(played: Exercise) -> None
 
 @pytest.mark.django_db
 def test_many_moves_print_as_one_line_each_turn_by_turn(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(model, "MOVES_AS_TABLE", 0)
@@ -77,7 +76,7 @@ def test_many_moves_print_as_one_line_each_turn_by_turn(
 
 
 @pytest.mark.django_db
-def test_feedback_is_in_the_report_named_only_when_asked(played: Exercise) -> None:  # noqa: F811
+def test_feedback_is_in_the_report_named_only_when_asked(played: Exercise) -> None:
     User = get_user_model()
     seats = []
     for name, code in (("Capt. Ana Ruiz", "HTI"), ("Maj. Luis Paz", "DOM")):

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from tests.reports.test_builder import played  # noqa: F401 - the fixture
 from wargame.exercises.models import Exercise, Move, Role
 from wargame.exercises.services import participant_add
 from wargame.reports.files import BACKGROUND, CONTENT_TYPES, ReportFile, report_file_render
@@ -26,7 +25,7 @@ def client_for(user=None) -> Client:
 
 
 @pytest.fixture
-def seats(played: Exercise) -> dict:  # noqa: F811
+def seats(played: Exercise) -> dict:
     people = {}
     for name, role, code in (("evaluator", Role.EVALUATOR, None), ("hti", Role.PLAYER, "HTI"),
                              ("dom", Role.PLAYER, "DOM")):  # fmt: skip
@@ -42,7 +41,7 @@ def seats(played: Exercise) -> dict:  # noqa: F811
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_facilitator_and_evaluators_download_players_may_not(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     fmt: str,
 ) -> None:
@@ -65,7 +64,7 @@ def test_the_facilitator_and_evaluators_download_players_may_not(
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", sorted(BACKGROUND))
 def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     fmt: str,
 ) -> None:
@@ -82,7 +81,7 @@ def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
 
 @pytest.mark.django_db
 def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_change(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
     django_capture_on_commit_callbacks,
 ) -> None:
@@ -128,7 +127,7 @@ def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_cha
 
 @pytest.mark.django_db
 def test_with_no_worker_the_report_can_be_rendered_in_the_request(
-    played: Exercise,  # noqa: F811
+    played: Exercise,
     seats: dict,
 ) -> None:
     url = reverse("exercises:report", args=[played.code, "docx"])
@@ -146,13 +145,13 @@ def test_with_no_worker_the_report_can_be_rendered_in_the_request(
 
 
 @pytest.mark.django_db
-def test_an_unknown_format_is_not_found(played: Exercise, seats: dict) -> None:  # noqa: F811
+def test_an_unknown_format_is_not_found(played: Exercise, seats: dict) -> None:
     url = reverse("exercises:report", args=[played.code, "xls"])
     assert client_for(seats["facilitator"]).get(url).status_code == 404
 
 
 @pytest.mark.django_db
-def test_a_debrief_shows_a_team_its_own_moves_only(played: Exercise, seats: dict) -> None:  # noqa: F811
+def test_a_debrief_shows_a_team_its_own_moves_only(played: Exercise, seats: dict) -> None:
     Move.objects.filter(team__nation_code="HTI").update(rationale="Haiti's private reasoning.")
     Move.objects.filter(team__nation_code="DOM").update(rationale="Dominican private reasoning.")
     url = reverse("exercises:debrief", args=[played.code, "HTI"])
