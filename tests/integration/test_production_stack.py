@@ -38,6 +38,15 @@ def stack(
         yield running
 
 
+@pytest.fixture(autouse=True)
+def _stack_on_the_database_during_tests(stack: Stack, transactional_db: None) -> Iterator[None]:
+    """The module's stack reaches the database during each test only, not while the test
+    database is emptied after it (teardown runs in the reverse order of setup)."""
+    stack.relay.open()
+    yield
+    stack.off_the_database()
+
+
 def browser(stack: Stack, user) -> httpx.Client:
     """An HTTP client signed in as `user` (a session made here, signed with the same key)."""
     client = Client()
