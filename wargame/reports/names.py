@@ -23,9 +23,9 @@ def _own_name(user: AbstractBaseUser) -> str:
 
 
 class Names:
-    """The name the report gives each user. `Names()` gives people's own names; `Names.
-    anonymised(participants)` gives "Haiti 2", "Evaluator 1" (numbered in the order they took
-    their seats), and "Administrator" to anyone who acted without a seat."""
+    """The name the report gives each user. `Names()` gives people's own names;
+    `Names.anonymised(participants)` gives "Haiti 2", "Evaluator 1" (numbered in the order
+    they took their seats), and "Administrator" to anyone who acted without a seat."""
 
     def __init__(
         self, pseudonyms: dict[int, str] | None = None, usernames: dict[str, str] | None = None
