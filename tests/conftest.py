@@ -46,6 +46,15 @@ def _fast_passwords() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_looked_up_on_request() -> Iterator[None]:
+    """Each test client builds the middleware anew, and WhiteNoise lists every static file
+    when it is built (about 40 ms): in the tests it looks a file up when one is asked for.
+    Servers and workers started by tests keep the settings they are run with."""
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield
+
+
 @pytest.fixture
 def minimal_scenario(db: None) -> Scenario:
     return scenario_load(parse_scenario_file(MINIMAL), source_path=str(MINIMAL))

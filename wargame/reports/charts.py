@@ -2,25 +2,36 @@
 PDF, the HTML page and Word; WeasyPrint paints a PNG far faster than an SVG of thousands of
 paths), SVG on request."""
 
+import functools
 import io
+from types import ModuleType
 from typing import Any
 
-import matplotlib
 from django.utils.translation import gettext as _
 
-matplotlib.use("Agg")  # no display; before pyplot is imported
-import matplotlib.pyplot as plt
 
-plt.rcParams.update(
-    {"svg.hashsalt": "cumbre", "svg.fonttype": "none", "font.size": 9, "figure.dpi": 100}
-)
+@functools.cache
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot, set up on the first drawing: loading it takes half a second of
+    CPU, which every web process, worker and command would pay at start for charts that only
+    a report draws."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; before pyplot is imported
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(
+        {"svg.hashsalt": "cumbre", "svg.fonttype": "none", "font.size": 9, "figure.dpi": 100}
+    )
+    return plt
 
 
 # Sharp on paper at the 16 cm the report prints them.
 PNG_DPI = 160
 
 
-def _figure(title: str, turns: list[int], series: dict[str, list[Any]], ylabel: str) -> plt.Figure:
+def _figure(title: str, turns: list[int], series: dict[str, list[Any]], ylabel: str) -> Any:
+    plt = _pyplot()
     figure, axes = plt.subplots(figsize=(7.2, 3.4 if len(series) > 1 else 3.0))
     cmap = plt.get_cmap("tab20")
     for index, (label, values) in enumerate(sorted(series.items())):
@@ -75,7 +86,7 @@ def report_charts(data: dict[str, Any], *, kind: str = "svg") -> dict[str, Any]:
             dpi=PNG_DPI if kind == "png" else None,
             metadata={"Date": None} if kind == "svg" else {"Software": None},
         )
-        plt.close(figure)
+        _pyplot().close(figure)
         value = buffer.getvalue()
         result[name] = value.decode("utf-8") if kind == "svg" else value
     return result
