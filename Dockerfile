@@ -60,7 +60,9 @@ COPY wargame ./wargame
 COPY templates ./templates
 COPY static ./static
 COPY scenarios ./scenarios
-RUN python -m compileall -q wargame
+# The Spanish and Portuguese catalogues, compiled from wargame/locale/*/LC_MESSAGES/django.po.
+RUN python -m compileall -q wargame \
+    && pybabel --quiet compile --directory wargame/locale --domain django --statistics
 
 USER cumbre
 # Static files under hashed names, compressed, at build time. collectstatic reads the settings

@@ -14,7 +14,7 @@ AXE_VERSION := 4.14.1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test lint format install web worker
+.PHONY: help run test lint format install web worker messages
 
 help:
 	@echo "make run    run Cumbre with a demo exercise on http://$(HOST):$(PORT)"
@@ -34,7 +34,14 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-install: $(VENV)/.installed
+# The Spanish and Portuguese catalogues, compiled whenever their source changes.
+CATALOGUES := $(wildcard wargame/locale/*/LC_MESSAGES/django.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+%.mo: %.po $(VENV)/.installed
+	$(VENV)/bin/pybabel --quiet compile --input-file $< --output-file $@
+
+install: $(VENV)/.installed $(COMPILED)
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -59,6 +66,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# After changing user-visible text: the catalogues gain the new messages (to be translated).
+messages: install
+	$(PY) manage.py makemessages --locale es --locale pt_BR --no-obsolete \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'var/*' --ignore 'docs/*'
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -35,6 +35,7 @@ CUMBRE_HTTPS = env_bool("CUMBRE_HTTPS", False)
 SECURE_SSL_REDIRECT = CUMBRE_HTTPS
 SESSION_COOKIE_SECURE = CUMBRE_HTTPS
 CSRF_COOKIE_SECURE = CUMBRE_HTTPS
+LANGUAGE_COOKIE_SECURE = CUMBRE_HTTPS
 SECURE_HSTS_SECONDS = env_int("CUMBRE_HSTS_SECONDS", 31_536_000) if CUMBRE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CUMBRE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("CUMBRE_HSTS_PRELOAD", True)
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "wargame.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wargame.accounts.language.LanguageMiddleware",  # a person's own choice wins
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,8 +193,14 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a player's seat survives a 
 FORM_RENDERER = "wargame.lib.formrender.FormRenderer"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt", _("Portuguese"))]
+# English, Latin American Spanish and Brazilian Portuguese: catalogues under wargame/locale/,
+# compiled by `make install` and in the image. Each person's choice is kept with their account
+# (wargame/accounts); otherwise the browser's language decides.
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt-br", _("Brazilian Portuguese"))]
 LOCALE_PATHS = [BASE_DIR / "wargame" / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,5 +16,4 @@ urlpatterns = [
     path("x/", include("wargame.web.urls")),
     path("accounts/", include("wargame.accounts.urls")),
     path(settings.CUMBRE_ADMIN_PATH, admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -304,6 +304,10 @@ REQUESTS: dict[str, Request] = {
     "feedback: answer": _action("exercises:feedback", {"q_realism": "4", "q_usefulness": "5"}),
     "sign in": lambda scene, code: (reverse("accounts:login"), None),
     "sign out": lambda scene, code: (reverse("accounts:logout"), {}),
+    "language": lambda scene, code: (
+        reverse("accounts:language"),
+        {"language": "es", "next": reverse("home")},
+    ),
 }
 
 # Who gets what. A and B: players of teams A and B; E: the evaluator; S: a staff user who
@@ -370,6 +374,7 @@ ACCESS = [
     ("feedback: answer",      "ended",    LOGIN, 302, 302, 302, 403, 302),
     ("sign in",               "running",  200,   200, 200, 200, 200, 200),
     ("sign out",              "running",  302,   302, 302, 302, 302, 302),
+    ("language",              "running",  302,   302, 302, 302, 302, 302),
 ]
 # fmt: on
 
@@ -962,6 +967,11 @@ def test_the_access_rules_name_every_address_of_an_exercise(
     covered = {resolve(urlsplit(REQUESTS[what](scene, exercise.code)[0]).path).view_name
                for what in STATE_OF}  # fmt: skip
     routes = {
-        f"exercises:{pattern.name}" for pattern in get_resolver("wargame.web.urls").url_patterns
+        f"{app}:{pattern.name}"
+        for app, module in (
+            ("exercises", "wargame.web.urls"),
+            ("accounts", "wargame.accounts.urls"),
+        )
+        for pattern in get_resolver(module).url_patterns
     }
     assert routes - covered == set()

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     name = "wargame.accounts"
     label = "accounts"
     verbose_name = _("Accounts and invites")
+
+    def ready(self) -> None:
+        from wargame.accounts import language  # noqa: F401  (connects the sign-in receiver)

@@ -5,10 +5,12 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wargame.accounts.invites import (
@@ -18,6 +20,7 @@ from wargame.accounts.invites import (
     seat_take,
     seat_take_as_new,
 )
+from wargame.accounts.language import SESSION_KEY, language_save
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Participant, Role
 from wargame.exercises.selectors import my_exercises
@@ -128,3 +131,36 @@ def _room(seat: Participant) -> str:
     if seat.role == Role.EVALUATOR:
         return reverse("exercises:evaluate", args=[code])
     return reverse("exercises:control", args=[code])
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Anyone, signed in or not, chooses the language of every page; a signed-in person's
+    choice is kept with their account. Back to the page the choice was made on."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Choose one of the languages offered."))
+    code = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        language_save(user=request.user, language=code)
+        request.session[SESSION_KEY] = code
+    back = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("home")
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -1,0 +1,140 @@
+"""Each person reads Cumbre in their own language, at the same moment as others in theirs.
+
+The choice is made on any page, kept with the person's account and brought to every device
+they sign in on; before any choice the browser's language decides. The rooms' regions, kept
+and shared between the players of a team, are kept apart by language.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from tests.exercises.conftest import People
+from tests.exercises.test_views import share_rooms
+from wargame.accounts.language import language_of
+from wargame.exercises.models import Exercise, Role
+from wargame.exercises.services import participant_add
+
+pytestmark = pytest.mark.django_db
+
+# Words of the team room, in its shared regions (indicators, move form) and in the page.
+ROOM_WORDS = ["Your indicators", "Submit a move", "Sign out"]
+
+
+def in_language(language: str, words: list[str]) -> list[str]:
+    with translation.override(language):
+        translated = [translation.gettext(word) for word in words]
+    if language != "en":
+        assert not set(translated) & set(words), f"{language}: the catalogue is not compiled"
+    return translated
+
+
+def choose(client: Client, language: str, back: str = "/") -> None:
+    response = client.post(reverse("accounts:language"), {"language": language, "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+
+
+def html_lang(html: str) -> str:
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["rendered-each-time", "shared"])
+def test_three_players_read_the_room_each_in_their_own_language(
+    shared: bool, started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    """A and a teammate of A read the same team's room in Spanish and Portuguese, B in
+    English, one after the other and again: nobody gets a region kept for another language."""
+    teammate = get_user_model().objects.create_user("player-a2", first_name="Paula")
+    participant_add(actor=people.facilitator, exercise=started, user=teammate,
+                    role=Role.PLAYER, team=people.team_a)  # fmt: skip
+    seats = [(people.player_a, people.team_a, "es"), (teammate, people.team_a, "pt-br"),
+             (people.player_b, people.team_b, "en")]  # fmt: skip
+    clients = []
+    for user, team, language in seats:
+        client = client_for(user)
+        choose(client, language)
+        clients.append((client, team, language))
+    if shared:
+        share_rooms(started)
+    for _round in range(2):
+        for client, team, language in clients:
+            html = client.get(reverse("exercises:team", args=[started.code, team.nation_code]))
+            html = html.content.decode()
+            assert html_lang(html) == language
+            for word in in_language(language, ROOM_WORDS):
+                assert word in html, f"{language}: {word!r} is missing"
+            others = {"es", "pt-br", "en"} - {language}
+            for other in others - {"en"}:
+                for word in in_language(other, ROOM_WORDS[:2]):
+                    assert word not in html, f"{language} room shows {other}: {word!r}"
+
+
+def test_the_choice_follows_the_person_to_another_device(
+    people: People, client_for: Callable[..., Client]
+) -> None:
+    choose(client_for(people.player_a), "pt-br")
+    assert language_of(people.player_a) == "pt-br"
+    phone = client_for(people.player_a)  # signs in afresh, with no cookie
+    assert html_lang(phone.get(reverse("home")).content.decode()) == "pt-br"
+    choose(phone, "es")
+    assert language_of(people.player_a) == "es"
+
+
+@pytest.mark.parametrize(
+    ("accept", "language"),
+    [("es-419,es;q=0.9", "es"), ("pt-BR,pt;q=0.9", "pt-br"), ("pt-PT", "pt-br"),
+     ("de-DE,de;q=0.9", "en"), ("", "en")],
+)  # fmt: skip
+def test_before_any_choice_the_browser_language_decides(accept: str, language: str) -> None:
+    html = Client(HTTP_ACCEPT_LANGUAGE=accept).get(reverse("home")).content.decode()
+    assert html_lang(html) == language
+
+
+def test_a_choice_without_an_account_is_kept_by_the_browser() -> None:
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    choose(browser, "es")
+    cookie = browser.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "es" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert html_lang(browser.get(reverse("home")).content.decode()) == "es"
+
+
+def test_every_page_offers_the_languages_in_their_own_names(
+    started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    html = client_for(people.facilitator).get(reverse("exercises:control", args=[started.code]))
+    html = html.content.decode()
+    assert 'action="/accounts/language/"' in html
+    assert 'lang="es">Español</button>' in html
+    assert 'lang="pt-br">Português Brasileiro</button>' in html
+    assert '<strong lang="en" aria-current="true">English</strong>' in html
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"language": "fr"}, {"language": ""}, {}, {"language": "es", "next": "x" * 2001}],
+    ids=["unknown", "empty", "missing", "long-next"],
+)
+def test_a_bad_choice_is_refused_with_the_reason_and_changes_nothing(
+    data: dict, people: People, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(people.player_a)
+    response = client.post(reverse("accounts:language"), data)
+    assert response.status_code == 400
+    assert "language" in response.content.decode()
+    assert language_of(people.player_a) is None
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.parametrize("back", ["https://elsewhere.example/", "//elsewhere.example/x", ""])
+def test_after_choosing_one_stays_on_this_site(back: str) -> None:
+    response = Client().post(reverse("accounts:language"), {"language": "es", "next": back})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_choosing_asks_for_a_post(people: People, client_for: Callable[..., Client]) -> None:
+    assert client_for(people.player_a).get(reverse("accounts:language")).status_code == 405

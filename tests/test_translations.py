@@ -1,0 +1,119 @@
+"""Every word people read is in the catalogues, and the catalogues are whole.
+
+Templates hold no text outside a translation tag (proper names of file formats aside); each
+catalogue has every message the code marks, none missing, none fuzzy, and keeps each message's
+placeholders; the compiled catalogues are the ones the sources say.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import translation
+
+from tests.conftest import REPO
+
+LOCALES = {"es": "es", "pt_BR": "pt-br"}
+CATALOGUE = REPO / "wargame" / "locale" / "{locale}" / "LC_MESSAGES" / "django.po"
+# Names that read the same in every language: file formats, the time zone.
+PROPER_NAMES = {"PDF", "Word", "HTML", "JSON", "CSV", "UTC"}
+WORD = re.compile(r"[^\W\d_]{2,}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def catalogue(locale: str) -> Catalog:
+    with open(str(CATALOGUE).format(locale=locale), "rb") as file:
+        return read_po(file, locale=locale)
+
+
+def untranslated_text(html: str) -> list[str]:
+    """Text of a template that people would read and that no translation tag holds."""
+    text = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", "", html, flags=re.S)
+    text = re.sub(
+        r"{%\s*blocktrans(late)?\b.*?{%\s*endblocktrans(late)?\s*%}", "\0", text, flags=re.S
+    )
+    text = re.sub(r"{%.*?%}|{{.*?}}", "\0", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>|<!--.*?-->|<!doctype[^>]*>", "", text,
+                  flags=re.S | re.I)  # fmt: skip
+    found = []
+    for tag in re.findall(r"<[^>]*>", text, flags=re.S):
+        for name, value in re.findall(
+            r'\b(title|alt|placeholder|aria-label|hx-confirm|data-say-[\w-]+|data-copied)="([^"]*)"',
+            tag,
+        ):
+            if WORD.search(value.replace("\0", "")):
+                found.append(f'{name}="{value}"')
+    body = re.sub(r"&#?\w+;", " ", re.sub(r"<[^>]*>", " ", text, flags=re.S))
+    found += [word for word in WORD.findall(body) if word not in PROPER_NAMES]
+    return found
+
+
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(REPO) for p in (REPO / "templates").rglob("*.html")), ids=str
+)
+def test_templates_hold_no_text_outside_translation_tags(template: Path) -> None:
+    assert untranslated_text((REPO / template).read_text(encoding="utf-8")) == []
+
+
+def test_the_template_check_finds_text_in_elements_and_attributes() -> None:
+    html = '{% load i18n %}<p title="Open now">{% translate "Kept" %} Lost words</p>'
+    assert untranslated_text(html) == ['title="Open now"', "Lost", "words"]
+    assert (
+        untranslated_text("<a>{% blocktranslate %}All {{ n }} here{% endblocktranslate %}</a>")
+        == []
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_is_translated_none_fuzzy_placeholders_kept(locale: str) -> None:
+    problems = []
+    for message in catalogue(locale):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        where = f"{locale}: {ids[0]!r}"
+        if message.fuzzy:
+            problems.append(f"{where} is fuzzy")
+        if not all(strings):
+            problems.append(f"{where} is not translated")
+            continue
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if set(PLACEHOLDER.findall(string)) != wanted:
+                problems.append(f"{where}: placeholders {sorted(wanted)} became {string!r}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_catalogue_holds_every_message_of_the_code(
+    locale: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The messages the code marks today, extracted afresh, are those of the catalogue: a new
+    or changed message fails here until `make messages` has added it and it is translated."""
+    monkeypatch.chdir(REPO)
+    with override_settings(LOCALE_PATHS=[tmp_path]):
+        call_command(
+            "makemessages", locale=[locale], no_obsolete=True, verbosity=0,
+            ignore_patterns=[".venv/*", "tests/*", "bench/*", "var/*", "docs/*"],
+        )  # fmt: skip
+    with open(tmp_path / locale / "LC_MESSAGES" / "django.po", "rb") as file:
+        marked = {m.id for m in read_po(file, locale=locale) if m.id}
+    kept = {m.id for m in catalogue(locale) if m.id}
+    assert (sorted(marked - kept, key=str), sorted(kept - marked, key=str)) == ([], [])
+
+
+@pytest.mark.parametrize(("locale", "language"), LOCALES.items())
+def test_the_compiled_catalogue_is_the_one_the_sources_say(locale: str, language: str) -> None:
+    """`make install` compiles the catalogues: what Django reads is the source as it is."""
+    source = Path(str(CATALOGUE).format(locale=locale))
+    compiled = source.with_suffix(".mo")
+    assert compiled.exists(), f"{compiled} is missing: run make install"
+    assert compiled.stat().st_mtime >= source.stat().st_mtime, f"{compiled} is older: make install"
+    message = next(m for m in catalogue(locale) if m.id == "Sign out")
+    with translation.override(language):
+        assert translation.gettext("Sign out") == message.string != "Sign out"

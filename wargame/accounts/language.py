@@ -1,0 +1,61 @@
+"""The language each person reads Cumbre in: chosen on any page, kept with their account and
+brought to every device they sign in on; before any choice, the browser's language.
+
+The choice is written to the account (`language_save`), to the session, which every signed-in
+request reads anyway (so applying it costs no query), and to Django's language cookie, which
+keeps it for someone who has not signed in. `LanguageMiddleware` comes after Django's
+LocaleMiddleware, which has read the cookie and the browser's Accept-Language: a choice in the
+session wins over both.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from wargame.accounts.models import Preference
+
+SESSION_KEY = "cumbre_language"
+CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def language_save(*, user: Any, language: str) -> None:
+    """Keep `language` (one of settings.LANGUAGES) as the person's choice."""
+    if language not in CODES:
+        raise ValueError(f"not a language of Cumbre: {language!r}")
+    with transaction.atomic():
+        Preference.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def language_of(user: Any) -> str | None:
+    """The language the person chose, or None before any choice."""
+    return Preference.objects.filter(user=user).values_list("language", flat=True).first()
+
+
+@receiver(user_logged_in, dispatch_uid="cumbre-language-on-sign-in")
+def _bring_choice_to_this_device(
+    sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any
+) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    if language := language_of(user):
+        request.session[SESSION_KEY] = language
+
+
+class LanguageMiddleware:
+    """Applies the person's own choice, kept in their session, for this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = request.session.get(SESSION_KEY)
+        if language in CODES and language != translation.get_language():
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
