@@ -96,11 +96,14 @@ class People:
         self.errors = errors
         self.contexts: list[BrowserContext] = []
 
-    def open(self, who: str, *, phone: bool = False, audit: bool = False) -> Page:
+    def open(
+        self, who: str, *, phone: bool = False, audit: bool = False, locale: str = "en-US"
+    ) -> Page:
         """A new person's page; on a phone, or able to load the accessibility checker (the
-        app's CSP would refuse its script, so an audit page ignores the CSP)."""
+        app's CSP would refuse its script, so an audit page ignores the CSP); with a browser
+        set to `locale` (its Accept-Language)."""
         screen = PHONE if phone else {"viewport": VIEWPORT}
-        context = self.browser.new_context(**screen, locale="en-US", bypass_csp=audit)
+        context = self.browser.new_context(**screen, locale=locale, bypass_csp=audit)
         context.set_default_timeout(10_000)
         self.contexts.append(context)
         return self.errors.watch(who, context.new_page())

@@ -17,8 +17,10 @@ from django.utils import translation
 from tests.exercises.conftest import People
 from tests.exercises.test_views import share_rooms
 from wargame.accounts.language import language_of
+from wargame.exercises.forms import ExerciseForm
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
+from wargame.web.templatetags.cumbre import game_time
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,28 @@ def test_after_choosing_one_stays_on_this_site(back: str) -> None:
 
 def test_choosing_asks_for_a_post(people: People, client_for: Callable[..., Client]) -> None:
     assert client_for(people.player_a).get(reverse("accounts:language")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("language", "per_turn", "expected"),
+    [
+        ("en", "3 days", "Turn 2 of 3 · days 4–6"),
+        ("es", "3 days", "Turno 2 de 3 · días 4–6"),
+        ("pt-br", "1 week", "Turno 2 de 3 · semana 2"),
+        ("es", "2 fortnights", "Turno 2 de 3"),
+    ],
+)
+def test_game_time_is_said_in_the_readers_language(
+    language: str, per_turn: str, expected: str, started: Exercise
+) -> None:
+    scenario = started.scenario
+    scenario.turns, scenario.game_time_per_turn = 3, per_turn
+    started.current_turn = 2
+    with translation.override(language):
+        assert game_time(started) == expected
+
+
+def test_an_empty_choice_reads_in_the_readers_language() -> None:
+    form = ExerciseForm()
+    with translation.override("es"):
+        assert "Elegir…" in str(form["scenario"])

@@ -476,7 +476,7 @@ BY_CODE = [
     for what in STATE_OF
     if what
     not in {"home", "new exercise", "new exercise: create", "pulse", "pulse without its key",
-            "join: team A link", "sign in", "sign out"}
+            "join: team A link", "sign in", "sign out", "language"}
 ]  # fmt: skip
 
 

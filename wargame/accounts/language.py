@@ -11,17 +11,16 @@ session wins over both.
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from wargame.accounts.models import Preference
+from wargame.lib.languages import CODES
 
 SESSION_KEY = "cumbre_language"
-CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def language_save(*, user: Any, language: str) -> None:
@@ -54,7 +53,12 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request.session.get(SESSION_KEY)
+        try:
+            language = request.session.get(SESSION_KEY)
+        except DatabaseError:
+            # The sessions are in the database, which is away: the page answers that, in the
+            # language of the cookie or the browser (DatabaseUnavailableMiddleware).
+            language = None
         if language in CODES and language != translation.get_language():
             translation.activate(language)
             request.LANGUAGE_CODE = language

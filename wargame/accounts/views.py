@@ -135,7 +135,7 @@ def _room(seat: Participant) -> str:
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False, max_length=2000)
+    next = TextField(required=False, max_length=2000)
 
 
 @require_POST

@@ -20,10 +20,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.pulse import CACHE_ERRORS
+from wargame.lib.languages import language_asked
 from wargame.lib.spreadsheet import csv_text
 from wargame.reports.builder import report_events
 from wargame.reports.docx import report_docx
@@ -63,12 +65,28 @@ def render_format(
     *,
     paper: str = "A4",
     anonymous: bool = False,
+    language: str | None = None,
     progress: Progress | None = None,
     report: Report | None = None,
 ) -> bytes:
     """The report of `exercise` in `fmt` (one of FORMATS), as bytes; `anonymous` names people
-    by their nation or role and a number. Give `report` (from `report_for`, anonymised alike)
-    to render several formats from one reading of the exercise."""
+    by their nation or role and a number; in `language` (settings.LANGUAGES), or the one active
+    now. Give `report` (from `report_for`, in the same language and anonymised alike) to render
+    several formats from one reading of the exercise."""
+    with translation.override(language or translation.get_language()):
+        return _render(exercise, fmt, paper=paper, anonymous=anonymous, progress=progress,
+                       report=report)  # fmt: skip
+
+
+def _render(
+    exercise: Exercise,
+    fmt: str,
+    *,
+    paper: str,
+    anonymous: bool,
+    progress: Progress | None,
+    report: Report | None,
+) -> bytes:
     step = progress or (lambda percent, stage: None)
     step(5, "data")
     if report is None:
@@ -91,21 +109,32 @@ def render_format(
 
 
 def render_formats(
-    exercise: Exercise, fmts: list[str], *, paper: str = "A4", anonymous: bool = False
+    exercise: Exercise,
+    fmts: list[str],
+    *,
+    paper: str = "A4",
+    anonymous: bool = False,
+    language: str | None = None,
 ) -> dict[str, bytes]:
     """The report in several formats, from one reading of the exercise."""
-    report = report_for(exercise, anonymous=anonymous)
-    return {
-        fmt: render_format(exercise, fmt, paper=paper, anonymous=anonymous, report=report)
-        for fmt in fmts
-    }
+    with translation.override(language or translation.get_language()):
+        report = report_for(exercise, anonymous=anonymous)
+        return {
+            fmt: render_format(exercise, fmt, paper=paper, anonymous=anonymous, report=report)
+            for fmt in fmts
+        }
 
 
-def file_name(code: str, fmt: str, paper: str = "A4", anonymous: bool = False) -> str:
+def file_name(
+    code: str, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
+) -> str:
+    """The name a downloaded copy is saved under: what it holds and which copy it is (without
+    names, on US Letter, in a language other than English)."""
     what = "events" if fmt == "csv" else "report"
     letter = "-letter" if fmt in ("pdf", "html") and paper == "Letter" else ""
     unnamed = "-anonymised" if anonymous else ""
-    return f"cumbre-{code}-{what}{unnamed}{letter}.{fmt}"
+    spoken = "" if language == "en" else f"-{language}"
+    return f"cumbre-{code}-{what}{unnamed}{letter}{spoken}.{fmt}"
 
 
 @dataclass(frozen=True)
@@ -117,17 +146,24 @@ class ReportFile:
     fmt: str
     paper: str = "A4"
     anonymous: bool = False
+    language: str = "en"
 
     @classmethod
     def current(
-        cls, exercise: Exercise, fmt: str, paper: str = "A4", anonymous: bool = False
+        cls,
+        exercise: Exercise,
+        fmt: str,
+        paper: str = "A4",
+        anonymous: bool = False,
+        language: str = "en",
     ) -> "ReportFile":
         version = Exercise.objects.filter(pk=exercise.pk).values_list("version", flat=True).get()
-        return cls(exercise.code, version, fmt, paper if paper in PAPERS else "A4", anonymous)
+        paper = paper if paper in PAPERS else "A4"
+        return cls(exercise.code, version, fmt, paper, anonymous, language_asked(language))
 
     @property
     def name(self) -> str:
-        return file_name(self.code, self.fmt, self.paper, self.anonymous)
+        return file_name(self.code, self.fmt, self.paper, self.anonymous, self.language)
 
     @property
     def path(self) -> Path:
@@ -136,7 +172,7 @@ class ReportFile:
     @property
     def _key(self) -> str:
         unnamed = ":anonymised" if self.anonymous else ""
-        return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}{unnamed}"
+        return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}:{self.language}{unnamed}"
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -183,21 +219,22 @@ class ReportFile:
 
 
 def report_file_render(
-    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False
+    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
 ) -> ReportFile | None:
     """Render the current version's file unless it is already there. Idempotent: a second
     task for the same version finds the file and does nothing."""
     exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
     if exercise is None or fmt not in FORMATS:
         return None
-    target = ReportFile.current(exercise, fmt, paper, anonymous)
+    target = ReportFile.current(exercise, fmt, paper, anonymous, language)
     if target.exists():
         target.report(100, "done")
         return target
     try:
         content = render_format(
-            exercise, fmt, paper=target.paper, anonymous=anonymous, progress=target.report
-        )
+            exercise, fmt, paper=target.paper, anonymous=anonymous, language=target.language,
+            progress=target.report,
+        )  # fmt: skip
     except Exception:
         target.report(100, "failed")
         raise

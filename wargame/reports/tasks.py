@@ -18,8 +18,10 @@ log = logging.getLogger(__name__)
     time_limit=900,
     soft_time_limit=840,
 )
-def render(exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False) -> None:
+def render(
+    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
+) -> None:
     """Render the current version of an exercise's report in one format; a no-op if the file
     is already there (a duplicate message, or a second request for the same version)."""
-    target = report_file_render(exercise_id, fmt, paper, anonymous)
+    target = report_file_render(exercise_id, fmt, paper, anonymous, language)
     log.info("report exercise=%s format=%s: %s", exercise_id, fmt, target.path if target else "-")

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.access import Seat, exercise_for, team_room_for
 from wargame.exercises.models import Role
+from wargame.lib.languages import language_asked
 from wargame.reports.files import (
     BACKGROUND,
     CONTENT_TYPES,
@@ -43,17 +45,19 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in FORMATS:
         raise Http404
-    paper, anonymous = _copy(request)
+    paper, anonymous, language = _copy(request)
     if fmt not in BACKGROUND:
-        content = render_format(seat.exercise, fmt, paper=paper, anonymous=anonymous)
+        content = render_format(
+            seat.exercise, fmt, paper=paper, anonymous=anonymous, language=language
+        )
         return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]),
-                           file_name(code, fmt, paper, anonymous))  # fmt: skip
+                           file_name(code, fmt, paper, anonymous, language))  # fmt: skip
     if request.GET.get("now") == "1" or not scheduler_running():
         # No worker to hand it to (or the facilitator asked): render it here and now.
-        target = report_file_render(seat.exercise.pk, fmt, paper, anonymous)
+        target = report_file_render(seat.exercise.pk, fmt, paper, anonymous, language)
     else:
         target = report_file_request(
-            exercise=seat.exercise, fmt=fmt, paper=paper, anonymous=anonymous
+            exercise=seat.exercise, fmt=fmt, paper=paper, anonymous=anonymous, language=language
         )
     if target.exists():
         response = FileResponse(target.path.open("rb"), content_type=CONTENT_TYPES[fmt])
@@ -71,9 +75,11 @@ def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     return render(request, "reports/progress.html#progress", _progress_context(seat, target))
 
 
-def _copy(request: HttpRequest) -> tuple[str, bool]:
-    """Which copy of the report the address asks for: its paper, and whether it names nobody."""
-    return request.GET.get("paper", "A4"), request.GET.get("anonymised") == "1"
+def _copy(request: HttpRequest) -> tuple[str, bool, str]:
+    """Which copy of the report the address asks for: its paper, whether it names nobody, and
+    its language (`?lang=`; the reader's own by default)."""
+    language = language_asked(request.GET.get("lang"))
+    return request.GET.get("paper", "A4"), request.GET.get("anonymised") == "1", language
 
 
 def _progress_context(seat: Seat, target: ReportFile) -> dict:
@@ -83,6 +89,8 @@ def _progress_context(seat: Seat, target: ReportFile) -> dict:
     waited = time.time() - state.get("at", time.time())
     asked = {"paper": "Letter"} if target.paper == "Letter" else {}
     asked |= {"anonymised": "1"} if target.anonymous else {}
+    # A language other than the reader's own is named, for the page's polls and the download.
+    asked |= {"lang": target.language} if target.language != get_language() else {}
     query = f"?{urlencode(asked)}" if asked else ""
     return {
         "exercise": seat.exercise,

@@ -7,6 +7,8 @@ from datetime import timedelta
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wargame.exercises import pulse as exercises_pulse
 from wargame.lib.markdown import render_markdown
@@ -44,21 +46,36 @@ def get(mapping: dict, key: object) -> object:
     return mapping.get(key) if isinstance(mapping, dict) else None
 
 
+# Scenario time of one turn ("3 days", "1 week"), as the reader's language says it.
+_ONE = {
+    "hour": gettext_lazy("hour %(n)s"),
+    "day": gettext_lazy("day %(n)s"),
+    "week": gettext_lazy("week %(n)s"),
+    "month": gettext_lazy("month %(n)s"),
+}
+_SPAN = {
+    "hour": gettext_lazy("hours %(first)s–%(last)s"),
+    "day": gettext_lazy("days %(first)s–%(last)s"),
+    "week": gettext_lazy("weeks %(first)s–%(last)s"),
+    "month": gettext_lazy("months %(first)s–%(last)s"),
+}
+
+
 @register.simple_tag
 def game_time(exercise: object) -> str:
-    """Where the turn stands in scenario time: "Turn 3 of 8 · week 3", "… · days 7–9"."""
-    from django.utils.translation import gettext as _
-
+    """Where the turn stands in scenario time: "Turn 3 of 8 · week 3", "… · days 7–9". A unit
+    other than hours, days, weeks or months is not named."""
     scenario = exercise.scenario
     turn = exercise.current_turn
     text = _("Turn %(turn)s of %(turns)s") % {"turn": turn, "turns": scenario.turns}
-    parts = scenario.game_time_per_turn.split()
-    if turn and len(parts) == 2 and parts[0].isdigit():
+    parts = scenario.game_time_per_turn.lower().split()
+    if turn and len(parts) == 2 and parts[0].isdigit() and parts[1].rstrip("s") in _ONE:
         size, unit = int(parts[0]), parts[1].rstrip("s")
         if size == 1:
-            text += f" · {unit} {turn}"
+            text += " · " + _ONE[unit] % {"n": turn}
         else:
-            text += f" · {unit}s {(turn - 1) * size + 1}–{turn * size}"
+            span = {"first": (turn - 1) * size + 1, "last": turn * size}
+            text += " · " + _SPAN[unit] % span
     return text
 
 

@@ -4,9 +4,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from wargame.exercises.models import Exercise
+from wargame.lib.languages import CODES
 from wargame.reports.files import FORMATS, render_format
 from wargame.reports.model import PAPERS
 
@@ -23,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--paper", choices=PAPERS, default="A4")
         parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
         parser.add_argument(
+            "--lang",
+            choices=sorted(CODES),
+            default=settings.LANGUAGE_CODE,
+            help="The report's language (English by default).",
+        )
+        parser.add_argument(
             "--anonymised",
             action="store_true",
             help="Name each participant by their nation or role and a number, never by name.",
@@ -36,6 +44,7 @@ class Command(BaseCommand):
         paper: str,
         output: str | None,
         anonymised: bool,
+        lang: str,
         **options: Any,
     ) -> None:
         exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
@@ -49,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError(f"{output}: is a folder; name a file to write")
         if target is not None and not target.parent.is_dir():
             raise CommandError(f"{output}: the folder {target.parent} does not exist")
-        content = render_format(exercise, format, paper=paper, anonymous=anonymised)
+        content = render_format(exercise, format, paper=paper, anonymous=anonymised, language=lang)
         if target is not None:
             try:
                 target.write_bytes(content)
