@@ -16,14 +16,14 @@ from wargame.exercises.models import (
     Rating,
     Team,
 )
-from wargame.lib.forms import TextField
+from wargame.lib.forms import ChoiceOfRows, TextField
 from wargame.scenarios.models import ActionType, InjectKind
 from wargame.scenarios.selectors import scenarios_latest
 
 
 class ExerciseForm(forms.Form):
     # Only the latest version of each scenario: older ones stay for the exercises that use them.
-    scenario = forms.ModelChoiceField(scenarios_latest(), label=_("Scenario"))
+    scenario = ChoiceOfRows(scenarios_latest(), label=_("Scenario"))
     title = TextField(label=_("Title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the scenario's title."))  # fmt: skip
     minutes_per_turn = forms.IntegerField(
@@ -41,15 +41,9 @@ class ExerciseForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    action = forms.ModelChoiceField(
-        ActionType.objects.none(), label=_("Action"), to_field_name="code"
-    )
-    target_team = forms.ModelChoiceField(
-        Team.objects.none(), label=_("Aimed at nation"), required=False
-    )
-    target_inject = forms.ModelChoiceField(
-        Inject.objects.none(), label=_("Answers inject"), required=False
-    )
+    action = ChoiceOfRows(ActionType.objects.none(), label=_("Action"), to_field_name="code")
+    target_team = ChoiceOfRows(Team.objects.none(), label=_("Aimed at nation"), required=False)
+    target_inject = ChoiceOfRows(Inject.objects.none(), label=_("Answers inject"), required=False)
     resources = forms.IntegerField(
         label=_("Action points"), min_value=0, max_value=100, required=False,
         help_text=_("At least the action's cost; each point more improves the chance a little."),

@@ -1,4 +1,5 @@
-"""The text field of every form: control characters refused as scenario files refuse them."""
+"""The fields every form shares: text with control characters refused as scenario files
+refuse them, and a list's empty first line in Cumbre's words."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,3 +23,12 @@ class TextField(forms.CharField):
     """A form's text field: Django's, with control characters refused (Django refuses NUL)."""
 
     default_validators = [refuse_control_characters]
+
+
+class ChoiceOfRows(forms.ModelChoiceField):
+    """A list of rows to choose one from, whose empty first line reads "Choose…" in the
+    reader's language (Django's own label is not yet in its Spanish or Portuguese catalogue)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("empty_label", _("Choose…"))
+        super().__init__(*args, **kwargs)
