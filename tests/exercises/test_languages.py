@@ -20,6 +20,8 @@ from wargame.accounts.language import language_of
 from wargame.exercises.forms import ExerciseForm
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
+from wargame.scenarios.catalogue import catalogue
+from wargame.scenarios.models import ActionType
 from wargame.web.templatetags.cumbre import game_time
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,24 @@ def test_an_empty_choice_reads_in_the_readers_language() -> None:
     form = ExerciseForm()
     with translation.override("es"):
         assert "Elegir…" in str(form["scenario"])
+
+
+def test_every_action_of_the_catalogue_is_named_and_described_in_every_language() -> None:
+    for spec in catalogue():
+        assert set(spec.translations) == {"es", "pt-br"}, spec.code
+        for texts in spec.translations.values():
+            assert texts["name"] and texts["description"], spec.code
+            assert texts["name"] != spec.name or spec.code == "public_statement", spec.code
+
+
+def test_the_room_names_actions_in_the_readers_language(
+    started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    action = ActionType.objects.get(code="hadr")
+    client = client_for(people.player_b)
+    choose(client, "es")
+    html = client.get(reverse("exercises:team", args=[started.code, people.team_b.nation_code]))
+    html = html.content.decode()
+    assert action.translations["es"]["name"] in html and action.name not in html
+    with translation.override("pt-br"):
+        assert str(action) == "Assistência humanitária e socorro em desastres"

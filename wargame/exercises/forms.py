@@ -63,7 +63,7 @@ class MoveForm(forms.Form):
         self.fields["action"].queryset = actions
         self.fields["action"].label_from_instance = lambda a: (
             ngettext("%(name)s (%(cost)s point)", "%(name)s (%(cost)s points)", a.cost)
-            % {"name": a.name, "cost": a.cost}
+            % {"name": a.local_name, "cost": a.cost}
         )
         self.fields["target_team"].queryset = others
         self.fields["target_inject"].queryset = injects
@@ -141,5 +141,6 @@ class ObservationForm(forms.Form):
             (i.pk, f"{i.code} · {i.title}") for i in injects
         ]
         self.fields["move"].choices = [("", "—")] + [
-            (m.pk, f"T{m.turn.number} · {m.team.nation_code} · {m.action_type.name}") for m in moves
+            (m.pk, f"T{m.turn.number} · {m.team.nation_code} · {m.action_type.local_name}")
+            for m in moves
         ]

@@ -31,7 +31,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: object, actions: list, others: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(a.code, a.name) for a in actions]
+        self.fields["action"].choices = [(a.code, a.local_name) for a in actions]
         self.fields["parties"].choices = [(t.nation_code, t.name) for t in others]
 
 

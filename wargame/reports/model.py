@@ -445,7 +445,7 @@ def report_for(exercise: Exercise, *, charts: bool = True, anonymous: bool = Fal
     """The report of `exercise` as it stands now (about twenty queries, whatever its size);
     anonymised, it names people by their nation or role and a number."""
     record = report_data(exercise, events=False, anonymous=anonymous)
-    actions = dict(exercise.scenario.actions.values_list("code", "name"))
+    actions = {action.code: action.local_name for action in exercise.scenario.actions.all()}
     report = report_build(record, actions=actions)
     if charts:
         report.charts = report_charts(record, kind="png")

@@ -12,6 +12,9 @@ from wargame.engine.rules import Rules
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 TARGETS = ("self", "nation", "inject", "region")
 EFFECT_KEYS = ("chance", "relief", "stability", "target_stability", "capacity", "trust")
+# Each action's name and description in the languages besides English (settings.LANGUAGES).
+TRANSLATED = ("name", "description")
+LANGUAGES = ("es", "pt-br")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class ActionSpec:
     answers: tuple[str, ...]
     mechanism: str
     effects: dict[str, Any] = field(hash=False)
+    translations: dict[str, dict[str, str]] = field(hash=False, default_factory=dict)
 
 
 @cache
@@ -49,6 +53,13 @@ def catalogue() -> tuple[ActionSpec, ...]:
             raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: effects must be {EFFECT_KEYS}")
         if not set(entry["targets"]) <= set(TARGETS):
             raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: targets must be in {TARGETS}")
+        translations = entry.get("translations", {})
+        for language, texts in translations.items():
+            if language not in LANGUAGES or not set(texts) <= set(TRANSLATED):
+                raise ValueError(
+                    f"{CATALOGUE_PATH}: {entry['code']}: translations are {TRANSLATED} "
+                    f"in {LANGUAGES}"
+                )
         actions.append(
             ActionSpec(
                 code=entry["code"],
@@ -59,6 +70,7 @@ def catalogue() -> tuple[ActionSpec, ...]:
                 answers=tuple(entry["answers"]),
                 mechanism=entry["mechanism"],
                 effects=effects,
+                translations={language: dict(texts) for language, texts in translations.items()},
             )
         )
     return tuple(actions)

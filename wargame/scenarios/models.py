@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from wargame.lib.constraints import within_percent
+from wargame.lib.languages import translated
 from wargame.lib.nations import nation_name, validate_nation_code
 
 # What a scenario may hold: the limits its file, its MSEL spreadsheet and the exercises made
@@ -121,6 +122,8 @@ class ActionType(models.Model):
     answers = models.JSONField(_("inject kinds it answers"), default=list)
     mechanism = models.CharField(_("mechanism invoked"), max_length=40, blank=True)
     effects = models.JSONField(_("effects"), default=dict)
+    # {"es": {"name": ..., "description": ...}, "pt-br": {...}}: the catalogue's translations.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -129,7 +132,16 @@ class ActionType(models.Model):
         verbose_name_plural = _("action types")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language."""
+        return translated(self.name, self.translations, "name")
+
+    @property
+    def local_description(self) -> str:
+        return translated(self.description, self.translations, "description")
 
 
 class Scenario(models.Model):

@@ -31,6 +31,7 @@ def actiontypes_sync() -> None:
             "answers": list(spec.answers),
             "mechanism": spec.mechanism,
             "effects": spec.effects,
+            "translations": spec.translations,
             "position": position,
         }
         action = existing.get(spec.code)

@@ -82,7 +82,6 @@ def bots_play(exercise_id: int, turn_number: int, *, team_id: int | None = None)
                     actor=None, team=team, action=move.action, resources=move.resources,
                     target_team=by_code.get(move.target_team) if move.target_team else None,
                     target_inject=injects.get(move.target_inject) if move.target_inject else None,
-                    rationale="Played by the bot.",
                 )  # fmt: skip
                 played += 1
             except ExerciseError:

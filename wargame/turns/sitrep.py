@@ -127,9 +127,9 @@ class _Reader:
             )
         }
         self.agreement = {
-            f"A{pk:08d}": name
-            for pk, name in Agreement.objects.filter(pk__in=agreements).values_list(
-                "pk", "action_type__name"
+            f"A{agreement.pk:08d}": agreement.action_type.local_name
+            for agreement in Agreement.objects.filter(pk__in=agreements).select_related(
+                "action_type"
             )
         }
 
@@ -151,7 +151,7 @@ class _Reader:
 
     def what(self, move: Move) -> str:
         """A move named by its action and its target: "Humanitarian assistance to Haiti"."""
-        action = move.action_type.name
+        action = move.action_type.local_name
         if move.target_team and move.target_inject:
             return _("%(action)s to %(nation)s, answering “%(inject)s”") % {
                 "action": action, "nation": move.target_team.name,
@@ -192,7 +192,7 @@ class _Reader:
                 _("You argued against %(nation)s's %(action)s, lowering its chance.")
                 % {
                     "nation": move.counter_to.team.name,
-                    "action": move.counter_to.action_type.name,
+                    "action": move.counter_to.action_type.local_name,
                 }
             )
         return Line(_("%(what)s was not played: the rules did not allow it.") % {"what": what})

@@ -456,7 +456,7 @@ def move_new(request: HttpRequest, code: str, nation: str) -> HttpResponse:
             if request.htmx:
                 response = _partial_named(request, view, "move-form", None)
                 trigger_client_event(response, "cumbre:changed")
-                done = _("Move submitted: %(action)s.") % {"action": data["action"].name}
+                done = _("Move submitted: %(action)s.") % {"action": data["action"].local_name}
                 return confirm_action(response, done)
             messages.success(request, _("Move submitted."))
             return redirect("exercises:team", code=code, nation=view.team.nation_code)

@@ -117,7 +117,7 @@ def _move_create(
             "%(action)s costs %(cost)s action point.",
             "%(action)s costs %(cost)s action points.",
             cost,
-        ) % {"action": action_type.name, "cost": cost}
+        ) % {"action": action_type.local_name, "cost": cost}
     if resources > team.budget:
         needed = ngettext(
             "%(points)s action point needed;", "%(points)s action points needed;", resources
@@ -134,14 +134,16 @@ def _move_create(
         if target_team.pk == team.pk:
             return _("A move cannot be aimed at your own team.")
         if "nation" not in action_type.targets:
-            return _("%(action)s cannot be aimed at another nation.") % {"action": action_type.name}
+            return _("%(action)s cannot be aimed at another nation.") % {
+                "action": action_type.local_name
+            }
     if target_inject is not None:
         if target_inject.exercise_id != exercise.pk or target_inject.status != (
             Inject.Status.DELIVERED
         ):
             return _("That inject is not open.")
         if "inject" not in action_type.targets:
-            return _("%(action)s cannot answer an inject.") % {"action": action_type.name}
+            return _("%(action)s cannot answer an inject.") % {"action": action_type.local_name}
         if target_inject.recipients and team.nation_code not in target_inject.recipients:
             return _("Your team has not received that inject.")
     turn = exercise.turn_set.get(number=exercise.current_turn)
