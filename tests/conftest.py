@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 
 from tests.environment import RUN
 from wargame.exercises.models import Exercise
@@ -44,6 +45,16 @@ def _fast_passwords() -> Iterator[None]:
     makes and checks a great many: MD5 for the tests (never in production)."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: Django activates the language of each
+    request in the thread and leaves it there, so a page asked for in Spanish would leave the
+    next test's messages in Spanish."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

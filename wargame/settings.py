@@ -192,11 +192,14 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # two weeks: a player's seat survives a 
 # templates through the Django engine.
 FORM_RENDERER = "wargame.lib.formrender.FormRenderer"
 
-LANGUAGE_CODE = "en"
+# The language of a browser that asks for none of ours, and of the management commands.
+LANGUAGE_CODE = env_str("CUMBRE_LANGUAGE", "en")
 # English, Latin American Spanish and Brazilian Portuguese: catalogues under wargame/locale/,
 # compiled by `make install` and in the image. Each person's choice is kept with their account
 # (wargame/accounts); otherwise the browser's language decides.
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("pt-br", _("Brazilian Portuguese"))]
+if LANGUAGE_CODE not in {code for code, _name in LANGUAGES}:
+    raise ValueError(f"CUMBRE_LANGUAGE must be one of en, es, pt-br, not {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "wargame" / "locale"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_HTTPONLY = True

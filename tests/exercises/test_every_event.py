@@ -317,6 +317,7 @@ VIEWERS = (
     Viewer("team", "B", B),
     Viewer("evaluate", "E"),
     Viewer("lobby", "F"),
+    Viewer("projector", "F"),
 )
 # What differs between two answers of the same page without any change.
 NOISE = [

@@ -5,11 +5,14 @@ they sign in on; before any choice the browser's language decides. The rooms' re
 and shared between the players of a team, are kept apart by language.
 """
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -188,3 +191,22 @@ def test_the_room_names_actions_in_the_readers_language(
     assert action.translations["es"]["name"] in html and action.name not in html
     with translation.override("pt-br"):
         assert str(action) == "Assistência humanitária e socorro em desastres"
+
+
+def test_the_commands_speak_the_language_they_run_in(tmp_path) -> None:
+    with translation.override("es"), pytest.raises(CommandError) as refused:
+        call_command("export_report", "no-such-code", "--format", "json")
+    assert str(refused.value) == "no hay ningún ejercicio con el código 'no-such-code'"
+    with pytest.raises(CommandError) as refused:
+        call_command("export_report", "no-such-code", "--format", "json")
+    assert str(refused.value) == "no exercise with the code 'no-such-code'"
+
+
+def test_an_unknown_default_language_stops_the_settings(monkeypatch) -> None:
+    monkeypatch.setenv("CUMBRE_LANGUAGE", "fr")
+    result = subprocess.run(
+        [sys.executable, "-c", "import wargame.settings"], capture_output=True, text=True,
+        cwd=settings.BASE_DIR, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "CUMBRE_LANGUAGE must be one of en, es, pt-br, not 'fr'" in result.stderr

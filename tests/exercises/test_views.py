@@ -184,6 +184,7 @@ REQUESTS: dict[str, Request] = {
     "lobby": _page("exercises:lobby"),
     "invites: revoke": _action("exercises:invite_revoke", {"team": A}),
     "control room": _page("exercises:control"),
+    "projector": _page("exercises:projector"),
     "clock: start": _action("exercises:clock", {}, "start"),
     "clock: pause": _action("exercises:clock", {}, "pause"),
     "clock: resume": _action("exercises:clock", {}, "resume"),
@@ -324,6 +325,7 @@ ACCESS = [
     ("lobby",                 "running",  LOGIN, 403, 403, 403, 403, 200),
     ("invites: revoke",       "running",  LOGIN, 403, 403, 403, 403, 302),
     ("control room",          "running",  LOGIN, 403, 403, 403, 403, 200),
+    ("projector",             "running",  LOGIN, 403, 403, 403, 403, 200),
     ("clock: start",          "draft",    LOGIN, 403, 403, 403, 403, 302),
     ("clock: pause",          "running",  LOGIN, 403, 403, 403, 403, 302),
     ("clock: resume",         "paused",   LOGIN, 403, 403, 403, 403, 302),
@@ -647,11 +649,13 @@ TEAM_PARTIALS = (
 )
 LOBBY_PARTIALS = ("invites",)
 EVALUATE_PARTIALS = ("clock", "observations", "teams-status", "log")
+PROJECTOR_PARTIALS = ("clock", "map", "standing", "ticker")
 PARTIALS = (
     [("control", "F", p) for p in CONTROL_PARTIALS]
     + [("team", "A", p) for p in TEAM_PARTIALS]
     + [("lobby", "F", p) for p in LOBBY_PARTIALS]
     + [("evaluate", "E", p) for p in EVALUATE_PARTIALS]
+    + [("projector", "F", p) for p in PROJECTOR_PARTIALS]
 )
 
 
@@ -682,7 +686,7 @@ def test_an_htmx_request_gets_only_its_partial(
     assert "HX-Request" in response["Vary"]
 
 
-PAGES = [("control", "F"), ("team", "A"), ("lobby", "F"), ("evaluate", "E")]
+PAGES = [("control", "F"), ("team", "A"), ("lobby", "F"), ("evaluate", "E"), ("projector", "F")]
 
 
 @pytest.mark.parametrize(("page", "who"), PAGES)
@@ -905,6 +909,7 @@ def test_page_queries_do_not_grow_with_teams_moves_or_turns(
             "team": ("player", reverse("exercises:team", args=[exercise.code, team.nation_code])),
             "lobby": ("facilitator", reverse("exercises:lobby", args=[exercise.code])),
             "evaluate": ("evaluator", reverse("exercises:evaluate", args=[exercise.code])),
+            "projector": ("facilitator", reverse("exercises:projector", args=[exercise.code])),
         }
         counts[nations] = {}
         for phase in ("busy turn", "review", "published"):

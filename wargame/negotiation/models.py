@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wargame.exercises.models import REASON_MAX_LENGTH, Exercise, Team
 from wargame.lib.constraints import at_most
@@ -26,7 +27,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("a proposal", "Expired")
 
 
 class Proposal(models.Model):
@@ -129,7 +130,7 @@ class ProposalParty(models.Model):
 
 class AgreementStatus(models.TextChoices):
     IN_FORCE = "in_force", _("In force")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("an agreement", "Expired")
     BROKEN = "broken", _("Broken")
     VOIDED = "voided", _("Voided by the facilitator")
 

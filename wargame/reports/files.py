@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.pulse import CACHE_ERRORS
@@ -54,7 +55,7 @@ STAGES = {
     "charts": _("Drawing the charts"),
     "layout": _("Laying out the pages"),
     "writing": _("Writing the file"),
-    "done": _("Ready"),
+    "done": pgettext_lazy("a report file", "Ready"),
     "failed": _("Failed"),
 }
 

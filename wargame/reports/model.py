@@ -68,6 +68,16 @@ DRAFT_NOTE = gettext_lazy(
     "Generated from the exercise record as a first draft: the facilitator should review, "
     "complete or replace it at the hotwash before the report is distributed."
 )
+# How many agreements ended each way, with the plural each language needs.
+AGREEMENTS_BY_STATUS = {
+    AgreementStatus.IN_FORCE: lambda n: ngettext("%(n)s in force", "%(n)s in force", n),
+    AgreementStatus.EXPIRED: lambda n: ngettext("%(n)s expired", "%(n)s expired", n),
+    AgreementStatus.BROKEN: lambda n: ngettext("%(n)s broken", "%(n)s broken", n),
+    AgreementStatus.VOIDED: lambda n: ngettext(
+        "%(n)s voided by the facilitator", "%(n)s voided by the facilitator", n
+    ),
+}
+
 # Shown in a column of an improvement plan row nobody has filled in yet.
 TO_BE_ASSIGNED = gettext_lazy("To be assigned")
 # Trust bands (0-19, 20-39, ... 80-100): a CSS class and a Word shading each.
@@ -977,7 +987,9 @@ class _Builder:
             ) % {
                 "count": len(agreements),
                 "statuses": ", ".join(
-                    f"{statuses[s]} {str(s.label).lower()}" for s in AgreementStatus if statuses[s]
+                    AGREEMENTS_BY_STATUS[s](statuses[s]) % {"n": statuses[s]}
+                    for s in AgreementStatus
+                    if statuses[s]
                 ),
             }
         else:

@@ -93,6 +93,18 @@ PAGES: dict[str, Page] = {
             "log": Region(_topics(*TOPICS)),
         },
     ),
+    "projector": Page(
+        template="exercises/projector.html",
+        regions={
+            "clock": Region(_topics()),
+            # Stability changes when a turn is published; lines and markers come and go with
+            # agreements and injects.
+            "map": Region(_topics("agreements", "injects")),
+            # The index, and each nation's stability and open injects.
+            "standing": Region(_topics("injects")),
+            "ticker": Region(_topics("agreements", "injects")),
+        },
+    ),
     "lobby": Page(
         template="exercises/lobby.html",
         regions={

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:code>/invites/join-code/", views.join_code_view, name="join_code"),
     path("<slug:code>/delete/", views.exercise_delete_view, name="delete"),
     path("<slug:code>/control/", views.control, name="control"),
+    path("<slug:code>/projector/", views.projector, name="projector"),
     path("<slug:code>/clock/<slug:action>/", views.clock, name="clock"),
     path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),
     path("<slug:code>/injects/<int:inject_id>/<slug:action>/", views.inject_action, name="inject"),

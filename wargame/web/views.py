@@ -55,6 +55,7 @@ from wargame.turns import services as turn_services
 from wargame.turns.bots import team_set_bot
 from wargame.turns.clock import scheduler_running
 from wargame.web import rooms
+from wargame.web.projector import projector_view
 from wargame.web.shared import control_regions, room_regions
 from wargame.web.tasks import RENDER_AHEAD
 
@@ -180,6 +181,19 @@ def control(request: HttpRequest, code: str) -> HttpResponse:
     # Every facilitator sees the same regions: kept per version of what each shows.
     shared = control_regions(seat.exercise)
     return render_region(request, "exercises/control.html", _control_context(seat, shared))
+
+
+@login_required
+def projector(request: HttpRequest, code: str) -> HttpResponse:
+    """The screen at the front of the room, opened by the facilitator: read-only and public."""
+    seat = exercise_for(request.user, code, roles=FACILITATOR)
+    exercise = seat.exercise
+    context = {
+        "exercise": exercise,
+        "projector": SimpleLazyObject(lambda: projector_view(exercise)),
+        "wide": True,  # the whole width of the screen
+    }
+    return render_region(request, "exercises/projector.html", context)
 
 
 def _control_context(seat: Seat, shared: dict[str, tuple[str, str | None]] | None = None) -> dict:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from wargame.exercises.models import Exercise
 from wargame.lib.languages import CODES
@@ -49,21 +50,33 @@ class Command(BaseCommand):
     ) -> None:
         exercise = Exercise.objects.select_related("scenario").filter(code=code).first()
         if exercise is None:
-            raise CommandError(f"no exercise with the code {code!r}")
+            raise CommandError(_("no exercise with the code %(code)s") % {"code": repr(code)})
         if not output and format in ("pdf", "docx"):
-            raise CommandError(f"a {format.upper()} report goes to a file: add -o FILE.{format}")
+            raise CommandError(
+                _("a %(format)s report goes to a file: add -o FILE.%(suffix)s")
+                % {"format": format.upper(), "suffix": format}
+            )
         target = Path(output) if output else None
         # Checked before rendering, which takes seconds for a PDF.
         if target is not None and target.is_dir():
-            raise CommandError(f"{output}: is a folder; name a file to write")
+            raise CommandError(_("%(path)s: is a folder; name a file to write") % {"path": output})
         if target is not None and not target.parent.is_dir():
-            raise CommandError(f"{output}: the folder {target.parent} does not exist")
+            raise CommandError(
+                _("%(path)s: the folder %(folder)s does not exist")
+                % {"path": output, "folder": target.parent}
+            )
         content = render_format(exercise, format, paper=paper, anonymous=anonymised, language=lang)
         if target is not None:
             try:
                 target.write_bytes(content)
             except OSError as error:
-                raise CommandError(f"{output}: cannot be written ({error.strerror})") from error
-            self.stdout.write(f"{output}: {format} report of {code}")
+                raise CommandError(
+                    _("%(path)s: cannot be written (%(reason)s)")
+                    % {"path": output, "reason": error.strerror}
+                ) from error
+            self.stdout.write(
+                _("%(path)s: %(format)s report of %(code)s")
+                % {"path": output, "format": format, "code": code}
+            )
         else:
             self.stdout.write(content.decode(), ending="")

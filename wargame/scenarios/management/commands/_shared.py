@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from wargame.scenarios.fileformat import Problem
 from wargame.scenarios.models import Scenario
@@ -22,9 +23,12 @@ def scenario_named(slug: str, version: int | None = None) -> Scenario:
     """The latest version of the scenario, or the version asked for."""
     scenario = scenario_latest(slug, version=version)
     if scenario is None and version is not None and scenario_latest(slug) is not None:
-        raise CommandError(f"the scenario {slug!r} has no version {version}")
+        raise CommandError(
+            _("the scenario %(slug)s has no version %(version)s")
+            % {"slug": repr(slug), "version": version}
+        )
     if scenario is None:
-        raise CommandError(f"no scenario with the slug {slug!r}")
+        raise CommandError(_("no scenario with the slug %(slug)s") % {"slug": repr(slug)})
     return scenario
 
 

@@ -4,6 +4,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from wargame.scenarios.fileformat import ScenarioFileError, read_text_file
 from wargame.scenarios.management.commands._shared import fail, scenario_named
@@ -32,7 +33,11 @@ class Command(BaseCommand):
                 scenario = scenario_load(spec, source_path=scenario.source_path)
         except ScenarioFileError as exc:
             fail(self, exc.problems)
-        verb = "checked" if check else "imported"
+        done = (
+            _("%(file)s: checked %(n)s injects into %(slug)s (version %(version)s)")
+            if check
+            else _("%(file)s: imported %(n)s injects into %(slug)s (version %(version)s)")
+        )
         self.stdout.write(
-            f"{file}: {verb} {len(spec.injects)} injects into {slug} (version {scenario.version})"
+            done % {"file": file, "n": len(spec.injects), "slug": slug, "version": scenario.version}
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wargame.scenarios.fileformat import (
     Problem,
@@ -30,11 +31,11 @@ def _shown(path: Path) -> str:
 def _kept(scenario: Scenario) -> str:
     """Which version was written, and why the ones before it stay as they are."""
     if scenario.version == 1:
-        return "(version 1)"
-    return (
-        f"(version {scenario.version}; exercises of earlier versions keep theirs, new "
-        f"exercises use this one)"
-    )
+        return _("(version 1)")
+    return _(
+        "(version %(version)s; exercises of earlier versions keep theirs, new exercises use "
+        "this one)"
+    ) % {"version": scenario.version}
 
 
 class Command(BaseCommand):
@@ -55,7 +56,10 @@ class Command(BaseCommand):
             if path.is_dir():
                 found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
                 if not found:
-                    raise CommandError(f"{raw}: no scenario files (.yaml or .yml) in this folder")
+                    raise CommandError(
+                        _("%(path)s: no scenario files (.yaml or .yml) in this folder")
+                        % {"path": raw}
+                    )
                 files.extend(found)
             else:
                 files.append(path)
@@ -84,9 +88,11 @@ class Command(BaseCommand):
         if check:
             for path, spec in specs:
                 self.stdout.write(
-                    f"{path}: ok ({spec.slug}, {len(spec.nations)} nations, "
-                    f"{spec.turns} turns, {len(spec.injects)} injects)"
-                )
+                    _("%(path)s: ok (%(slug)s, %(nations)s nations, %(turns)s turns, "
+                      "%(injects)s injects)")
+                    % {"path": path, "slug": spec.slug, "nations": len(spec.nations),
+                       "turns": spec.turns, "injects": len(spec.injects)}
+                )  # fmt: skip
             return
         loaded = []
         try:
@@ -96,4 +102,7 @@ class Command(BaseCommand):
         except ScenarioFileError as exc:
             fail(self, exc.problems)
         for path, scenario in loaded:
-            self.stdout.write(f"{path}: loaded {scenario.slug} {_kept(scenario)}")
+            self.stdout.write(
+                _("%(path)s: loaded %(slug)s %(kept)s")
+                % {"path": path, "slug": scenario.slug, "kept": _kept(scenario)}
+            )

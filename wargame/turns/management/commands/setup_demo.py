@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         if exercise is None:
             scenario = scenario_latest(DEMO_SCENARIO) or scenarios_latest().first()
             if scenario is None:
-                raise CommandError("no scenario is loaded; the demo needs one in scenarios/")
+                raise CommandError(_("no scenario is loaded; the demo needs one in scenarios/"))
             exercise = exercise_create(
                 actor=user,
                 scenario=scenario,
@@ -59,12 +60,15 @@ class Command(BaseCommand):
             )
 
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Cumbre is ready."))
-        self.stdout.write(f"  Open:        {url}")
-        self.stdout.write(f"  Admin:       {url}admin/")
-        self.stdout.write(f"  Sign in as:  {DEMO_USERNAME} / {password}")
+        self.stdout.write(self.style.SUCCESS(_("Cumbre is ready.")))
+        self.stdout.write(_("  Open:        %(url)s") % {"url": url})
+        self.stdout.write(_("  Admin:       %(url)s") % {"url": f"{url}admin/"})
         self.stdout.write(
-            f"  Demo exercise: {exercise.title} (code {exercise.code}, "
-            f"{exercise.teams.count()} teams)"
+            _("  Sign in as:  %(user)s / %(password)s")
+            % {"user": DEMO_USERNAME, "password": password}
+        )
+        self.stdout.write(
+            _("  Demo exercise: %(title)s (code %(code)s, %(teams)s teams)")
+            % {"title": exercise.title, "code": exercise.code, "teams": exercise.teams.count()}
         )
         self.stdout.write("")

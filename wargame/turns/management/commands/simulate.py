@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wargame.engine.bots import bot_accepts, bot_moves, bot_offer, bot_rng
 from wargame.exercises.models import Event, Exercise, Inject, Role
@@ -44,9 +45,9 @@ class Command(BaseCommand):
                json: bool, **options: Any) -> None:  # fmt: skip
         scenario = scenario_latest(slug)
         if scenario is None:
-            raise CommandError(f"no scenario with the slug {slug!r}")
+            raise CommandError(_("no scenario with the slug %(slug)s") % {"slug": repr(slug)})
         if turns is not None and turns < 1:
-            raise CommandError("--turns must be 1 or more")
+            raise CommandError(_("--turns must be 1 or more"))
         try:
             with transaction.atomic():
                 report = simulate(scenario, seed=seed, turns=turns or scenario.turns)

@@ -5,6 +5,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from wargame.web.health import health_parts
 
@@ -32,4 +33,4 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(parts, sort_keys=True))
         down = [name for name in (part or parts) if not parts[name]["ok"]]
         if down:
-            raise CommandError(f"down: {', '.join(down)}")
+            raise CommandError(_("down: %(parts)s") % {"parts": ", ".join(down)})

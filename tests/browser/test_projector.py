@@ -1,0 +1,83 @@
+"""The projector view on a 1920×1080 screen, live: the facilitator opens it, then writes a
+public inject, two nations conclude an agreement and a turn is published. Each reaches the
+screen through the pulse, without a reload; the page meets WCAG 2.2 AA and fits the screen.
+
+Set CUMBRE_SCREENSHOTS=1 to save it to docs/screenshots/projector.png.
+"""
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.conftest import People, accessibility_violations, sign_in
+from wargame.exercises.models import Exercise, Role
+from wargame.exercises.services import exercise_create, inject_write, participant_add
+from wargame.negotiation.services import proposal_answer, proposal_create
+from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start, turn_close
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SCREEN = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture
+def running(live_server, transactional_db: None) -> tuple[Exercise, object]:
+    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
+    facilitator = get_user_model().objects.create_user("control", is_staff=True)
+    exercise = exercise_create(
+        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=3
+    )
+    exercise_start(actor=facilitator, exercise=exercise)
+    return Exercise.objects.get(pk=exercise.pk), facilitator
+
+
+def test_the_projector_follows_the_exercise_live_on_a_big_screen(
+    running, live_server, people: People
+) -> None:
+    exercise, facilitator = running
+    page = people.open("projector", audit=True)
+    page.set_viewport_size(SCREEN)
+    sign_in(page, live_server.url, facilitator)
+    page.goto(live_server.url + reverse("exercises:projector", args=[exercise.code]))
+    expect(page.locator("#map svg .nations path").first).to_be_visible()
+    page.evaluate("window.__cumbreNoReload = true")
+    assert accessibility_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= SCREEN["width"], width
+
+    inject_write(actor=facilitator, exercise=exercise, kind="flood",
+                 title="Heavy rain over the whole region", message="Rivers rise.",
+                 to=[])  # fmt: skip
+    expect(page.locator("#ticker")).to_contain_text("Heavy rain over the whole region")
+
+    teams = {team.nation_code: team for team in exercise.teams.all()}
+    players = {}
+    for code in ("HTI", "DOM"):
+        players[code] = get_user_model().objects.create_user(f"projector-{code}")
+        participant_add(actor=facilitator, exercise=exercise, user=players[code],
+                        role=Role.PLAYER, team=teams[code])  # fmt: skip
+    proposal = proposal_create(
+        actor=players["DOM"], team=teams["DOM"], parties=[teams["HTI"]], action="hadr",
+        commitments={"DOM": {"points": 0, "terms": "Airlift"}, "HTI": {"points": 0, "terms": ""}},
+        duration=2,
+    )  # fmt: skip
+    proposal_answer(actor=players["HTI"], proposal=proposal, team=teams["HTI"], accept=True)
+    expect(page.locator("#map .agreements line")).to_have_count(1)
+
+    before = page.locator("#standing .index").text_content()
+    turn_close(exercise_id=exercise.pk, turn_number=1, actor=facilitator, reason="test")
+    expect(page.locator("#clock")).to_contain_text("Turn 2 of", timeout=20_000)
+    expect(page.locator("#standing .index")).not_to_have_text(before or "", timeout=20_000)
+    assert page.evaluate("window.__cumbreNoReload === true"), "the projector reloaded"
+    assert accessibility_violations(page) == []
+
+    if os.environ.get("CUMBRE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / "projector.png", caret="initial")
