@@ -865,7 +865,7 @@ class _Builder:
                     team_code=m["team"],
                     team=self.nation(m["team"]),
                     bot=m["by_bot"],
-                    action=m.get("action_name") or self.action(m["action"]),
+                    action=self.actions.get(m["action"]) or m.get("action_name") or NONE,
                     target=target,
                     rating=label(ArgumentRating, m["rating"]),
                     chance=percent(m["chance"]),

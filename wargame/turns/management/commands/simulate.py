@@ -70,7 +70,10 @@ def simulate(scenario: Scenario, *, seed: int, turns: int) -> dict[str, Any]:
     User = get_user_model()
     director, _created = User.objects.get_or_create(username="simulation-director")
     exercise = exercise_create(
-        actor=director, scenario=scenario, seed=seed, title=f"Simulation of {scenario.title}"
+        actor=director,
+        scenario=scenario,
+        seed=seed,
+        title=_("Simulation of %(title)s") % {"title": scenario.title},
     )
     teams = {team.nation_code: team for team in exercise.teams.order_by("nation_code")}
     bots = {}
