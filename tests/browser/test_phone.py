@@ -300,6 +300,7 @@ def test_a_player_an_evaluator_and_the_facilitator_use_every_page_on_a_phone(
         ("the scenario's page", reverse("scenarios:detail", args=[exercise.scenario.slug])),
         ("the scenario library", reverse("scenarios:library")),
         ("the new exercise form", reverse("exercises:new")),
+        ("the projector view", reverse("exercises:projector", args=[exercise.code])),
     ):
         control.goto(base + url)
         _assert_page(control, name)
