@@ -4,7 +4,8 @@ markers, the regional stability index with its trend, and the public news. Every
 public: no private inject part, no move of a turn not yet published, no message.
 
 The geometry is Natural Earth's, simplified once into `maps/americas.json` (maps/README.md).
-Reading the exercise costs five queries whatever the number of nations, injects or agreements.
+Reading the exercise costs the same few queries whatever the number of nations, injects or
+agreements (tests/exercises/test_views.py counts them at 5 and 35 nations).
 """
 
 import json
