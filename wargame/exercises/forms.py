@@ -4,7 +4,7 @@ import uuid
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from wargame.exercises.models import (
     INJECT_MESSAGE_MAX_LENGTH,
@@ -98,7 +98,9 @@ class ExtendForm(forms.Form):
 
 class RateForm(forms.Form):
     rating = forms.ChoiceField(
-        label=_("Rating"), choices=[("", "—"), *Rating.choices], required=False
+        label=pgettext_lazy("an argument", "Rating"),
+        choices=[("", "—"), *Rating.choices],
+        required=False,
     )
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wargame.lib.constraints import within_percent
 from wargame.lib.languages import translated
@@ -48,7 +49,7 @@ class InjectKind(models.TextChoices):
 
 
 class DeliveryMethod(models.TextChoices):
-    BRIEFING = "briefing", _("Briefing")
+    BRIEFING = "briefing", pgettext_lazy("a way of delivering an inject", "Briefing")
     EMAIL = "email", _("Email")
     PHONE = "phone", _("Phone call")
     MEDIA = "media", _("Media report")
