@@ -47,7 +47,7 @@
   // A turn change reloads every page of the exercise. A page that says so (a team room, by
   // the size of the exercise) waits a moment at random first, so that the pages of a large
   // exercise do not all ask the server in the same second. Changes that come meanwhile wait
-  // with it: one reload.
+  // with it: one reload. While it waits, the page says so (data-turn-waiting on <html>).
   var spreading = null;
   document.addEventListener("cumbre:turn", function (event) {
     var holder = document.querySelector("[data-turn-spread]");
@@ -55,8 +55,10 @@
     if (!(spread > 0) || (event.detail && event.detail.spread)) { return; }
     event.stopPropagation();
     if (spreading) { return; }
+    document.documentElement.dataset.turnWaiting = "true";
     spreading = setTimeout(function () {
       spreading = null;
+      delete document.documentElement.dataset.turnWaiting;
       document.body.dispatchEvent(
         new CustomEvent("cumbre:turn", { bubbles: true, detail: { spread: true } }));
     }, Math.random() * spread * 1000);

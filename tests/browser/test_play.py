@@ -187,6 +187,11 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     # turn changes that come meanwhile are taken in the same reload.
     spread = float(haiti.locator("#room").get_attribute("data-turn-spread"))
     assert 0 < spread <= 10
+    # A later change of the turn close (its publication) may still be waiting for its own
+    # reload, on the browser's real clock: the test's clock starts once the room has heard of
+    # everything and waits for nothing.
+    _wait_until_heard(haiti, code, "HTI")
+    haiti.wait_for_function("!document.documentElement.dataset.turnWaiting")
     # The page's clock is the test's from here: time passes only when the test says so.
     haiti.clock.install()
     haiti.evaluate(
