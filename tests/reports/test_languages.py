@@ -84,3 +84,10 @@ def test_a_player_may_not_ask_for_another_language_either(played: Exercise) -> N
     client.force_login(player)
     url = reverse("exercises:report", args=[played.code, "html"]) + "?lang=es"
     assert client.get(url).status_code == 403
+
+
+def test_the_json_is_in_no_readers_language_while_the_html_is(played: Exercise) -> None:
+    json_en = render_format(played, "json", language="en")
+    assert render_format(played, "json", language="es") == json_en
+    assert render_format(played, "json", language="pt-br") == json_en
+    assert "Haití" in html_text(render_format(played, "html", language="es").decode())

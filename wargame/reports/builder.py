@@ -10,6 +10,7 @@ report model (`model.report_for`) is made from this dict, and every other format
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from wargame.exercises.models import Event, Exercise, Move, Participant
 from wargame.lib.nations import nation_name
@@ -32,7 +33,14 @@ def report_data(
 ) -> dict[str, Any]:
     """The whole report of an exercise as data (about twenty queries, whatever its size).
     `events=False` leaves the event log out (an empty list), for the formats that do not
-    print it; `anonymous=True` names people by their nation or role and a number (names.py)."""
+    print it; `anonymous=True` names people by their nation or role and a number (names.py).
+    The data is in no reader's language: codes, and names and texts as the scenario writes them
+    (English); each format names things in its reader's language."""
+    with translation.override("en"):
+        return _report_data(exercise, events=events, anonymous=anonymous)
+
+
+def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[str, Any]:
     scenario = exercise.scenario
     objectives = list(scenario.objectives.order_by("position"))
     nations = {

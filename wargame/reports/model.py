@@ -29,6 +29,7 @@ from wargame.exercises.models import (
     Role,
 )
 from wargame.exercises.models import Rating as ArgumentRating
+from wargame.lib.nations import nation_name
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
 from wargame.reports.builder import report_data
 from wargame.reports.charts import report_charts, trust_chart
@@ -477,7 +478,8 @@ class _Builder:
     def __init__(self, record: dict[str, Any], actions: dict[str, str]) -> None:
         self.r = record
         self.actions = actions
-        self.names = {team["code"]: team["name"] for team in record["teams"]}
+        # In the reader's language (the record's are English).
+        self.names = {team["code"]: nation_name(team["code"]) for team in record["teams"]}
 
     def nation(self, code: str | None) -> str:
         return self.names.get(code, code or "") if code else ""
