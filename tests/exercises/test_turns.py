@@ -106,7 +106,10 @@ def test_a_move_is_paid_from_the_budget_and_withdrawing_gives_it_back(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"action": "hadr", "resources": 5}, "5 action points needed; Haiti has 4 left this turn."),
+        (
+            {"action": "hadr", "resources": 5},
+            "Haiti has 4 action points left this turn; this move needs 5.",
+        ),
         ({"action": "hadr", "resources": 1}, "costs 2 action points"),
         ({"action": "cyber_cooperation"}, "cyber_cooperation is not an action of this exercise."),
         ({"action": "hadr", "target_team": "HTI"}, "A move cannot be aimed at your own team."),

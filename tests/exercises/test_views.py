@@ -815,7 +815,7 @@ def test_a_refused_move_comes_back_as_typed_with_the_reason(
         assert data["rationale"] in html
         assert data["intended_result"] in html
         assert f'value="{team.budget + 1}"' in html
-        assert f"has {team.budget} left this turn" in html  # the reason
+        assert f"has {team.budget} action points left this turn" in html  # the reason
         assert 'value="key-1"' in html  # the same key, so a corrected retry counts once
     assert not team.moves.exists()
     assert started.events.filter(kind="move.refused", team=team).count() == 2

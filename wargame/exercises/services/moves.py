@@ -119,15 +119,11 @@ def _move_create(
             cost,
         ) % {"action": action_type.local_name, "cost": cost}
     if resources > team.budget:
-        needed = ngettext(
-            "%(points)s action point needed;", "%(points)s action points needed;", resources
-        ) % {"points": resources}
-        left = ngettext(
-            "%(team)s has %(left)s left this turn.",
-            "%(team)s has %(left)s left this turn.",
+        return ngettext(
+            "%(team)s has %(left)s action point left this turn; this move needs %(points)s.",
+            "%(team)s has %(left)s action points left this turn; this move needs %(points)s.",
             team.budget,
-        ) % {"team": team.name, "left": team.budget}
-        return f"{needed} {left}"
+        ) % {"team": team.name, "left": team.budget, "points": resources}
     if target_team is not None:
         if target_team.exercise_id != exercise.pk:
             return _("That nation is not part of this exercise.")
