@@ -143,7 +143,9 @@ def _region(
     that a form further down was not saved."""
     template = f"{TEMPLATE}#{name}" if request.htmx else TEMPLATE
     if status == 422 and not request.htmx:
-        messages.error(request, _("Not saved: the reason is beside the form, as you typed it."))
+        messages.error(
+            request, _("Not saved: why is written beside the form, which keeps what you typed.")
+        )
     response = render(request, template, context, status=status)
     response["Vary"] = "HX-Request"
     if status == 200:
