@@ -6,6 +6,7 @@ that the browser saw none (CSP violations and HTMX error responses land there to
 Never `playwright install`: it downloads a browser and fails here; Chromium comes from apt.
 """
 
+import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import (
     Browser,
@@ -22,6 +26,11 @@ from playwright.sync_api import (
     Page,
     sync_playwright,
 )
+
+from wargame.exercises.models import Exercise
+from wargame.exercises.services import exercise_create
+from wargame.scenarios.models import Scenario
+from wargame.turns.services import exercise_start
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -161,3 +170,15 @@ def sign_in(page: Page, base_url: str, user) -> Page:
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
     return page
+
+
+@pytest.fixture
+def storm(live_server, transactional_db: None) -> tuple[Exercise, AbstractBaseUser]:
+    """Caribbean Storm started by its facilitator ("control"), turn 1 open, served live."""
+    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
+    facilitator = get_user_model().objects.create_user("control", is_staff=True)
+    exercise = exercise_create(
+        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=5
+    )
+    exercise_start(actor=facilitator, exercise=exercise)
+    return Exercise.objects.get(pk=exercise.pk), facilitator

@@ -9,14 +9,10 @@ exercise each opens the debrief in their own language.
 Set CUMBRE_SCREENSHOTS=1 to save the Spanish team room to docs/screenshots/.
 """
 
-import io
 import os
 from pathlib import Path
 
-import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
@@ -24,9 +20,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import People
 from wargame.accounts.invites import invite_token
 from wargame.exercises.models import Exercise
-from wargame.exercises.services import exercise_create, inject_write
-from wargame.scenarios.models import Scenario
-from wargame.turns.services import exercise_end, exercise_start, turn_close
+from wargame.exercises.services import inject_write
+from wargame.turns.services import exercise_end, turn_close
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
@@ -40,18 +35,6 @@ def in_language(language: str, message: str, **values: object) -> str:
     return words(language, message)[0] % values if values else words(language, message)[0]
 
 
-@pytest.fixture
-def exercise(live_server, transactional_db: None) -> tuple[Exercise, object]:
-    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
-    facilitator = get_user_model().objects.create_user("control", is_staff=True)
-    exercise = exercise_create(
-        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=5
-    )
-    exercise_start(actor=facilitator, exercise=exercise)
-    exercise.refresh_from_db()
-    return exercise, facilitator
-
-
 def take_seat(page: Page, live_server, exercise: Exercise, nation: str, name: str) -> None:
     token = invite_token(exercise, exercise.teams.get(nation_code=nation))
     page.goto(live_server.url + reverse("accounts:join", args=[token]))
@@ -61,9 +44,9 @@ def take_seat(page: Page, live_server, exercise: Exercise, nation: str, name: st
 
 
 def test_a_spanish_and_a_portuguese_player_each_read_their_own_language(
-    exercise, live_server, people: People
+    storm, live_server, people: People
 ) -> None:
-    exercise, facilitator = exercise
+    exercise, facilitator = storm
     haiti = people.open("HTI in Spanish", locale="es-419")
     take_seat(haiti, live_server, exercise, "HTI", "Jean")
     dominican = people.open("DOM in Portuguese", locale="en-US")

@@ -5,43 +5,28 @@ screen through the pulse, without a reload; the page meets WCAG 2.2 AA and fits 
 Set CUMBRE_SCREENSHOTS=1 to save it to docs/screenshots/projector.png.
 """
 
-import io
 import os
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import People, accessibility_violations, sign_in
-from wargame.exercises.models import Exercise, Role
-from wargame.exercises.services import exercise_create, inject_write, participant_add
+from wargame.exercises.models import Role
+from wargame.exercises.services import inject_write, participant_add
 from wargame.negotiation.services import proposal_answer, proposal_create
-from wargame.scenarios.models import Scenario
-from wargame.turns.services import exercise_start, turn_close
+from wargame.turns.services import turn_close
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 SCREEN = {"width": 1920, "height": 1080}
 
 
-@pytest.fixture
-def running(live_server, transactional_db: None) -> tuple[Exercise, object]:
-    call_command("load_scenario", str(Path(settings.BASE_DIR) / "scenarios"), stdout=io.StringIO())
-    facilitator = get_user_model().objects.create_user("control", is_staff=True)
-    exercise = exercise_create(
-        actor=facilitator, scenario=Scenario.objects.get(slug="caribbean-storm"), seed=3
-    )
-    exercise_start(actor=facilitator, exercise=exercise)
-    return Exercise.objects.get(pk=exercise.pk), facilitator
-
-
 def test_the_projector_follows_the_exercise_live_on_a_big_screen(
-    running, live_server, people: People
+    storm, live_server, people: People
 ) -> None:
-    exercise, facilitator = running
+    exercise, facilitator = storm
     page = people.open("projector", audit=True)
     page.set_viewport_size(SCREEN)
     sign_in(page, live_server.url, facilitator)

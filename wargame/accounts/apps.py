@@ -9,5 +9,3 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and invites")
 
-    def ready(self) -> None:
-        from wargame.accounts import language  # noqa: F401  (connects the sign-in receiver)
