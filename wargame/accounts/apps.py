@@ -8,4 +8,3 @@ class AccountsConfig(AppConfig):
     name = "wargame.accounts"
     label = "accounts"
     verbose_name = _("Accounts and invites")
-
