@@ -74,10 +74,10 @@ MIDDLEWARE = [
     "wargame.web.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "wargame.accounts.language.LanguageMiddleware",  # a person's own choice wins
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wargame.accounts.language.LanguageMiddleware",  # a signed-in person's own choice wins
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as it asks: refuses sign-ins from an account or an address that guessed too often.

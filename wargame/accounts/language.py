@@ -2,25 +2,24 @@
 brought to every device they sign in on; before any choice, the browser's language.
 
 The choice is written to the account (`language_save`), to the session and to Django's language
-cookie, which keeps it for someone who has not signed in. `LanguageMiddleware` comes after
-Django's LocaleMiddleware, which has read the cookie and the browser's Accept-Language, and
-after the user is known: a signed-in person's choice wins over both. It is read from the
-account once per session (on a new device, after signing in) and from the session after that.
+cookie, which keeps it for someone who has not signed in. Signing in brings the account's
+choice into the new session (accounts/receivers.py), so that applying it costs no query.
+`LanguageMiddleware` comes after Django's LocaleMiddleware, which has read the cookie and the
+browser's Accept-Language: a choice in the session wins over both.
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from wargame.accounts.models import Preference
+from wargame.accounts.preferences import Preference
 from wargame.lib.languages import CODES
 
 SESSION_KEY = "cumbre_language"
-# In a session whose person has chosen no language: the account was read, nothing to apply.
-NO_CHOICE = ""
 
 
 def language_save(*, user: Any, language: str) -> None:
@@ -36,15 +35,21 @@ def language_of(user: Any) -> str | None:
     return Preference.objects.filter(user=user).values_list("language", flat=True).first()
 
 
+def language_brought(session: SessionBase, user: Any) -> None:
+    """Put the person's choice, if they made one, into the session they have just signed in."""
+    if language := language_of(user):
+        session[SESSION_KEY] = language
+
+
 class LanguageMiddleware:
-    """Applies the person's own choice for this request."""
+    """Applies the person's own choice, kept in their session, for this request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            language = _chosen(request)
+            language = request.session.get(SESSION_KEY)
         except DatabaseError:
             # The sessions are in the database, which is away: the page answers that, in the
             # language of the cookie or the browser (DatabaseUnavailableMiddleware).
@@ -53,14 +58,3 @@ class LanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
-
-
-def _chosen(request: HttpRequest) -> str | None:
-    """The signed-in person's choice: from the session, or once per session from the account."""
-    if not request.user.is_authenticated:
-        return None
-    language = request.session.get(SESSION_KEY)
-    if language is None:
-        language = language_of(request.user) or NO_CHOICE
-        request.session[SESSION_KEY] = language
-    return language
