@@ -28,6 +28,42 @@ FILES = Path(__file__).resolve().parent / "scenarios" / "files"
 MINIMAL = FILES / "minimal.yaml"
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Spread the tests that mostly wait (on browsers, servers, workers and the clock of a
+    turn) evenly through the run, a module at a time, instead of one block: pytest-django puts
+    every test with a live server or real transactions after the others, and pytest-xdist
+    gives each worker a stretch of the run, so those waits fell together on one or two workers
+    while the cores idled. The order inside each module is kept, and so are module fixtures."""
+    runs: list[list[pytest.Item]] = []
+    for item in items:
+        if runs and runs[-1][0].path == item.path:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    waiting = [run for run in runs if any(_waits(item) for item in run)]
+    others = [run for run in runs if not any(_waits(item) for item in run)]
+    if not waiting or not others:
+        return
+    spread: list[pytest.Item] = []
+    step = sum(map(len, others)) / len(waiting)
+    placed, due = 0, step / 2
+    for run in others:
+        spread += run
+        placed += len(run)
+        while waiting and placed >= due:
+            spread += waiting.pop(0)
+            due += step
+    for run in waiting:
+        spread += run
+    items[:] = spread
+
+
+def _waits(item: pytest.Item) -> bool:
+    fixtures = getattr(item, "fixturenames", ())
+    return "live_server" in fixtures or "transactional_db" in fixtures
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
     """Test databases on a server carry the run's name after pytest-xdist's worker suffix:
