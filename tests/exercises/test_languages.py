@@ -137,7 +137,9 @@ def test_a_bad_choice_is_refused_with_the_reason_and_changes_nothing(
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
 
 
-@pytest.mark.parametrize("back", ["https://elsewhere.example/", "//elsewhere.example/x", ""])
+@pytest.mark.parametrize(
+    "back", ["https://elsewhere.example/", "//elsewhere.example/x", "", "-1", "home", "x/y"]
+)
 def test_after_choosing_one_stays_on_this_site(back: str) -> None:
     response = Client().post(reverse("accounts:language"), {"language": "es", "next": back})
     assert response.status_code == 302 and response["Location"] == reverse("home")

@@ -5,7 +5,7 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -150,11 +150,11 @@ def language(request: HttpRequest) -> HttpResponse:
         language_save(user=request.user, language=code)
         request.session[SESSION_KEY] = code
     back = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        back = reverse("home")
-    response = redirect(back)
+        back = reverse("home")  # a page of this site only, never a view's name or elsewhere
+    response = HttpResponseRedirect(back)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
