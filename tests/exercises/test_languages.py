@@ -212,3 +212,40 @@ def test_an_unknown_default_language_stops_the_settings(monkeypatch) -> None:
     )  # fmt: skip
     assert result.returncode != 0
     assert "CUMBRE_LANGUAGE must be one of en, es, pt-br, not 'fr'" in result.stderr
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["rendered-each-time", "shared"])
+def test_the_scenarios_texts_are_read_in_each_players_language(
+    shared: bool, started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    """The scenario file's translations reach the room: the inject delivered, its private
+    part and the briefings, in Spanish for one player and Portuguese for a teammate; where a
+    text has no translation, the original."""
+    inject = started.injects.get(code="M-01")
+    inject.translations = {
+        "es": {"title": "El huracán Elena toca tierra", "private": {"HTI": "Puertos cerrados."}},
+        "pt-br": {"title": "O furacão Elena toca a terra"},
+    }
+    inject.save(update_fields=["translations"])
+    started.scenario.translations = {"es": {"briefing": "Exposición pública breve."}}
+    started.scenario.save(update_fields=["translations"])
+    teammate = get_user_model().objects.create_user("player-a2", first_name="Paulo")
+    participant_add(actor=people.facilitator, exercise=started, user=teammate,
+                    role=Role.PLAYER, team=people.team_b)  # fmt: skip
+    if shared:
+        share_rooms(started)
+    room = reverse("exercises:team", args=[started.code, people.team_b.nation_code])  # Haiti
+    expected = {
+        "es": ["El huracán Elena toca tierra", "Puertos cerrados.", "Exposición pública breve."],
+        "pt-br": ["O furacão Elena toca a terra", "Your southern ports are closed."],
+        "en": ["Hurricane Elena makes landfall", "Your southern ports are closed."],
+    }
+    for user, language in [(people.player_b, "es"), (teammate, "pt-br"), (people.player_b, "en")]:
+        client = client_for(user)
+        choose(client, language)
+        html = client.get(room).content.decode()
+        for text in expected[language]:
+            assert text in html, f"{language}: {text!r} is missing"
+        for other, texts in expected.items():
+            if other != language:
+                assert texts[0] not in html, f"{language} room shows the {other} title"

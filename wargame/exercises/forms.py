@@ -69,7 +69,7 @@ class MoveForm(forms.Form):
         self.fields["target_inject"].queryset = injects
         # Players know an inject by its title and when it came, not by its MSEL number.
         self.fields["target_inject"].label_from_instance = lambda i: (
-            _("%(title)s (turn %(turn)s)") % {"title": i.title, "turn": i.delivered_turn}
+            _("%(title)s (turn %(turn)s)") % {"title": i.local_title, "turn": i.delivered_turn}
         )
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
@@ -134,13 +134,13 @@ class ObservationForm(forms.Form):
     ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["objective"].choices = [("", "—")] + [
-            (str(o.pk), f"{o.code} · {o.title}") for o in objectives
+            (str(o.pk), f"{o.code} · {o.local_title}") for o in objectives
         ]
         self.fields["kind"].choices = kinds
         self.fields["turn"].choices = [("", "—")] + [(n, n) for n in range(turns, 0, -1)]
         self.fields["turn"].initial = turns or None
         self.fields["inject"].choices = [("", "—")] + [
-            (i.pk, f"{i.code} · {i.title}") for i in injects
+            (i.pk, f"{i.code} · {i.local_title}") for i in injects
         ]
         self.fields["move"].choices = [("", "—")] + [
             (m.pk, f"T{m.turn.number} · {m.team.nation_code} · {m.action_type.local_name}")

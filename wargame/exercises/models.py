@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.labels import phase_label
 from wargame.lib.constraints import at_most, within_percent
+from wargame.lib.languages import LocalText
 from wargame.lib.nations import nation_name, validate_nation_code
 from wargame.scenarios.models import (
     INJECT_MESSAGE_MAX_LENGTH,
@@ -315,6 +316,8 @@ class Inject(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
     pressure = models.PositiveSmallIntegerField(_("pressure"), default=0)
+    # Copied with the text: {"es": {"title": ..., "private": {nation: text}}, ...}.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     delivered_turn = models.PositiveSmallIntegerField(_("delivered in turn"), null=True, blank=True)
     answered_turn = models.PositiveSmallIntegerField(_("answered in turn"), null=True, blank=True)
 
@@ -336,8 +339,13 @@ class Inject(models.Model):
         ]
         indexes = [models.Index(fields=["exercise", "status"], name="inject_exercise_status")]
 
+    local_title = LocalText()
+    local_message = LocalText()
+    local_originator = LocalText()
+    local_private = LocalText()
+
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.local_title}"
 
 
 class Rating(models.TextChoices):

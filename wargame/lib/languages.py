@@ -1,5 +1,7 @@
 """The languages Cumbre speaks (settings.LANGUAGES), by code."""
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import translation
 
@@ -18,3 +20,22 @@ def translated(original: str, translations: dict[str, dict[str, str]], field: st
     `translations` ({"es": {"name": ...}, "pt-br": {...}}); the original where none is given."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return (translations.get(language) or {}).get(field) or original
+
+
+class LocalText:
+    """A model's text in the language active now: `local_title` reads `title` from the
+    model's `translations` ({"es": {"title": ...}}), or the original where none is given."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = name.removeprefix("local_")
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        original = getattr(obj, self.field)
+        translations = getattr(obj, "translations", None) or {}
+        if isinstance(original, dict):  # parts by nation: each its own translation or original
+            language = translation.get_language() or settings.LANGUAGE_CODE
+            parts = (translations.get(language) or {}).get(self.field) or {}
+            return {code: parts.get(code) or text for code, text in original.items()}
+        return translated(original, translations, self.field)

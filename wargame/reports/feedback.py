@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise
 from wargame.lib.forms import TextField
+from wargame.lib.languages import translated
 from wargame.reports.models import FeedbackResponse
 from wargame.reports.names import Names
 from wargame.scenarios.models import FeedbackKind, Scenario
@@ -60,7 +61,7 @@ def feedback_questions(scenario: Scenario) -> list[Question]:
         Question(
             id=item["id"],
             kind=item["kind"],
-            prompt=item["prompt"],
+            prompt=translated(item["prompt"], item.get("translations", {}), "prompt"),
             required=bool(item.get("required", False)),
         )
         for item in scenario.feedback

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, Self
 
 import yaml
+from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 from pydantic import (
     AfterValidator,
@@ -94,6 +95,8 @@ class ObjectiveSpec:
     id: str
     title: str
     capability: str
+    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class NationSpec:
     stability: int = 60
     capacity: int = 50
     budget: int = 5
+    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,9 @@ class InjectSpec:
     objective: str | None = None
     contingency_for: str | None = None
     notes: str = ""
+    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given;
+    # "private" is {nation: text}.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -140,6 +148,8 @@ class FeedbackQuestionSpec:
     kind: str
     prompt: str
     required: bool = False
+    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -157,6 +167,8 @@ class ScenarioSpec:
     actions: tuple[str, ...]
     injects: tuple[InjectSpec, ...]
     feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
+    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
+    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
 
     @property
     def nation_codes(self) -> tuple[str, ...]:
@@ -214,6 +226,11 @@ WORDING: dict[str, str] = {
     "contingency_type": gettext_noop("must be the id of an inject, not {kind}"),
     "contingency_self": gettext_noop("an inject cannot be a contingency for itself"),
     "not_an_inject": gettext_noop("{value} is not an inject of this scenario"),
+    "not_a_question": gettext_noop("{value} is not a question of this scenario{suggestion}"),
+    "not_a_language": gettext_noop(
+        "{value} is not a language scenarios are translated into; one of: {choices}"
+    ),
+    "no_private_part": gettext_noop("the inject has no private part for {value} to translate"),
     "contingency_turn": gettext_noop(
         "{value} is in turn {earlier}; a contingency must follow an inject of an earlier turn "
         "than its own ({turn})"
@@ -308,6 +325,8 @@ class _Scope:
     recipients: tuple[str, ...] | None = None
     # Every inject's turn as the file gives it, even a broken inject's: a contingency follows it.
     inject_turns: dict[str, Any] = field(default_factory=dict)
+    # The nations each inject has a private part for, as the file gives them.
+    inject_private: dict[str, set[str]] = field(default_factory=dict)
 
 
 def _scope(info: ValidationInfo) -> _Scope:
@@ -477,6 +496,7 @@ _OBJECTIVES = _Names("objective", "not_an_objective")
 _NATIONS = _Names("nation", "not_a_nation")
 _ACTIONS = _Names("action", "not_an_action")
 _CATALOGUE = _Names("catalogue", "not_in_catalogue")
+_QUESTIONS = _Names("question", "not_a_question")
 
 
 @dataclass(frozen=True)
@@ -623,8 +643,10 @@ class ObjectiveEntry(_Entry):
     title: Annotated[str, AfterValidator(_Text(max_length=300))]
     capability: Annotated[str, AfterValidator(_Text(max_length=200))]
 
-    def to_spec(self) -> ObjectiveSpec:
-        return ObjectiveSpec(id=self.id, title=self.title, capability=self.capability)
+    def to_spec(self, translations: dict[str, dict[str, Any]]) -> ObjectiveSpec:
+        return ObjectiveSpec(
+            id=self.id, title=self.title, capability=self.capability, translations=translations
+        )
 
 
 class NationEntry(_Entry):
@@ -637,7 +659,9 @@ class NationEntry(_Entry):
     capacity: Percent = 50
     budget: Percent = 5
 
-    def to_spec(self, objective_ids: list[str]) -> NationSpec:
+    def to_spec(
+        self, objective_ids: list[str], translations: dict[str, dict[str, Any]]
+    ) -> NationSpec:
         return NationSpec(
             code=self.code,
             briefing=self.briefing,
@@ -646,6 +670,7 @@ class NationEntry(_Entry):
             stability=self.stability,
             capacity=self.capacity,
             budget=self.budget,
+            translations=translations,
         )
 
 
@@ -731,7 +756,9 @@ class InjectEntry(_Entry):
             raise _mistake("contingency_turn", value=value, earlier=earlier, turn=turn)
         return value
 
-    def to_spec(self, nation_codes: tuple[str, ...]) -> InjectSpec:
+    def to_spec(
+        self, nation_codes: tuple[str, ...], translations: dict[str, dict[str, Any]]
+    ) -> InjectSpec:
         # Without `affects`, an inject affects the nations it is sent to.
         given = "affects" in self.model_fields_set
         return InjectSpec(
@@ -750,6 +777,7 @@ class InjectEntry(_Entry):
             objective=self.objective,
             contingency_for=self.contingency_for,
             notes=self.notes,
+            translations=translations,
         )
 
 
@@ -761,10 +789,140 @@ class FeedbackQuestionEntry(_Entry):
     prompt: Annotated[str, AfterValidator(_Text(max_length=FEEDBACK_PROMPT_MAX_LENGTH))]
     required: bool = False
 
-    def to_spec(self) -> FeedbackQuestionSpec:
+    def to_spec(self, translations: dict[str, dict[str, Any]]) -> FeedbackQuestionSpec:
         return FeedbackQuestionSpec(
-            id=self.id, kind=self.kind, prompt=self.prompt, required=self.required
+            id=self.id,
+            kind=self.kind,
+            prompt=self.prompt,
+            required=self.required,
+            translations=translations,
         )
+
+
+# --- Translations -------------------------------------------------------------------------------
+
+# A scenario is written in English; `translations:` gives its texts in the other languages,
+# each language as a whole (translators work on one language at a time), its entries named by
+# the ids of the sections above: a translation of something the scenario does not have is a
+# mistake, at its line. A text left out is read in English.
+ORIGINAL_LANGUAGE = "en"
+TRANSLATION_LANGUAGES = tuple(
+    code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE
+)
+
+
+class _Translation(_Entry):
+    def texts(self) -> dict[str, Any]:
+        """The texts this translation gives, by the field names of the app."""
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class ObjectiveTexts(_Translation):
+    title: Annotated[str, AfterValidator(_Text(max_length=300))] = ""
+    capability: Annotated[str, AfterValidator(_Text(max_length=200))] = ""
+
+
+class NationTexts(_Translation):
+    briefing: Annotated[str, AfterValidator(_Text(max_length=BRIEFING_MAX_LENGTH))] = ""
+
+
+class InjectTexts(_Translation):
+    title: Annotated[str, AfterValidator(_Text(max_length=300))] = ""
+    message: Annotated[str, AfterValidator(_Text(max_length=INJECT_MESSAGE_MAX_LENGTH))] = ""
+    originator: Annotated[str, AfterValidator(_Text(max_length=200))] = Field("", alias="from")
+    private: dict[str, Annotated[str, AfterValidator(_PRIVATE_PART)]] = {}
+    notes: Annotated[str, AfterValidator(_Text(max_length=NOTES_MAX_LENGTH))] = ""
+
+
+class QuestionTexts(_Translation):
+    prompt: Annotated[str, AfterValidator(_Text(max_length=FEEDBACK_PROMPT_MAX_LENGTH))] = ""
+
+
+@dataclass(frozen=True)
+class _Translated:
+    """The translations of a section's entries, by name: each names an entry the scenario has
+    (`names`; None: an inject, and a private part it has), reported together with the
+    mistakes in the texts."""
+
+    names: _Names | None
+
+    def __call__(
+        self, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo
+    ) -> Any:
+        if not isinstance(value, dict):
+            raise _mistake("model_type")
+        scope = _scope(info)
+        mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = []
+        for name, texts in value.items():
+            if self.names is not None:
+                if (error := self.names.error(name, scope)) is not None:
+                    mistakes.append(((name,), error, name))
+            elif name not in scope.inject_turns:
+                mistakes.append(((name,), _mistake("not_an_inject", value=_show(name)), name))
+            elif isinstance(texts, dict) and isinstance(texts.get("private"), dict):
+                for code in texts["private"]:
+                    if code not in scope.inject_private.get(name, set()):
+                        error = _mistake("no_private_part", value=_show(code))
+                        mistakes.append(((name, "private", code), error, code))
+        try:
+            entries = handler(value)
+        except ValidationError as exc:
+            mistakes += _again(exc.errors(include_url=False))
+        if mistakes:
+            _mistakes(sorted(mistakes, key=lambda found: list(value).index(found[0][0])))
+        return entries
+
+
+class ScenarioTexts(_Translation):
+    """The texts of a scenario in one language."""
+
+    title: Annotated[str, AfterValidator(_Text(max_length=200))] = ""
+    summary: Annotated[str, AfterValidator(_Text(max_length=SUMMARY_MAX_LENGTH))] = ""
+    briefing: Annotated[str, AfterValidator(_Text(max_length=BRIEFING_MAX_LENGTH))] = ""
+    game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))] = ""
+    objectives: Annotated[dict[str, ObjectiveTexts], WrapValidator(_Translated(_OBJECTIVES))] = {}
+    nations: Annotated[dict[str, NationTexts], WrapValidator(_Translated(_NATIONS))] = {}
+    injects: Annotated[dict[str, InjectTexts], WrapValidator(_Translated(None))] = {}
+    feedback: Annotated[dict[str, QuestionTexts], WrapValidator(_Translated(_QUESTIONS))] = {}
+
+    def texts(self) -> dict[str, Any]:
+        return {
+            name: getattr(self, name)
+            for name in self.model_fields_set
+            if name not in ("objectives", "nations", "injects", "feedback")
+        }
+
+
+def _languages(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A mapping of the languages a scenario is translated into: a language it cannot be is
+    reported together with the mistakes in the others."""
+    if not isinstance(value, dict):
+        raise _mistake("model_type")
+    choices = ", ".join(TRANSLATION_LANGUAGES)
+    mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = [
+        ((code,), _mistake("not_a_language", value=_show(code), choices=choices), code)
+        for code in value
+        if code not in TRANSLATION_LANGUAGES
+    ]
+    try:
+        languages = handler({k: v for k, v in value.items() if k in TRANSLATION_LANGUAGES})
+    except ValidationError as exc:
+        mistakes += _again(exc.errors(include_url=False))
+    if mistakes:
+        _mistakes(mistakes)
+    return languages
+
+
+def _translations_of(
+    translations: dict[str, ScenarioTexts], section: str, name: str
+) -> dict[str, dict[str, Any]]:
+    """The translations of one entry of a section, by language."""
+    found = {}
+    for language, texts in translations.items():
+        entry = getattr(texts, section).get(name)
+        if entry is not None and entry.texts():
+            found[language] = entry.texts()
+    return found
 
 
 class ScenarioFile(_Entry):
@@ -812,8 +970,12 @@ class ScenarioFile(_Entry):
     ]
     feedback: Annotated[
         list[FeedbackQuestionEntry],
-        WrapValidator(_Section("question", "id", _QUESTION_ID, maximum=MAX_QUESTIONS)),
+        WrapValidator(
+            _Section("question", "id", _QUESTION_ID, maximum=MAX_QUESTIONS, declares=True)
+        ),
     ] = []  # empty: the default questions
+    # Last: a translation names the entries of the sections above.
+    translations: Annotated[dict[str, ScenarioTexts], WrapValidator(_languages)] = {}
 
     @classmethod
     def model_validate(cls, obj: Any, **options: Any) -> Self:
@@ -833,10 +995,14 @@ class ScenarioFile(_Entry):
             for section, items, key in (
                 ("objective", data.get("objectives"), "id"),
                 ("nation", data.get("nations"), "code"),
+                ("question", data.get("feedback"), "id"),
             ):
                 scope.declared[section] = {entry[key] for entry in _naming(items, key)}
             for inject in _naming(data.get("injects"), "id"):
                 scope.inject_turns.setdefault(inject["id"], inject.get("turn"))
+                private = inject.get("private")
+                if isinstance(private, dict):
+                    scope.inject_private.setdefault(inject["id"], set(map(str, private)))
         return data
 
     @field_validator("turns")
@@ -848,6 +1014,7 @@ class ScenarioFile(_Entry):
     def to_spec(self) -> ScenarioSpec:
         """The scenario as the app uses it, with defaults filled in and sets in order."""
         codes = tuple(nation.code for nation in self.nations)
+        texts = self.translations
         objective_ids = [objective.id for objective in self.objectives]
         catalogue = catalogue_codes()
         if "actions" in self.model_fields_set:
@@ -863,15 +1030,30 @@ class ScenarioFile(_Entry):
             turns=self.turns,
             game_time_per_turn=self.game_time_per_turn,
             minutes_per_turn=self.minutes_per_turn,
-            objectives=tuple(objective.to_spec() for objective in self.objectives),
-            nations=tuple(nation.to_spec(objective_ids) for nation in self.nations),
+            objectives=tuple(
+                objective.to_spec(_translations_of(texts, "objectives", objective.id))
+                for objective in self.objectives
+            ),
+            nations=tuple(
+                nation.to_spec(objective_ids, _translations_of(texts, "nations", nation.code))
+                for nation in self.nations
+            ),
             # Trust is symmetric: the pair is kept in alphabetical order.
             trust=tuple(
                 TrustSpec(a=min(a, b), b=max(a, b), value=value) for a, b, value in self.trust
             ),
             actions=actions,
-            injects=tuple(inject.to_spec(codes) for inject in self.injects),
-            feedback=tuple(question.to_spec() for question in self.feedback),
+            injects=tuple(
+                inject.to_spec(codes, _translations_of(texts, "injects", inject.id))
+                for inject in self.injects
+            ),
+            feedback=tuple(
+                question.to_spec(_translations_of(texts, "feedback", question.id))
+                for question in self.feedback
+            ),
+            translations={
+                language: own for language, entry in texts.items() if (own := entry.texts())
+            },
         )
 
 
@@ -885,8 +1067,22 @@ _ENTRY_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
 }
 
 
+# The same for an entry of `translations:` ({language: {section: {name: entry}}}).
+_TRANSLATION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): ScenarioTexts,
+    ("objectives",): ObjectiveTexts,
+    ("nations",): NationTexts,
+    ("injects",): InjectTexts,
+    ("feedback",): QuestionTexts,
+}
+
+
 def _field_names(loc: Loc) -> list[str]:
-    model = _ENTRY_MODELS.get(tuple(part for part in loc if isinstance(part, str)))
+    if loc[:1] == ("translations",):
+        model = _TRANSLATION_MODELS.get(tuple(str(part) for part in loc[2:3]))
+        model = model if len(loc) in (2, 4) else None
+    else:
+        model = _ENTRY_MODELS.get(tuple(part for part in loc if isinstance(part, str)))
     if model is None:
         return []
     return [info.alias or name for name, info in model.model_fields.items()]
@@ -1139,33 +1335,37 @@ def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> Sce
 
 def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
     """The file's content as plain data, with every value spelled out."""
-    return {
-        "format": FORMAT_VERSION,
-        "slug": spec.slug,
-        "title": spec.title,
-        "summary": spec.summary,
-        "briefing": spec.briefing,
-        "turns": spec.turns,
-        "game_time_per_turn": spec.game_time_per_turn,
-        "minutes_per_turn": spec.minutes_per_turn,
-        "objectives": [
-            {"id": o.id, "title": o.title, "capability": o.capability} for o in spec.objectives
-        ],
-        "nations": [
-            {
-                "code": n.code,
-                "briefing": n.briefing,
-                "objectives": list(n.objectives),
-                "stability": n.stability,
-                "capacity": n.capacity,
-                "budget": n.budget,
-            }
-            for n in spec.nations
-        ],
-        "trust": [[t.a, t.b, t.value] for t in spec.trust],
-        "actions": list(spec.actions),
-        "injects": [_inject_data(inject) for inject in spec.injects],
-    } | _feedback_data(spec)
+    return (
+        {
+            "format": FORMAT_VERSION,
+            "slug": spec.slug,
+            "title": spec.title,
+            "summary": spec.summary,
+            "briefing": spec.briefing,
+            "turns": spec.turns,
+            "game_time_per_turn": spec.game_time_per_turn,
+            "minutes_per_turn": spec.minutes_per_turn,
+            "objectives": [
+                {"id": o.id, "title": o.title, "capability": o.capability} for o in spec.objectives
+            ],
+            "nations": [
+                {
+                    "code": n.code,
+                    "briefing": n.briefing,
+                    "objectives": list(n.objectives),
+                    "stability": n.stability,
+                    "capacity": n.capacity,
+                    "budget": n.budget,
+                }
+                for n in spec.nations
+            ],
+            "trust": [[t.a, t.b, t.value] for t in spec.trust],
+            "actions": list(spec.actions),
+            "injects": [_inject_data(inject) for inject in spec.injects],
+        }
+        | _feedback_data(spec)
+        | _translations_data(spec)
+    )
 
 
 def _feedback_data(spec: ScenarioSpec) -> dict[str, Any]:
@@ -1177,6 +1377,43 @@ def _feedback_data(spec: ScenarioSpec) -> dict[str, Any]:
             {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
             for q in spec.feedback
         ]
+    }
+
+
+def _translations_data(spec: ScenarioSpec) -> dict[str, Any]:
+    """The `translations:` section, language by language; left out when there is none."""
+    sections: tuple[tuple[str, tuple[Any, ...], str], ...] = (
+        ("objectives", spec.objectives, "id"),
+        ("nations", spec.nations, "code"),
+        ("injects", spec.injects, "id"),
+        ("feedback", spec.feedback, "id"),
+    )
+    languages = set(spec.translations)
+    for _section, entries, _key in sections:
+        for entry in entries:
+            languages.update(entry.translations)
+    data: dict[str, Any] = {}
+    for language in (code for code in TRANSLATION_LANGUAGES if code in languages):
+        texts = _in_field_order(spec.translations.get(language, {}), ScenarioTexts)
+        for section, entries, key in sections:
+            model = _TRANSLATION_MODELS[(section,)]
+            named = {
+                getattr(entry, key): _in_field_order(entry.translations[language], model)
+                for entry in entries
+                if language in entry.translations
+            }
+            if named:
+                texts[section] = named
+        data[language] = texts
+    return {"translations": data} if data else {}
+
+
+def _in_field_order(texts: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
+    """The texts of a translation as the file writes them: in the model's order, by alias."""
+    return {
+        info.alias or name: dict(texts[name]) if isinstance(texts[name], dict) else texts[name]
+        for name, info in model.model_fields.items()
+        if name in texts
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wargame.lib.constraints import within_percent
-from wargame.lib.languages import translated
+from wargame.lib.languages import LocalText, translated
 from wargame.lib.nations import nation_name, validate_nation_code
 
 # What a scenario may hold: the limits its file, its MSEL spreadsheet and the exercises made
@@ -72,9 +72,10 @@ def validate_feedback_questions(value: Any) -> None:
         raise ValidationError(_("Must be a list of questions."))
     seen: set[str] = set()
     for index, question in enumerate(value, start=1):
-        if not isinstance(question, dict) or set(question) - {"id", "kind", "prompt", "required"}:
+        fields = {"id", "kind", "prompt", "required", "translations"}
+        if not isinstance(question, dict) or set(question) - fields:
             raise ValidationError(
-                _("Question %(n)s must have only id, kind, prompt and required."),
+                _("Question %(n)s must have only id, kind, prompt, required and translations."),
                 params={"n": index},
             )
         qid = question.get("id")
@@ -184,7 +185,13 @@ class Scenario(models.Model):
             "Empty: the default questions."
         ),
     )
+    # {"es": {field: text}, "pt-br": {...}}: the scenario file's translations of these texts.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     source_path = models.CharField(_("loaded from"), max_length=300, blank=True)
+    local_title = LocalText()
+    local_summary = LocalText()
+    local_briefing = LocalText()
+    local_game_time_per_turn = LocalText()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -223,6 +230,10 @@ class Objective(models.Model):
     code = models.CharField(_("id"), max_length=40)
     title = models.CharField(_("title"), max_length=300)
     capability = models.CharField(_("capability"), max_length=200)
+    local_title = LocalText()
+    local_capability = LocalText()
+    # {"es": {field: text}, "pt-br": {...}}: the scenario file's translations of these texts.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -253,6 +264,9 @@ class ScenarioNation(models.Model):
     stability = models.PositiveSmallIntegerField(_("starting stability"), default=60)
     capacity = models.PositiveSmallIntegerField(_("starting capacity"), default=50)
     budget = models.PositiveSmallIntegerField(_("action points per turn"), default=5)
+    local_briefing = LocalText()
+    # {"es": {field: text}, "pt-br": {...}}: the scenario file's translations of these texts.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -348,6 +362,13 @@ class InjectTemplate(models.Model):
         help_text=_("Delivered only if that inject is still unanswered."),
     )
     notes = models.TextField(_("notes for evaluators"), blank=True)
+    # {"es": {"title": ..., "private": {nation: text}}, ...}: the file's translations.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    local_title = LocalText()
+    local_message = LocalText()
+    local_originator = LocalText()
+    local_private = LocalText()
+    local_notes = LocalText()
 
     class Meta:
         ordering = ["scenario", "turn", "position"]

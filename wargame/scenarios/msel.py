@@ -11,6 +11,8 @@ import io
 from dataclasses import replace
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from wargame.lib.spreadsheet import cell_in, csv_text
 from wargame.lib.text import control_character
 from wargame.scenarios.fileformat import (
@@ -34,11 +36,20 @@ _FIELD_OF_COLUMN = {"number": "id"}
 _COLUMN_OF_FIELD = {field: column for column, field in _FIELD_OF_COLUMN.items()}
 
 
-def msel_csv(spec: ScenarioSpec) -> str:
+# The columns whose text a translated MSEL gives, by the inject's field.
+TEXT_COLUMNS = {"originator": "from", "title": "title", "message": "message", "notes": "notes"}
+
+
+def msel_csv(spec: ScenarioSpec, language: str | None = None) -> str:
     """The scenario's injects as CSV, in MSEL order, safe to open in a spreadsheet (no cell
-    runs as a formula; import_msel reads each cell back as it was)."""
+    runs as a formula; import_msel reads each cell back as it was). In another `language`,
+    the texts are the scenario's translations, English where it has none."""
     rows: list[list[object]] = [list(COLUMNS)]
     for inject in spec.injects:
+        texts = {field: getattr(inject, field) for field in TEXT_COLUMNS}
+        if language is not None:
+            texts |= inject.translations.get(language, {})
+        inject = replace(inject, **{field: texts[field] for field in TEXT_COLUMNS})
         rows.append(
             [
                 inject.id,
@@ -57,24 +68,43 @@ def msel_csv(spec: ScenarioSpec) -> str:
     return csv_text(rows, lineterminator="\n")
 
 
-def msel_apply_csv(spec: ScenarioSpec, text: str, source: str) -> ScenarioSpec:
+def msel_apply_csv(
+    spec: ScenarioSpec, text: str, source: str, language: str | None = None
+) -> ScenarioSpec:
     """The scenario with its injects replaced by the CSV's rows.
+
+    With a `language` other than English the CSV is a translated MSEL: its texts are the
+    injects' translations into that language and the English texts stay; it may reorder,
+    reschedule or leave out injects but not add one, which needs its English text first.
 
     Raises ScenarioFileError with problems of the form `FILE:ROW: column: message`, where row 1
     is the header.
     """
     rows, problems = _read_rows(text, source)
+    if language is not None:
+        problems += [
+            Problem(source, row_number, "number", gettext(_NEW_IN_TRANSLATION) % {"id": number})
+            for row_number, row in rows
+            if (number := row["number"].strip()) not in {i.id for i in spec.injects}
+        ]
     if problems:
         raise ScenarioFileError(problems)
 
     existing = {inject.id: inject for inject in spec.injects}
     data = spec_to_data(spec)
+    translated = data.setdefault("translations", {})
     injects: list[dict[str, Any]] = []
     lines: dict[Loc, int] = {}
     for index, (row_number, row) in enumerate(rows):
         lines[("injects", index)] = row_number
-        injects.append(_inject_from_row(row, existing, spec.nation_codes))
+        inject = _inject_from_row(row, existing, spec.nation_codes)
+        if language is not None:
+            _as_translation(inject, existing[inject["id"]], translated.setdefault(language, {}))
+        injects.append(inject)
     data["injects"] = injects
+    kept = {inject["id"] for inject in injects}
+    for texts in translated.values():  # a translation of an inject left out goes with it
+        texts["injects"] = {k: v for k, v in texts.get("injects", {}).items() if k in kept}
     try:
         return validate_scenario_data(data, lines, source)
     except ScenarioFileError as exc:
@@ -182,6 +212,38 @@ def _inject_from_row(
         if before.contingency_for:
             inject["contingency_for"] = before.contingency_for
     return inject
+
+
+_NEW_IN_TRANSLATION = gettext_noop(
+    "%(id)s is not an inject of this scenario: a translated MSEL cannot add one; import it "
+    "in English first"
+)
+
+
+def _as_translation(inject: dict[str, Any], before: Any, texts: dict[str, Any]) -> None:
+    """Move the row's texts into the inject's translation (`texts` of the language), where
+    they differ from English, and give the inject its English texts back."""
+    translation = {
+        column: inject[column]
+        for column in _FIELD_OF_TEXT
+        if inject.get(column) and inject[column] != getattr(before, _FIELD_OF_TEXT[column])
+    }
+    earlier = texts.setdefault("injects", {}).get(inject["id"], {})
+    if "private" in earlier:
+        translation["private"] = earlier["private"]
+    if translation:
+        texts["injects"][inject["id"]] = translation
+    else:
+        texts["injects"].pop(inject["id"], None)
+    for column, field in _FIELD_OF_TEXT.items():
+        value = getattr(before, field)
+        if value or column in ("title", "message"):
+            inject[column] = value
+        else:
+            inject.pop(column, None)
+
+
+_FIELD_OF_TEXT = {column: field for field, column in TEXT_COLUMNS.items()}
 
 
 def _split(cell: str) -> list[str]:

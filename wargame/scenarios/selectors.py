@@ -68,7 +68,9 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
         game_time_per_turn=scenario.game_time_per_turn,
         minutes_per_turn=scenario.minutes_per_turn,
         objectives=tuple(
-            ObjectiveSpec(id=o.code, title=o.title, capability=o.capability)
+            ObjectiveSpec(
+                id=o.code, title=o.title, capability=o.capability, translations=o.translations
+            )
             for o in scenario.objectives.all()
         ),
         nations=tuple(
@@ -79,6 +81,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 stability=n.stability,
                 capacity=n.capacity,
                 budget=n.budget,
+                translations=n.translations,
             )
             for n in scenario.nations.all()
         ),
@@ -103,15 +106,21 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 objective=i.objective.code if i.objective else None,
                 contingency_for=i.contingency_for.code if i.contingency_for else None,
                 notes=i.notes,
+                translations=i.translations,
             )
             for i in scenario.injects.all()
         ),
         feedback=tuple(
             FeedbackQuestionSpec(
-                id=q["id"], kind=q["kind"], prompt=q["prompt"], required=q.get("required", False)
+                id=q["id"],
+                kind=q["kind"],
+                prompt=q["prompt"],
+                required=q.get("required", False),
+                translations=q.get("translations", {}),
             )
             for q in scenario.feedback
         ),
+        translations=scenario.translations,
     )
 
 

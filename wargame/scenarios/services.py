@@ -79,8 +79,10 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         "minutes_per_turn": spec.minutes_per_turn,
         "feedback": [
             {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}
+            | ({"translations": q.translations} if q.translations else {})
             for q in spec.feedback
         ],
+        "translations": spec.translations,
         "source_path": source_path,
     }
     if latest is None:
@@ -98,7 +100,15 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         scenario,
         Objective,
         [
-            (o.id, {"title": o.title, "capability": o.capability, "position": position})
+            (
+                o.id,
+                {
+                    "title": o.title,
+                    "capability": o.capability,
+                    "translations": o.translations,
+                    "position": position,
+                },
+            )
             for position, o in enumerate(spec.objectives)
         ],
         what="objective",
@@ -114,6 +124,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
                     "stability": n.stability,
                     "capacity": n.capacity,
                     "budget": n.budget,
+                    "translations": n.translations,
                     "position": position,
                 },
             )
@@ -158,6 +169,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
                     "objective": objectives[i.objective] if i.objective else None,
                     "contingency_for": None,
                     "notes": i.notes,
+                    "translations": i.translations,
                 },
             )
             for position, i in enumerate(spec.injects)

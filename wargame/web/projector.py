@@ -204,7 +204,7 @@ def _sparkline(history: tuple[tuple[int, float], ...]) -> str:
 def _news(exercise: Exercise, agreements: Any) -> tuple[News, ...]:
     """The latest public news: injects sent to every team, and agreements in force."""
     items = [
-        News(inject.delivered_turn or inject.turn, inject.title, inject.originator)
+        News(inject.delivered_turn or inject.turn, inject.local_title, inject.local_originator)
         for inject in Inject.objects.filter(
             exercise=exercise, status__in=(Inject.Status.DELIVERED, Inject.Status.ANSWERED),
             recipients=[],

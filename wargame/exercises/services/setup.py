@@ -146,6 +146,7 @@ def exercise_create(
             title=template.title,
             message=template.message,
             private=template.private,
+            translations=template.translations,
             affects=template.affects,
             severity=template.severity,
             expected_actions=template.expected_actions,

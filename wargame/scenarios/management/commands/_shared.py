@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from wargame.scenarios.fileformat import Problem
+from wargame.scenarios.fileformat import TRANSLATION_LANGUAGES, Problem
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_latest
 
@@ -32,6 +32,14 @@ def scenario_named(slug: str, version: int | None = None) -> Scenario:
     return scenario
 
 
+def add_language(parser: ArgumentParser, what: str) -> None:
+    """--lang: the language of a translated MSEL (English, the scenario's own, by default)."""
+    parser.add_argument(
+        "--lang", choices=TRANSLATION_LANGUAGES, default=None, metavar="LANGUAGE",
+        help=what % {"choices": ", ".join(TRANSLATION_LANGUAGES)},
+    )  # fmt: skip
+
+
 class ScenarioExport(BaseCommand):
     """A command that writes out one scenario, by its slug and, if given, its version."""
 
@@ -46,7 +54,8 @@ class ScenarioExport(BaseCommand):
         )
 
     def handle(self, *args: Any, slug: str, scenario_version: int | None, **options: Any) -> None:
-        self.stdout.write(self.export(scenario_named(slug, scenario_version)), ending="")
+        scenario = scenario_named(slug, scenario_version)
+        self.stdout.write(self.export(scenario, **options), ending="")
 
-    def export(self, scenario: Scenario) -> str:
+    def export(self, scenario: Scenario, **options: Any) -> str:
         raise NotImplementedError

@@ -1,6 +1,9 @@
 """`manage.py export_msel`: a scenario's injects as an MSEL spreadsheet (CSV)."""
 
-from wargame.scenarios.management.commands._shared import ScenarioExport
+from argparse import ArgumentParser
+from typing import Any
+
+from wargame.scenarios.management.commands._shared import ScenarioExport, add_language
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.msel import msel_csv
 from wargame.scenarios.selectors import scenario_spec
@@ -9,5 +12,9 @@ from wargame.scenarios.selectors import scenario_spec
 class Command(ScenarioExport):
     help = "Print a scenario's MSEL (its injects) as CSV for a spreadsheet."
 
-    def export(self, scenario: Scenario) -> str:
-        return msel_csv(scenario_spec(scenario))
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        add_language(parser, "Write the texts in this language (%(choices)s); English otherwise.")
+
+    def export(self, scenario: Scenario, *, lang: str | None = None, **options: Any) -> str:
+        return msel_csv(scenario_spec(scenario), lang)

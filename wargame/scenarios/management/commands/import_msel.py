@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from wargame.scenarios.fileformat import ScenarioFileError, read_text_file
-from wargame.scenarios.management.commands._shared import fail, scenario_named
+from wargame.scenarios.management.commands._shared import add_language, fail, scenario_named
 from wargame.scenarios.msel import msel_apply_csv
 from wargame.scenarios.selectors import scenario_spec
 from wargame.scenarios.services import scenario_load
@@ -24,11 +24,18 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("file", metavar="FILE.csv")
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+        add_language(
+            parser,
+            "The file's texts are in this language (%(choices)s): they become the injects' "
+            "translations and the English texts stay.",
+        )
 
-    def handle(self, *args: Any, slug: str, file: str, check: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, slug: str, file: str, check: bool, lang: str | None, **options: Any
+    ) -> None:
         scenario = scenario_named(slug)
         try:
-            spec = msel_apply_csv(scenario_spec(scenario), read_text_file(file), file)
+            spec = msel_apply_csv(scenario_spec(scenario), read_text_file(file), file, lang)
             if not check:
                 scenario = scenario_load(spec, source_path=scenario.source_path)
         except ScenarioFileError as exc:
