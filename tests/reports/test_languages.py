@@ -2,6 +2,7 @@
 from the command line with --lang; each language's copy kept apart from the others."""
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,21 @@ def test_the_json_is_in_no_readers_language_while_the_html_is(played: Exercise) 
     assert render_format(played, "json", language="es") == json_en
     assert render_format(played, "json", language="pt-br") == json_en
     assert "Haití" in html_text(render_format(played, "html", language="es").decode())
+
+
+def test_the_report_quotes_the_scenario_in_the_language_asked(played: Exercise) -> None:
+    """Titles of the scenario, its objectives and its injects come from the scenario file's
+    translations; the JSON keeps the original texts with those translations beside them."""
+    inject = played.injects.filter(status__in=["delivered", "answered"]).first()
+    objective = played.scenario.objectives.first()
+    record = json.loads(render_format(played, "json", language="es"))
+    assert record["scenario"]["title"] == played.scenario.title
+    assert record["scenario"]["translations"]["es"]["title"] == "Tormenta en el Caribe"
+    for language, words in [("es", "Tormenta en el Caribe"), ("pt-br", "Tempestade no Caribe")]:
+        text = html_text(render_format(played, "html", language=language).decode())
+        assert words in text, language
+        assert inject.translations[language]["title"] in text, language
+        assert objective.translations[language]["title"] in text, language
+        assert inject.title not in text, language
+    english = html_text(render_format(played, "html", language="en").decode())
+    assert inject.title in english and "Tormenta en el Caribe" not in english

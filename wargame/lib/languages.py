@@ -22,6 +22,16 @@ def translated(original: str, translations: dict[str, dict[str, str]], field: st
     return (translations.get(language) or {}).get(field) or original
 
 
+def translations_of(translations: dict[str, dict[str, Any]], *fields: str) -> dict[str, Any]:
+    """Only these fields of `translations`, by language: what a record quoting some of the
+    texts keeps of their translations."""
+    kept = {
+        language: {field: texts[field] for field in fields if field in texts}
+        for language, texts in translations.items()
+    }
+    return {language: texts for language, texts in kept.items() if texts}
+
+
 class LocalText:
     """A model's text in the language active now: `local_title` reads `title` from the
     model's `translations` ({"es": {"title": ...}}), or the original where none is given."""

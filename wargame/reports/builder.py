@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import translation
 
 from wargame.exercises.models import Event, Exercise, Move, Participant
+from wargame.lib.languages import translations_of
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
 from wargame.reports.feedback import feedback_for_report
@@ -120,8 +121,17 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "summary": scenario.summary,
             "turns": scenario.turns,
             "game_time_per_turn": scenario.game_time_per_turn,
+            "translations": translations_of(
+                scenario.translations, "title", "summary", "game_time_per_turn"
+            ),
             "objectives": [
-                {"id": o.code, "title": o.title, "capability": o.capability} for o in objectives
+                {
+                    "id": o.code,
+                    "title": o.title,
+                    "capability": o.capability,
+                    "translations": translations_of(o.translations, "title", "capability"),
+                }
+                for o in objectives
             ],
             "trust": _starting_trust(scenario, [t.nation_code for t in teams]),
         },
@@ -166,6 +176,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
                 "kind": i.kind,
                 "from": i.originator,
                 "title": i.title,
+                "translations": translations_of(i.translations, "title", "originator"),
                 "status": i.status,
                 "delivered_turn": i.delivered_turn,
                 "answered_turn": i.answered_turn,

@@ -29,6 +29,7 @@ from wargame.exercises.models import (
     Role,
 )
 from wargame.exercises.models import Rating as ArgumentRating
+from wargame.lib.languages import translated
 from wargame.lib.nations import nation_name
 from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
 from wargame.reports.builder import report_data
@@ -469,6 +470,12 @@ def report_for(exercise: Exercise, *, charts: bool = True, anonymous: bool = Fal
     return report
 
 
+def _local(entry: dict[str, Any], key: str, field: str | None = None) -> str:
+    """A text of the scenario that the record quotes, in the reader's language: from the
+    translations the record keeps beside it, or as the scenario writes it."""
+    return translated(entry.get(key) or "", entry.get("translations") or {}, field or key)
+
+
 def report_build(record: dict[str, Any], *, actions: dict[str, str]) -> Report:
     """The report from the exercise record (`report_data`) and the names of its actions."""
     return _Builder(record, actions).build()
@@ -511,12 +518,12 @@ class _Builder:
         return Report(
             code=exercise["code"],
             title=exercise["title"],
-            scenario=scenario["title"],
-            scenario_summary=scenario.get("summary") or "",
+            scenario=_local(scenario, "title"),
+            scenario_summary=_local(scenario, "summary"),
             handling=str(HANDLING),
             sections=[(key, str(title)) for key, title in SECTIONS],
             cover_lines=[
-                _("Scenario: %(title)s") % {"title": scenario["title"]},
+                _("Scenario: %(title)s") % {"title": _local(scenario, "title")},
                 _("Exercise code: %(code)s") % {"code": exercise["code"]},
                 self.conducted(),
                 *(
@@ -618,7 +625,12 @@ class _Builder:
             for code in team["objectives"]:
                 holders.setdefault(code, []).append(team["name"])
         return [
-            ObjectiveRow(o["id"], o["title"], o["capability"], ", ".join(holders.get(o["id"], [])))
+            ObjectiveRow(
+                o["id"],
+                _local(o, "title"),
+                _local(o, "capability"),
+                ", ".join(holders.get(o["id"], [])),
+            )
             for o in self.r["scenario"]["objectives"]
         ]
 
@@ -669,8 +681,8 @@ class _Builder:
             out.append(
                 ObjectiveAnalysis(
                     code=rating["objective"],
-                    title=rating["title"],
-                    capability=rating["capability"],
+                    title=_local(rating, "title"),
+                    capability=_local(rating, "capability"),
                     letter=letter,
                     rating=label(Rating, letter),
                     confirmed=bool(rating["rating"]),
@@ -728,8 +740,8 @@ class _Builder:
                 "nations": len(r["teams"]),
                 "played": exercise["turns_played"],
                 "turns": scenario["turns"],
-                "scenario": scenario["title"],
-                "per": scenario.get("game_time_per_turn") or NONE,
+                "scenario": _local(scenario, "title"),
+                "per": _local(scenario, "game_time_per_turn") or NONE,
             }
         ]
         sentence = ngettext(
@@ -821,9 +833,9 @@ class _Builder:
                 InjectRow(
                     turn=str(i["turn"]),
                     code=i["code"],
-                    title=i["title"],
+                    title=_local(i, "title"),
                     kind=label(InjectKind, i["kind"]),
-                    source=i.get("from") or "",
+                    source=_local(i, "from", "originator"),
                     status=label(Inject.Status, i["status"]),
                     delivered=_dash(i["delivered_turn"]),
                     answered=_dash(i["answered_turn"]),
@@ -1100,7 +1112,7 @@ class _Builder:
             "corrective actions for the areas for improvement identified, with the "
             "organizations responsible for them and their dates."
         ) % {"exercise": exercise["title"], "conducted": self.conducted()}
-        capabilities = {o["id"]: o["capability"] for o in self.r["scenario"]["objectives"]}
+        capabilities = {o["id"]: _local(o, "capability") for o in self.r["scenario"]["objectives"]}
         items = self.r["improvement_plan"]
         note = ""
         if not items:

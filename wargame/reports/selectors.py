@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import formats
 
 from wargame.exercises.models import Exercise, Inject
+from wargame.lib.languages import translations_of
 from wargame.reports.models import (
     ExecutiveSummary,
     ImprovementItem,
@@ -76,6 +77,7 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
             "objective": objective.code,
             "title": objective.title,
             "capability": objective.capability,
+            "translations": translations_of(objective.translations, "title", "capability"),
             "proposed": proposed,
             "reasoning": reasoning,
             "rating": saved.rating if saved and saved.rating else None,
