@@ -235,3 +235,15 @@ def test_an_english_msel_that_drops_an_inject_drops_its_translations() -> None:
     changed = msel_apply_csv(spec, kept + "\n", "msel.csv")
     assert [inject.id for inject in changed.injects] == ["M-01"]
     assert changed.injects[0].translations == spec.injects[0].translations
+
+
+def test_a_private_part_left_out_by_the_msel_takes_its_translations_with_it() -> None:
+    spec = parse_scenario_text(translated_minimal(), "minimal.yaml")
+    rows = msel_csv(spec).replace(
+        "M-01,1,hurricane,National Hurricane Center,all,",
+        "M-01,1,hurricane,National Hurricane Center,DOM,",
+    )
+    changed = msel_apply_csv(spec, rows, "msel.csv")
+    assert changed.injects[0].private == {}
+    assert "private" not in changed.injects[0].translations["es"]
+    assert changed.injects[0].translations["es"]["title"] == "El huracán Elena toca tierra"

@@ -38,6 +38,7 @@ _COLUMN_OF_FIELD = {field: column for column, field in _FIELD_OF_COLUMN.items()}
 
 # The columns whose text a translated MSEL gives, by the inject's field.
 TEXT_COLUMNS = {"originator": "from", "title": "title", "message": "message", "notes": "notes"}
+_FIELD_OF_TEXT = {column: field for field, column in TEXT_COLUMNS.items()}
 
 
 def msel_csv(spec: ScenarioSpec, language: str | None = None) -> str:
@@ -102,9 +103,14 @@ def msel_apply_csv(
             _as_translation(inject, existing[inject["id"]], translated.setdefault(language, {}))
         injects.append(inject)
     data["injects"] = injects
-    kept = {inject["id"] for inject in injects}
-    for texts in translated.values():  # a translation of an inject left out goes with it
-        texts["injects"] = {k: v for k, v in texts.get("injects", {}).items() if k in kept}
+    # A translation goes with the inject, or the private part, that the rows leave out.
+    private = {inject["id"]: inject.get("private", {}) for inject in injects}
+    for texts in translated.values():
+        texts["injects"] = {
+            name: _private_kept(entry, private[name])
+            for name, entry in texts.get("injects", {}).items()
+            if name in private
+        }
     try:
         return validate_scenario_data(data, lines, source)
     except ScenarioFileError as exc:
@@ -220,6 +226,15 @@ _NEW_IN_TRANSLATION = gettext_noop(
 )
 
 
+def _private_kept(entry: dict[str, Any], private: dict[str, str]) -> dict[str, Any]:
+    if "private" not in entry:
+        return entry
+    parts = {code: text for code, text in entry["private"].items() if code in private}
+    return {key: value for key, value in entry.items() if key != "private"} | (
+        {"private": parts} if parts else {}
+    )
+
+
 def _as_translation(inject: dict[str, Any], before: Any, texts: dict[str, Any]) -> None:
     """Move the row's texts into the inject's translation (`texts` of the language), where
     they differ from English, and give the inject its English texts back."""
@@ -241,9 +256,6 @@ def _as_translation(inject: dict[str, Any], before: Any, texts: dict[str, Any]) 
             inject[column] = value
         else:
             inject.pop(column, None)
-
-
-_FIELD_OF_TEXT = {column: field for field, column in TEXT_COLUMNS.items()}
 
 
 def _split(cell: str) -> list[str]:
