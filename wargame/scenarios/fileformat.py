@@ -90,13 +90,17 @@ class ScenarioFileError(Exception):
 # --- What a loaded file gives: the scenario as the rest of the app uses it ----------------------
 
 
+# {"es": {field: text, ...}, "pt-br": {...}}: an entry's texts in other languages, where the
+# file gives them ("private" of an inject: {nation: text}).
+Translations = dict[str, dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class ObjectiveSpec:
     id: str
     title: str
     capability: str
-    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    translations: Translations = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -107,8 +111,7 @@ class NationSpec:
     stability: int = 60
     capacity: int = 50
     budget: int = 5
-    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    translations: Translations = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -135,9 +138,7 @@ class InjectSpec:
     objective: str | None = None
     contingency_for: str | None = None
     notes: str = ""
-    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given;
-    # "private" is {nation: text}.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    translations: Translations = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,7 @@ class FeedbackQuestionSpec:
     kind: str
     prompt: str
     required: bool = False
-    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    translations: Translations = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,7 @@ class ScenarioSpec:
     actions: tuple[str, ...]
     injects: tuple[InjectSpec, ...]
     feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
-    # {"es": {field: text, ...}, "pt-br": {...}}: the texts in other languages, where given.
-    translations: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False)
+    translations: Translations = field(default_factory=dict, hash=False)
 
     @property
     def nation_codes(self) -> tuple[str, ...]:
@@ -643,7 +642,7 @@ class ObjectiveEntry(_Entry):
     title: Annotated[str, AfterValidator(_Text(max_length=300))]
     capability: Annotated[str, AfterValidator(_Text(max_length=200))]
 
-    def to_spec(self, translations: dict[str, dict[str, Any]]) -> ObjectiveSpec:
+    def to_spec(self, translations: Translations) -> ObjectiveSpec:
         return ObjectiveSpec(
             id=self.id, title=self.title, capability=self.capability, translations=translations
         )
@@ -659,9 +658,7 @@ class NationEntry(_Entry):
     capacity: Percent = 50
     budget: Percent = 5
 
-    def to_spec(
-        self, objective_ids: list[str], translations: dict[str, dict[str, Any]]
-    ) -> NationSpec:
+    def to_spec(self, objective_ids: list[str], translations: Translations) -> NationSpec:
         return NationSpec(
             code=self.code,
             briefing=self.briefing,
@@ -756,9 +753,7 @@ class InjectEntry(_Entry):
             raise _mistake("contingency_turn", value=value, earlier=earlier, turn=turn)
         return value
 
-    def to_spec(
-        self, nation_codes: tuple[str, ...], translations: dict[str, dict[str, Any]]
-    ) -> InjectSpec:
+    def to_spec(self, nation_codes: tuple[str, ...], translations: Translations) -> InjectSpec:
         # Without `affects`, an inject affects the nations it is sent to.
         given = "affects" in self.model_fields_set
         return InjectSpec(
@@ -789,7 +784,7 @@ class FeedbackQuestionEntry(_Entry):
     prompt: Annotated[str, AfterValidator(_Text(max_length=FEEDBACK_PROMPT_MAX_LENGTH))]
     required: bool = False
 
-    def to_spec(self, translations: dict[str, dict[str, Any]]) -> FeedbackQuestionSpec:
+    def to_spec(self, translations: Translations) -> FeedbackQuestionSpec:
         return FeedbackQuestionSpec(
             id=self.id,
             kind=self.kind,
@@ -915,7 +910,7 @@ def _languages(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 def _translations_of(
     translations: dict[str, ScenarioTexts], section: str, name: str
-) -> dict[str, dict[str, Any]]:
+) -> Translations:
     """The translations of one entry of a section, by language."""
     found = {}
     for language, texts in translations.items():
