@@ -135,6 +135,14 @@ class Exercise(models.Model):
         return self.title
 
     @property
+    def local_title(self) -> str:
+        """The title in the reader's language: an exercise named after its scenario takes
+        the scenario's translated title; a title of its own is shown as written."""
+        if self.title == self.scenario.title:
+            return self.scenario.local_title
+        return self.title
+
+    @property
     def phase_label(self) -> str:
         """Where the exercise stands, in the words players and evaluators read: a draft or a
         lobby is simply not started yet (the difference is the facilitator's business)."""
