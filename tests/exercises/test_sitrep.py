@@ -153,3 +153,21 @@ def test_the_room_reads_the_reports_in_a_fixed_number_of_queries(
         close(started)
     with django_assert_max_num_queries(len(one_turn)):
         assert "Situation report, turn 3" in situation()
+
+
+def test_the_report_quotes_injects_in_the_readers_language(
+    started: Exercise, people: People, client_for: Callable
+) -> None:
+    """The scenario's Spanish title of an inject, where the file gives one, in the sentences
+    of a Spanish reader's situation report; the English title for an English reader."""
+    started.injects.filter(code="M-01").update(
+        translations={"es": {"title": "El huracán Elena toca tierra"}}
+    )
+    play_turn_one(started, people)
+    client = client_for(people.player_b)
+    english = situation_text(client, started, B)
+    client.post(reverse("accounts:language"), {"language": "es", "next": "/"})
+    spanish = situation_text(client, started, B)
+    assert "“Hurricane Elena makes landfall”" in english
+    assert "“El huracán Elena toca tierra”" in spanish
+    assert "Hurricane Elena" not in spanish

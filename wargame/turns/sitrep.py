@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from wargame.exercises.models import Exercise, Move, Team, Turn
+from wargame.lib.languages import translated
 from wargame.negotiation.models import Agreement
 
 # At most this many partners are named in one sentence; beyond, they are counted.
@@ -96,11 +97,14 @@ class _Reader:
         self.code = team.nation_code
         teams = list(exercise.teams.all()) if teams is None else teams
         self.name = {t.nation_code: t.name for t in teams}
-        injects = exercise.injects.values_list("code", "title", "recipients")
-        self.inject = {code: title for code, title, _recipients in injects}
+        injects = exercise.injects.values_list("code", "title", "translations", "recipients")
+        self.inject = {
+            code: translated(title, translations, "title")
+            for code, title, translations, _recipients in injects
+        }
         self.received = {
             code
-            for code, _title, recipients in injects
+            for code, _title, _translations, recipients in injects
             if not recipients or self.code in recipients
         }
         keys: dict[int, set[str]] = defaultdict(set)
@@ -155,7 +159,7 @@ class _Reader:
         if move.target_team and move.target_inject:
             return _("%(action)s to %(nation)s, answering “%(inject)s”") % {
                 "action": action, "nation": move.target_team.name,
-                "inject": move.target_inject.title,
+                "inject": move.target_inject.local_title,
             }  # fmt: skip
         if move.target_team:
             return _("%(action)s to %(nation)s") % {
@@ -163,7 +167,7 @@ class _Reader:
             }  # fmt: skip
         if move.target_inject:
             return _("%(action)s answering “%(inject)s”") % {
-                "action": action, "inject": move.target_inject.title
+                "action": action, "inject": move.target_inject.local_title
             }  # fmt: skip
         return action
 
