@@ -8,6 +8,8 @@ Queries do not grow with nations: tests/exercises/test_views.py measures 5 and 3
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -115,3 +117,18 @@ def test_the_projector_speaks_the_facilitators_language(
         name = started.teams.get(nation_code=B).name
     assert heading in html and heading != "Regional stability index"
     assert "Haití" in html and name == "Haití"
+
+
+def test_more_news_cost_no_more_queries(started: Exercise, people: People, client_for) -> None:
+    """Each item of the ticker is read with the others, its translations too."""
+    client = client_for(people.facilitator)
+    url = reverse("exercises:projector", args=[started.code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(4):
+        inject_write(actor=people.facilitator, exercise=started, kind="flood",
+                     title=f"Rain, day {number}", message="Both nations.", to=[])  # fmt: skip
+    with CaptureQueriesContext(connection) as five:
+        client.get(url)
+    assert len(five) == len(one)

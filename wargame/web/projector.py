@@ -203,15 +203,18 @@ def _sparkline(history: tuple[tuple[int, float], ...]) -> str:
 
 def _news(exercise: Exercise, agreements: Any) -> tuple[News, ...]:
     """The latest public news: injects sent to every team, and agreements in force."""
-    items = [
-        News(inject.delivered_turn or inject.turn, inject.local_title, inject.local_originator)
-        for inject in Inject.objects.filter(
+    public = (
+        Inject.objects.filter(
             exercise=exercise, status__in=(Inject.Status.DELIVERED, Inject.Status.ANSWERED),
             recipients=[],
-        ).only("title", "originator", "turn", "delivered_turn").order_by("-delivered_turn", "-pk")[
-            :NEWS_ITEMS
-        ]
-    ]  # fmt: skip
+        )
+        .only("title", "originator", "translations", "turn", "delivered_turn")
+        .order_by("-delivered_turn", "-pk")
+    )  # fmt: skip
+    items = [
+        News(inject.delivered_turn or inject.turn, inject.local_title, inject.local_originator)
+        for inject in public[:NEWS_ITEMS]
+    ]
     for agreement in agreements:
         parties = sorted(nation_name(party.nation_code) for party in agreement.parties.all())
         items.append(
