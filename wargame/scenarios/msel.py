@@ -82,16 +82,16 @@ def msel_apply_csv(
     is the header.
     """
     rows, problems = _read_rows(text, source)
+    existing = {inject.id: inject for inject in spec.injects}
     if language is not None:
         problems += [
             Problem(source, row_number, "number", gettext(_NEW_IN_TRANSLATION) % {"id": number})
             for row_number, row in rows
-            if (number := row["number"].strip()) not in {i.id for i in spec.injects}
+            if (number := row["number"].strip()) not in existing
         ]
     if problems:
         raise ScenarioFileError(problems)
 
-    existing = {inject.id: inject for inject in spec.injects}
     data = spec_to_data(spec)
     translated = data.setdefault("translations", {})
     injects: list[dict[str, Any]] = []
