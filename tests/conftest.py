@@ -1,6 +1,8 @@
+import fcntl
 import io
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -8,10 +10,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
+from django.test.utils import setup_databases, teardown_databases
 from django.utils import translation
 
-from tests.environment import RUN
+from tests.environment import RUN, RUN_DIR
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
 from wargame.lib.tasks import task_send
@@ -65,14 +69,95 @@ def _waits(item: pytest.Item) -> bool:
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """Test databases on a server carry the run's name after pytest-xdist's worker suffix:
-    two runs against one PostgreSQL server (two checkouts, or CI beside a developer) never
-    create, use or drop each other's databases. SQLite's file lies in the run's own folder."""
+def django_db_modify_db_settings() -> None:
+    """Test databases on a server carry the run's name: two runs against one PostgreSQL server
+    (two checkouts, or CI beside a developer) never create, use or drop each other's databases.
+    SQLite's file lies in the run's own folder, shared by the run's workers."""
     for database in settings.DATABASES.values():
-        if database["ENGINE"] != "django.db.backends.sqlite3":
-            test = database.setdefault("TEST", {})
+        test = database.setdefault("TEST", {})
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            test["NAME"] = str(RUN_DIR / "test-cumbre.sqlite3")
+        else:
             test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.environ[RUN]}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """The run's database is migrated once, by the first worker that needs it, and each
+    pytest-xdist worker takes a copy of its own (PostgreSQL copies a template database in a
+    fraction of a second; migrating costs each worker seconds of CPU while the others wait
+    for the cores). The last worker to finish drops the migrated original."""
+    verbosity = request.config.option.verbose
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    with django_db_blocker.unblock():
+        if worker is None:
+            databases = setup_databases(
+                verbosity=verbosity, interactive=False, serialized_aliases=set()
+            )
+            yield
+            teardown_databases(databases, verbosity=verbosity)
+            return
+        with _run_lock():
+            _workers(+1)
+            migrated = MIGRATED.exists()
+            originals = {}
+            for alias in connections:
+                creation = connections[alias].creation
+                originals[alias] = connections[alias].settings_dict["NAME"]
+                if not migrated:
+                    creation.create_test_db(verbosity=verbosity, autoclobber=True)
+                else:
+                    _use_database(alias, creation._get_test_db_name())
+                connections[alias].close()  # SQLite writes its journal into the file it copies
+                creation.clone_test_db(suffix=worker, verbosity=verbosity, autoclobber=True)
+            MIGRATED.touch()
+            for alias in connections:
+                clone = connections[alias].creation.get_test_db_clone_settings(worker)["NAME"]
+                _use_database(alias, clone)
+        yield
+        with _run_lock():
+            last = _workers(-1) == 0
+            for alias in connections:
+                creation = connections[alias].creation
+                creation.destroy_test_db(verbosity=verbosity)
+                if last:
+                    _use_database(alias, creation._get_test_db_name())
+                    creation.destroy_test_db(originals[alias], verbosity=verbosity)
+            if last:
+                MIGRATED.unlink(missing_ok=True)
+
+
+MIGRATED = RUN_DIR / "migrated"
+
+
+@contextmanager
+def _run_lock() -> Iterator[None]:
+    """One worker at a time migrates, copies or drops the run's databases."""
+    with open(RUN_DIR / "databases.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _workers(change: int) -> int:
+    """Count the workers using the run's databases (under the lock) and return the count."""
+    counter = RUN_DIR / "database-users"
+    count = int(counter.read_text() or 0) if counter.exists() else 0
+    counter.write_text(str(count + change))
+    return count + change
+
+
+def _use_database(alias: str, name: str) -> None:
+    connections[alias].close()
+    connections[alias].settings_dict["NAME"] = name
+    settings.DATABASES[alias]["NAME"] = name
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -21,7 +21,8 @@ RUN = "CUMBRE_TEST_RUN"
 # The controller names the run; its pytest-xdist workers inherit the name from the environment.
 run = os.environ.setdefault(RUN, uuid.uuid4().hex[:8])
 worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-var_dir = Path(tempfile.gettempdir()) / f"cumbre-test-{run}" / worker
+RUN_DIR = Path(tempfile.gettempdir()) / f"cumbre-test-{run}"
+var_dir = RUN_DIR / worker
 var_dir.mkdir(parents=True, exist_ok=True)
 os.environ["CUMBRE_VAR_DIR"] = str(var_dir)
 # A queue of its own on a shared broker: a worker started by one test takes only its tasks.
@@ -32,4 +33,4 @@ os.environ.setdefault("CUMBRE_JOIN_RATE", "10000/m")
 os.environ.setdefault("SECRET_KEY", f"test-run-{run}-{uuid.uuid4().hex}")
 atexit.register(shutil.rmtree, var_dir, ignore_errors=True)
 if worker == "main":
-    atexit.register(shutil.rmtree, var_dir.parent, ignore_errors=True)
+    atexit.register(shutil.rmtree, RUN_DIR, ignore_errors=True)

@@ -879,7 +879,7 @@ def test_a_double_submission_makes_one_move(
 # --- Queries --------------------------------------------------------------------------------
 
 # Measured on SQLite with negotiation and channels: control room 14 (15 with the review table),
-# team room 24 (21 in review), lobby 8, evaluator view 16 (17 in review), for 5 and for 35 teams
+# team room 24 (21 in review), lobby 8, evaluator view 16 (17 in review), for 5 and for 12 teams
 # alike. A little room for a new constant query; none for one per team, move, inject or report.
 PAGE_QUERIES = 26
 
@@ -889,7 +889,7 @@ def test_page_queries_do_not_grow_with_teams_moves_or_turns(
 ) -> None:
     evaluator = User.objects.create_user("synthetic-evaluator")
     counts: dict[int, dict[tuple[str, str], int]] = {}
-    for nations in (5, 35):
+    for nations in (5, 12):
         scenario = scenario_load(synthetic_spec(nations))
         situation = synthetic_exercise(scenario, facilitator=facilitator)
         exercise = situation.exercise
@@ -922,7 +922,7 @@ def test_page_queries_do_not_grow_with_teams_moves_or_turns(
                     response = browsers[who].get(url)
                 assert response.status_code == 200, (nations, phase, page)
                 counts[nations][(page, phase)] = len(captured)
-    assert counts[35] == counts[5], counts
+    assert counts[12] == counts[5], counts
 
 
 # --- A newer version of the scenario --------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The negotiations panel and the channels cost the same queries for 5 teams as for 35."""
+"""The negotiations panel and the channels cost the same queries for 5 teams as for 12, each
+with 60 proposals and as many bilateral messages: a query per team, proposal or message
+would show as a difference between the two."""
 
 import random
 
@@ -16,7 +18,7 @@ from wargame.negotiation.services import message_send, proposal_answer, proposal
 from wargame.scenarios.services import scenario_load
 
 pytestmark = pytest.mark.django_db
-PROPOSALS = 200
+PROPOSALS = 60
 
 
 def busy_negotiation(nations: int, facilitator) -> tuple:
@@ -60,9 +62,9 @@ def pages_queries(exercise, team, player, facilitator) -> list[int]:
     return counts
 
 
-def test_pages_with_35_teams_and_200_proposals_cost_what_5_teams_cost(facilitator) -> None:
+def test_pages_with_12_teams_and_60_proposals_cost_what_5_teams_cost(facilitator) -> None:
     get_user_model().objects.filter(pk=facilitator.pk).update(is_staff=True)
     small = pages_queries(*busy_negotiation(5, facilitator), facilitator)
-    large = pages_queries(*busy_negotiation(35, facilitator), facilitator)
+    large = pages_queries(*busy_negotiation(12, facilitator), facilitator)
     assert small == large, (small, large)
     assert max(large) <= 30, large
