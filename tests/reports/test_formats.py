@@ -6,24 +6,31 @@ import datetime
 import html
 import io
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import docx
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from tests.conftest import SCENARIO_DIR
+from tests.reports.conftest import played_once
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
 from wargame.negotiation.models import AgreementStatus, ProposalStatus
 from wargame.negotiation.services import proposal_answer, proposal_counter, proposal_create
-from wargame.reports.files import render_formats
+from wargame.reports.files import render_format, render_formats
 from wargame.reports.model import Report, report_for
 from wargame.reports.models import CapabilityElement, Observation
+from wargame.reports.selectors import rating_proposal
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm
 from wargame.scenarios.models import InjectKind, Scenario
 from wargame.turns.management.commands.simulate import simulate
@@ -90,13 +97,26 @@ def word_text(content: bytes) -> str:
     return _flat("\n".join(lines))
 
 
+@pytest.fixture(scope="module")
+def _ended_mid_turn_once(django_db_setup: None, django_db_blocker) -> Iterator[int]:
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield played_once("ended mid-turn", _end_mid_turn)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def ended_mid_turn(shipped_scenarios: list[Scenario]) -> Exercise:
+def ended_mid_turn(_ended_mid_turn_once: int, db: None) -> Exercise:
+    cache.clear()  # as `played` does
+    return Exercise.objects.select_related("scenario").get(pk=_ended_mid_turn_once)
+
+
+def _end_mid_turn() -> int:
     """caribbean-storm played by bots for four turns, then in turn 5: a counter-proposal
     with a note that is then rejected, a proposal left open, moves not yet adjudicated, one
     argument rated; an observation of each kind, a rating that departs from its proposal, an
     improvement plan with one row filled in and one not; ended by the facilitator."""
-    scenario = next(s for s in shipped_scenarios if s.slug == "caribbean-storm")
+    call_command("load_scenario", str(SCENARIO_DIR), stdout=io.StringIO())
+    scenario = Scenario.objects.get(slug="caribbean-storm")
     code = simulate(scenario, seed=4, turns=4)["exercise"]
     exercise = Exercise.objects.get(code=code)
     User = get_user_model()
@@ -134,8 +154,6 @@ def ended_mid_turn(shipped_scenarios: list[Scenario]) -> Exercise:
                                kind=Observation.Kind.IMPROVEMENT, text=GAP)  # fmt: skip
     exercise_end(actor=director, exercise=exercise)
     exercise.refresh_from_db()
-    from wargame.reports.selectors import rating_proposal
-
     proposed = rating_proposal(exercise, objectives[0])["proposed"]
     other = "U" if proposed != "U" else "P"
     rating_confirm(actor=director, exercise=exercise, objective=objectives[0], rating=other,
@@ -148,7 +166,7 @@ def ended_mid_turn(shipped_scenarios: list[Scenario]) -> Exercise:
     )  # fmt: skip
     improvement_item_save(actor=director, exercise=exercise, objective=None,
                           issue="Translate the MSEL into Haitian Creole.")  # fmt: skip
-    return Exercise.objects.select_related("scenario").get(pk=exercise.pk)
+    return exercise.pk
 
 
 def _facts(report: Report) -> list[str]:
@@ -246,7 +264,5 @@ def test_one_reading_serves_every_format(
 
 
 def render_formats_from(report: Report, exercise: Exercise) -> None:
-    from wargame.reports.files import render_format
-
     for fmt in ("html", "docx", "csv", "json"):
         render_format(exercise, fmt, report=report)
