@@ -79,28 +79,32 @@ def played(live_server, transactional_db: None):
 
 
 def _pages(exercise: Exercise, ended: bool) -> list[tuple[str, str]]:
-    """(who, path) of every page a person of each role uses."""
+    """(who, path) of every page a person of each role uses. The pages that do not change
+    when the exercise ends (signing in, the scenario library, a new exercise) are read once,
+    in play."""
     code = exercise.code
     scenario = exercise.scenario.slug
     team = exercise.teams.get(nation_code="HTI")
     pages = [
-        ("anonymous", reverse("home")),
-        ("anonymous", reverse("accounts:login")),
         ("HTI", reverse("home")),
         ("HTI", reverse("exercises:team", args=[code, "HTI"])),
         ("HTI", reverse("exercises:team", args=[code, "HTI"]) + "?channel=plenary"),
         ("HTI", reverse("exercises:debrief", args=[code, "HTI"])),
         ("evaluator", reverse("exercises:evaluate", args=[code])),
-        ("facilitator", reverse("scenarios:library")),
-        ("facilitator", reverse("scenarios:detail", args=[scenario])),
-        ("facilitator", reverse("exercises:new")),
         ("facilitator", reverse("exercises:lobby", args=[code])),
         ("facilitator", reverse("exercises:control", args=[code])),
         ("facilitator", reverse("exercises:team", args=[code, "DOM"])),
         ("facilitator", reverse("exercises:hotwash", args=[code])),
     ]
     if not ended:
-        pages.append(("anonymous", reverse("accounts:join", args=[invite_token(exercise, team)])))
+        pages += [
+            ("anonymous", reverse("home")),
+            ("anonymous", reverse("accounts:login")),
+            ("anonymous", reverse("accounts:join", args=[invite_token(exercise, team)])),
+            ("facilitator", reverse("scenarios:library")),
+            ("facilitator", reverse("scenarios:detail", args=[scenario])),
+            ("facilitator", reverse("exercises:new")),
+        ]
     else:
         pages += [
             ("HTI", reverse("exercises:feedback", args=[code])),

@@ -22,6 +22,7 @@ from django.db.models import Model
 from tests.conftest import SCENARIO_DIR
 from wargame.exercises.models import Exercise
 from wargame.reports.models import Observation
+from wargame.turns.services import exercise_start
 
 OBSERVATION = "Relief reached Jérémie by sea on day 2."
 
@@ -106,3 +107,12 @@ def played(_played_once: int, db: None) -> Exercise:
     changes were rolled back) must not be taken for this test's."""
     cache.clear()
     return Exercise.objects.select_related("scenario").get(pk=_played_once)
+
+
+@pytest.fixture
+def brief(exercise: Exercise, facilitator) -> Exercise:
+    """The minimal scenario in its first turn, for tests of who gets a file, when, on what
+    paper or in which language, rather than of all it says: its PDF takes a third of the
+    played exercise's time."""
+    exercise_start(actor=facilitator, exercise=exercise)
+    return Exercise.objects.select_related("scenario").get(pk=exercise.pk)

@@ -28,8 +28,8 @@ def facilitator_of(played: Exercise) -> Client:
     return client
 
 
-def test_a_spanish_pdf_and_a_portuguese_word_file(played: Exercise) -> None:
-    spanish = pdf_text(render_format(played, "pdf", language="es"))
+def test_a_spanish_pdf_and_a_portuguese_word_file(played: Exercise, brief: Exercise) -> None:
+    spanish = pdf_text(render_format(brief, "pdf", language="es"))
     portuguese = word_text(render_format(played, "docx", language="pt-br"))
     assert PLAN["es"] in spanish and PLAN["en"] not in spanish
     assert PLAN["pt-br"] in portuguese and PLAN["en"] not in portuguese

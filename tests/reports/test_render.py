@@ -37,11 +37,13 @@ def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise)
 
 
 @pytest.mark.django_db
-def test_letter_paper_and_the_same_html_twice(played: Exercise, tmp_path: Path) -> None:
+def test_letter_paper_and_the_same_html_twice(
+    played: Exercise, brief: Exercise, tmp_path: Path
+) -> None:
     report = report_for(played)
     assert report_html(report) == report_html(report)
     target = tmp_path / "report.pdf"
-    call_command("export_report", played.code, "--format", "pdf", "--paper", "Letter",
+    call_command("export_report", brief.code, "--format", "pdf", "--paper", "Letter",
                  "-o", str(target), stdout=io.StringIO())  # fmt: skip
     pages = PdfReader(target).pages
     page = pages[0]

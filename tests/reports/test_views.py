@@ -26,25 +26,26 @@ def client_for(user=None) -> Client:
 
 @pytest.fixture
 def seats(played: Exercise) -> dict:
+    return seats_in(played)
+
+
+def seats_in(exercise: Exercise) -> dict:
     people = {}
     for name, role, code in (("evaluator", Role.EVALUATOR, None), ("hti", Role.PLAYER, "HTI"),
                              ("dom", Role.PLAYER, "DOM")):  # fmt: skip
         user = User.objects.create_user(f"report-{name}")
-        team = played.teams.get(nation_code=code) if code else None
-        participant_add(actor=None, exercise=played, user=user, role=role, team=team)
+        team = exercise.teams.get(nation_code=code) if code else None
+        participant_add(actor=None, exercise=exercise, user=user, role=role, team=team)
         people[name] = user
-    people["facilitator"] = played.participants.get(role=Role.FACILITATOR).user
+    people["facilitator"] = exercise.participants.get(role=Role.FACILITATOR).user
     people["stranger"] = User.objects.create_user("report-stranger", is_staff=True)
     return people
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_facilitator_and_evaluators_download_players_may_not(
-    played: Exercise,
-    seats: dict,
-    fmt: str,
-) -> None:
+def test_the_facilitator_and_evaluators_download_players_may_not(brief: Exercise, fmt: str) -> None:
+    played, seats = brief, seats_in(brief)
     url = reverse("exercises:report", args=[played.code, fmt])
     if fmt in BACKGROUND:  # as the worker would, before anyone asks
         report_file_render(played.pk, fmt)
@@ -81,10 +82,9 @@ def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
 
 @pytest.mark.django_db
 def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_change(
-    played: Exercise,
-    seats: dict,
-    django_capture_on_commit_callbacks,
+    brief: Exercise, django_capture_on_commit_callbacks
 ) -> None:
+    played, seats = brief, seats_in(brief)
     heartbeat_record()  # as beat's tick does: the scheduler is running
     facilitator = client_for(seats["facilitator"])
     url = reverse("exercises:report", args=[played.code, "pdf"])
