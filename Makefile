@@ -59,8 +59,13 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/axe axe-core@$(AXE_VERSION)
 
 test: install $(AXE)
+	@# Compiled modules are written and kept even where the environment says not to
+	@# (PYTHONDONTWRITEBYTECODE): otherwise each of the four workers, and every server and
+	@# Celery worker the tests start, compiles the whole project again, and pytest rewrites
+	@# every test module's assertions again in each worker.
+	@PYTHONDONTWRITEBYTECODE= $(PY) -m compileall -q -j 0 wargame tests
 	@# Four workers on two cores: many tests wait on browsers, servers and workers of their own.
-	$(VENV)/bin/pytest -n 4 --dist worksteal
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n 4 --dist worksteal
 
 lint: install
 	$(VENV)/bin/ruff check .

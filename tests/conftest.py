@@ -34,11 +34,16 @@ MINIMAL = FILES / "minimal.yaml"
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Spread the tests that mostly wait (on browsers, servers, workers and the clock of a
-    turn) evenly through the run, a module at a time, instead of one block: pytest-django puts
-    every test with a live server or real transactions after the others, and pytest-xdist
-    gives each worker a stretch of the run, so those waits fell together on one or two workers
-    while the cores idled. The order inside each module is kept, and so are module fixtures."""
+    """Order the run so that the cores stay busy to its end.
+
+    pytest-xdist's worksteal gives each of N workers a quarter (for four) of the list, in
+    order, and an idle worker takes the second half of the longest queue left. The tests that
+    mostly wait (on browsers, servers, workers and the clock of a turn) and take many seconds
+    each are dealt to the quarters evenly and spread through the first part of each, between
+    the others, the longest first: a wait then overlaps other work, and the second half of
+    every quarter, where the last tests of the run come from, holds only short ones.
+    pytest-django would put them all at the end. The order inside each module is kept, and
+    so are module fixtures."""
     runs: list[list[pytest.Item]] = []
     for item in items:
         if runs and runs[-1][0].path == item.path:
@@ -47,25 +52,62 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             runs.append([item])
     waiting = [run for run in runs if any(_waits(item) for item in run)]
     others = [run for run in runs if not any(_waits(item) for item in run)]
-    if not waiting or not others:
-        return
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    quarters: list[tuple[list, list]] = [([], []) for _ in range(count)]
+    for run in sorted(waiting, key=len, reverse=True):
+        min(quarters, key=lambda q: sum(map(len, q[0])))[0].append(run)
+    # Each quarter is filled at least to where worksteal's share for its worker ends, so that
+    # every worker's share begins with its slow tests (a share is the rest divided by the
+    # workers left: worksteal's first split).
+    end, left, others = 0, len(items), list(others)
+    for number, (_slow, quick) in enumerate(quarters):
+        share = left // (count - number)
+        left -= share
+        end += share
+        filled = sum(len(run) for q in quarters[: number + 1] for part in q for run in part)
+        while others and filled < end:
+            # The next module that fits, else the shortest: a share ends close to its end.
+            fits = [run for run in others if len(run) <= end - filled]
+            run = fits[0] if fits else min(others, key=len)
+            others.remove(run)
+            quick.append(run)
+            filled += len(run)
+    quarters[-1][1].extend(others)
+    ordered: list[pytest.Item] = []
+    for slow, quick in quarters:
+        ordered += _spread(slow, quick)
+    items[:] = ordered
+
+
+def _spread(slow: list[list[pytest.Item]], quick: list[list[pytest.Item]]) -> list[pytest.Item]:
+    """The runs of `slow`, longest first, spread evenly between the runs of the first half of
+    `quick` (by tests)."""
+    half, tests = 0, 0
+    while half < len(quick) and tests < sum(map(len, quick)) / 2:
+        tests += len(quick[half])
+        half += 1
+    slow = sorted(slow, key=len, reverse=True)
+    at = [number * half // len(slow) for number in range(len(slow))]  # before which quick run
     spread: list[pytest.Item] = []
-    step = sum(map(len, others)) / len(waiting)
-    placed, due = 0, step / 2
-    for run in others:
+    for position, run in enumerate([*quick, []]):
+        for number, placed in enumerate(slow):
+            if at[number] == position:
+                spread += placed
         spread += run
-        placed += len(run)
-        while waiting and placed >= due:
-            spread += waiting.pop(0)
-            due += step
-    for run in waiting:
-        spread += run
-    items[:] = spread
+    return spread
 
 
 def _waits(item: pytest.Item) -> bool:
+    """A test that mostly waits: on a live server and its browser, or on processes of its own
+    (real transactions: another process reads what it writes; or marked `waits`)."""
     fixtures = getattr(item, "fixturenames", ())
-    return "live_server" in fixtures or "transactional_db" in fixtures
+    database = item.get_closest_marker("django_db")
+    return (
+        "live_server" in fixtures
+        or "transactional_db" in fixtures
+        or bool(database and database.kwargs.get("transaction"))
+        or item.get_closest_marker("waits") is not None
+    )
 
 
 @pytest.fixture(scope="session")

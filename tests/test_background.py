@@ -18,6 +18,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.waits  # servers and workers of their own
+
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 
 

@@ -26,6 +26,8 @@ from tests.test_deploy_files import (
     service,
 )
 
+pytestmark = pytest.mark.waits  # servers and workers of their own
+
 BIN = Path(sys.executable).parent
 
 

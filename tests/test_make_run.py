@@ -8,7 +8,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
+
+pytestmark = pytest.mark.waits  # servers and workers of their own
 
 
 def _free_port() -> int:
