@@ -36,14 +36,14 @@ MINIMAL = FILES / "minimal.yaml"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Order the run so that the cores stay busy to its end.
 
-    pytest-xdist's worksteal gives each of N workers a quarter (for four) of the list, in
-    order, and an idle worker takes the second half of the longest queue left. The tests that
-    mostly wait (on browsers, servers, workers and the clock of a turn) and take many seconds
-    each are dealt to the quarters evenly and spread through the first part of each, between
-    the others, the longest first: a wait then overlaps other work, and the second half of
-    every quarter, where the last tests of the run come from, holds only short ones.
-    pytest-django would put them all at the end. The order inside each module is kept, and
-    so are module fixtures."""
+    pytest-xdist's worksteal gives each of N workers a share of the list (a quarter for
+    four), in order, and an idle worker takes the second half of the longest queue left. The
+    tests that mostly wait (on browsers, servers, workers and the clock of a turn) and take
+    many seconds each are dealt to the shares evenly and spread through the first half of
+    each, between the others, the longest first: a wait then overlaps other work, and the
+    second half of every share, where the last tests of the run come from, holds only short
+    ones. pytest-django would put them all at the end. The order inside each module is kept,
+    and so are module fixtures."""
     runs: list[list[pytest.Item]] = []
     for item in items:
         if runs and runs[-1][0].path == item.path:
@@ -53,18 +53,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     waiting = [run for run in runs if any(_waits(item) for item in run)]
     others = [run for run in runs if not any(_waits(item) for item in run)]
     count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
-    quarters: list[tuple[list, list]] = [([], []) for _ in range(count)]
+    shares: list[tuple[list, list]] = [([], []) for _ in range(count)]
     for run in sorted(waiting, key=len, reverse=True):
-        min(quarters, key=lambda q: sum(map(len, q[0])))[0].append(run)
-    # Each quarter is filled at least to where worksteal's share for its worker ends, so that
-    # every worker's share begins with its slow tests (a share is the rest divided by the
-    # workers left: worksteal's first split).
+        min(shares, key=lambda share: sum(map(len, share[0])))[0].append(run)
+    # Each share is filled at least to where worksteal's first split ends it (the rest
+    # divided by the workers left), so that every worker's share begins with its slow tests.
     end, left, others = 0, len(items), list(others)
-    for number, (_slow, quick) in enumerate(quarters):
+    for number, (_slow, quick) in enumerate(shares):
         share = left // (count - number)
         left -= share
         end += share
-        filled = sum(len(run) for q in quarters[: number + 1] for part in q for run in part)
+        filled = sum(len(run) for q in shares[: number + 1] for part in q for run in part)
         while others and filled < end:
             # The next module that fits, else the shortest: a share ends close to its end.
             fits = [run for run in others if len(run) <= end - filled]
@@ -72,9 +71,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             others.remove(run)
             quick.append(run)
             filled += len(run)
-    quarters[-1][1].extend(others)
+    shares[-1][1].extend(others)
     ordered: list[pytest.Item] = []
-    for slow, quick in quarters:
+    for slow, quick in shares:
         ordered += _spread(slow, quick)
     items[:] = ordered
 
