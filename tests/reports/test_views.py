@@ -45,10 +45,10 @@ def seats_in(exercise: Exercise) -> dict:
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_facilitator_and_evaluators_download_players_may_not(brief: Exercise, fmt: str) -> None:
-    played, seats = brief, seats_in(brief)
-    url = reverse("exercises:report", args=[played.code, fmt])
+    seats = seats_in(brief)
+    url = reverse("exercises:report", args=[brief.code, fmt])
     if fmt in BACKGROUND:  # as the worker would, before anyone asks
-        report_file_render(played.pk, fmt)
+        report_file_render(brief.pk, fmt)
     for who, status in (("facilitator", 200), ("evaluator", 200), ("hti", 403),
                         ("stranger", 403)):  # fmt: skip
         response = client_for(seats[who]).get(url)
@@ -59,7 +59,7 @@ def test_the_facilitator_and_evaluators_download_players_may_not(brief: Exercise
     assert client_for().get(url).status_code == 302
     if fmt == "json":
         data = json.loads(client_for(seats["facilitator"]).get(url).content)
-        assert data["exercise"]["code"] == played.code
+        assert data["exercise"]["code"] == brief.code
 
 
 @pytest.mark.django_db
@@ -84,11 +84,11 @@ def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
 def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_change(
     brief: Exercise, django_capture_on_commit_callbacks
 ) -> None:
-    played, seats = brief, seats_in(brief)
+    seats = seats_in(brief)
     heartbeat_record()  # as beat's tick does: the scheduler is running
     facilitator = client_for(seats["facilitator"])
-    url = reverse("exercises:report", args=[played.code, "pdf"])
-    progress = reverse("exercises:report_progress", args=[played.code, "pdf"])
+    url = reverse("exercises:report", args=[brief.code, "pdf"])
+    progress = reverse("exercises:report_progress", args=[brief.code, "pdf"])
 
     with django_capture_on_commit_callbacks() as sent:
         first = facilitator.get(url)
@@ -100,13 +100,13 @@ def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_cha
         assert facilitator.get(url).status_code == 202  # a second click sends no second task
     assert len(sent) == 1 and not sent_again
 
-    target = ReportFile.current(played, "pdf")
+    target = ReportFile.current(brief, "pdf")
     target.report(40, "layout")  # as the worker reports it
     region = facilitator.get(progress, headers={"HX-Request": "true"}).content.decode()
     assert region.lstrip().startswith('<section id="progress"')
     assert "Laying out the pages" in region and 'value="40"' in region
 
-    report_file_render(played.pk, "pdf")  # the worker's task
+    report_file_render(brief.pk, "pdf")  # the worker's task
     region = facilitator.get(progress, headers={"HX-Request": "true"}).content.decode()
     assert "data-download-now" in region and "hx-trigger" not in region
     response = facilitator.get(url)
@@ -114,15 +114,15 @@ def test_a_pdf_is_rendered_in_the_background_with_progress_then_kept_until_a_cha
     pdf = b"".join(response.streaming_content)
     assert pdf.startswith(b"%PDF")
     assert response["Content-Disposition"] == (
-        f'attachment; filename="cumbre-{played.code}-report.pdf"'
+        f'attachment; filename="cumbre-{brief.code}-report.pdf"'
     )
 
-    observation_record(actor=seats["evaluator"], exercise=played, kind="strength",
+    observation_record(actor=seats["evaluator"], exercise=brief, kind="strength",
                        objective_id=None, text="Late but clear.")  # fmt: skip
-    assert not ReportFile.current(played, "pdf").exists()  # the exercise changed
-    report_file_render(played.pk, "pdf")
+    assert not ReportFile.current(brief, "pdf").exists()  # the exercise changed
+    report_file_render(brief.pk, "pdf")
     assert not target.path.exists()  # the older version's file is gone
-    assert ReportFile.current(played, "pdf").exists()
+    assert ReportFile.current(brief, "pdf").exists()
 
 
 @pytest.mark.django_db
