@@ -157,11 +157,29 @@ def test_leaving_an_agreement_costs_trust_and_expiry_does_not() -> None:
 # --- Invariants -----------------------------------------------------------------------------
 
 indicator = st.integers(0, 100)
+ACTIONS = tuple(sorted(RULES.actions))
+
+
+def pick(draw: st.DrawFn, options: tuple | list) -> object:
+    """One of `options`. Drawing an index keeps Hypothesis's strategies cached: a strategy
+    built from each drawn list would be built, validated and labelled anew in every example."""
+    return options[draw(st.integers(0, len(options) - 1))]
+
+
+def some(draw: st.DrawFn, options: tuple | list, min_size: int = 0, max_size: int = 3) -> tuple:
+    """Up to `max_size` distinct items of `options`, in the order drawn."""
+    indices = draw(st.lists(st.integers(0, len(options) - 1), min_size=min_size,
+                            max_size=max_size, unique=True))  # fmt: skip
+    return tuple(options[index] for index in indices)
+
+
+def maybe(draw: st.DrawFn, options: tuple | list) -> object | None:
+    return pick(draw, options) if draw(st.booleans()) else None
 
 
 @st.composite
 def states(draw: st.DrawFn) -> State:
-    codes = draw(st.lists(st.sampled_from(NATIONS), min_size=2, max_size=6, unique=True))
+    codes = some(draw, NATIONS, min_size=2, max_size=6)
     teams = {}
     for code in codes:
         per_turn = draw(st.integers(0, 8))
@@ -174,22 +192,22 @@ def states(draw: st.DrawFn) -> State:
         code = f"M-{number:02d}"
         injects[code] = InjectState(
             code,
-            draw(st.sampled_from(KINDS)),
-            tuple(draw(st.lists(st.sampled_from(codes), unique=True, max_size=3))),
-            tuple(draw(st.lists(st.sampled_from(sorted(RULES.actions)), unique=True, max_size=3))),
+            pick(draw, KINDS),
+            some(draw, codes),
+            some(draw, ACTIONS),
             draw(indicator),
             draw(st.booleans()),
         )
     agreements = {}
     for number in range(draw(st.integers(0, 3))):
-        parties = tuple(draw(st.lists(st.sampled_from(codes), min_size=2, max_size=3, unique=True)))
+        parties = some(draw, codes, min_size=2, max_size=3)
         agreements[f"A{number}"] = AgreementState(
             f"A{number}",
-            draw(st.sampled_from(sorted(RULES.actions))),
+            pick(draw, ACTIONS),
             parties,
             {p: draw(st.integers(0, 4)) for p in parties},
             draw(st.integers(1, 6)),
-            tuple(draw(st.lists(st.sampled_from(parties), max_size=1))),
+            some(draw, parties, max_size=1),
         )
     return State(draw(st.integers(1, 5)), teams, trust, injects, agreements, 50.0)
 
@@ -200,18 +218,17 @@ def turns(draw: st.DrawFn) -> tuple[State, list[MoveInput]]:
     codes = sorted(state.teams)
     moves: list[MoveInput] = []
     for index in range(draw(st.integers(0, 12))):
-        team = draw(st.sampled_from(codes))
-        action = draw(st.sampled_from(sorted(RULES.actions)))
+        team = pick(draw, codes)
         moves.append(
             MoveInput(
                 f"{team}:{index}",
                 team,
-                action,
+                pick(draw, ACTIONS),
                 draw(st.integers(0, 5)),
-                target_team=draw(st.none() | st.sampled_from(codes)),
-                target_inject=draw(st.none() | st.sampled_from(sorted(state.injects) or ["M-99"])),
-                counter_to=draw(st.none() | st.sampled_from([m.key for m in moves] or ["X"])),
-                rating=draw(st.none() | st.sampled_from(sorted(RULES.ratings))),
+                target_team=maybe(draw, codes),
+                target_inject=maybe(draw, sorted(state.injects) or ["M-99"]),
+                counter_to=maybe(draw, [m.key for m in moves] or ["X"]),
+                rating=maybe(draw, sorted(RULES.ratings)),
                 forced=draw(st.none() | st.booleans()),
             )
         )
