@@ -178,9 +178,10 @@ def _get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
         return error.code, dict(error.headers)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def web(built: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """The web service's command serving on a free port of this machine."""
+    """The web service's command serving on a free port of this machine, for the module's
+    tests, which only read from it."""
     port = str(_free_port())
     env = production_env(built, PORT=port, WEB_CONCURRENCY="1", WEB_THREADS="2")
     log = built / f"gunicorn-{port}.log"

@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from tests.conftest import SCENARIO_DIR
-from tests.reports.conftest import played_once
+from tests.kept import made_once
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
 from wargame.negotiation.models import AgreementStatus, ProposalStatus
@@ -100,7 +100,7 @@ def word_text(content: bytes) -> str:
 @pytest.fixture(scope="module")
 def _ended_mid_turn_once(django_db_setup: None, django_db_blocker) -> Iterator[int]:
     with django_db_blocker.unblock(), transaction.atomic():
-        yield played_once("ended mid-turn", _end_mid_turn)
+        yield made_once("ended mid-turn", _end_mid_turn)
         transaction.set_rollback(True)
 
 
