@@ -98,13 +98,14 @@ def test_chance_reflects_capacity_trust_rating_resources_and_counters() -> None:
     state = simple_state()
     plain = MoveInput("BRA:1", "BRA", "joint_exercise", 2, target_team="DOM")
     boosted = replace(plain, rating="very_strong", resources=4)
-    countered = MoveInput("DOM:1", "DOM", "public_statement", 0, counter_to="BRA:1")
+    countered = MoveInput("DOM:1", "DOM", "public_statement", 1, counter_to="BRA:1")
     base = adjudicate(state, [plain], RULES, 3).outcomes["BRA:1"]
     # BRA capacity 80: +0.2 × 30/50 = 0.12; trust 50: 0.
     assert base.factors == {"base": 0.8, "capacity": 0.12, "trust": 0.0}
     assert base.chance == 0.92
     strong = adjudicate(state, [boosted], RULES, 3).outcomes["BRA:1"]
-    assert strong.factors["rating"] == 0.3 and strong.factors["resources"] == 0.1
+    # Two points above the cost: +0.05, then half of that.
+    assert strong.factors["rating"] == 0.3 and strong.factors["resources"] == 0.075
     assert strong.chance == RULES.chance_ceiling
     argued = adjudicate(state, [plain, countered], RULES, 3).outcomes
     assert argued["DOM:1"].status == "counter"
@@ -146,12 +147,103 @@ def test_agreements_build_trust_charge_commitments_and_break_when_unpaid() -> No
 def test_leaving_an_agreement_costs_trust_and_expiry_does_not() -> None:
     agreements = {
         "A1": AgreementState("A1", "intel_sharing", ("DOM", "HTI"), {}, 5, leaving=("DOM",)),
-        "A2": AgreementState("A2", "hadr", ("BRA", "DOM"), {}, 1),
+        "A2": AgreementState("A2", "hadr", ("BRA", "DOM"), {"BRA": 1, "DOM": 1}, 1),
     }
     result = adjudicate(simple_state(agreements=agreements), [], RULES, 1)
     assert result.broken == {"A1": "DOM"}
     assert result.expired == ("A2",)
     assert result.state.trust[pair("BRA", "DOM")] == 50 + RULES.agreement_trust_per_turn
+
+
+# --- No cheap wins: each exploit a reviewer found in the first turn, played again ----------
+
+
+def test_twenty_five_statements_are_one_statement() -> None:
+    """25 public statements at one inject cleared a severity-4 cholera inject and lifted
+    Haiti 40 -> 63. A team now makes one statement a turn, and it costs an action point."""
+    cholera = InjectState("M-01", "disease_outbreak", ("HTI",), ("public_statement",), 100)
+    rich = simple_state(teams={"HTI": TeamState("HTI", 40, 20, 30, 30)}, injects={"M-01": cholera})
+    moves = [
+        MoveInput(f"HTI:{n}", "HTI", "public_statement", 1, target_inject="M-01", forced=True)
+        for n in range(1, 26)
+    ]
+    result = adjudicate(rich, moves, RULES, 1)
+    statuses = [result.outcomes[m.key].status for m in moves]
+    assert statuses == ["success"] + ["refused"] * 24
+    assert (
+        result.outcomes["HTI:2"].reason
+        == "HTI has already made 1 public_statement move(s) this turn"
+    )
+    statement = RULES.actions["public_statement"]
+    assert result.state.injects["M-01"].pressure == 100 - statement.relief
+    assert result.state.teams["HTI"].stability <= 40 + statement.stability
+    free = MoveInput("HTI:1", "HTI", "public_statement", 0, target_inject="M-01")
+    assert adjudicate(rich, [free], RULES, 1).outcomes["HTI:1"].status == "refused"
+
+
+def test_six_counter_arguments_do_not_push_a_move_to_the_floor() -> None:
+    """Six free counter-arguments pushed any move to the 5% floor. Now each team argues
+    against one move a turn, a counter costs its action's points, and all the counters
+    together take at most 0.3 from a move's chance."""
+    nations = ["ARG", "BRA", "CHL", "COL", "DOM", "MEX", "PER"]
+    state = State(1, {n: TeamState(n, 50, 50, 5, 5) for n in [*nations, "HTI"]}, {}, {}, {})
+    plain = MoveInput("HTI:1", "HTI", "joint_exercise", 2, target_team="DOM")
+    counters = [MoveInput(f"{n}:1", n, "public_statement", 1, counter_to="HTI:1") for n in nations]
+    alone = adjudicate(state, [plain], RULES, 1).outcomes["HTI:1"].chance
+    argued = adjudicate(state, [plain, *counters], RULES, 1).outcomes
+    assert argued["HTI:1"].factors["counters"] == -RULES.max_counter_penalty
+    assert argued["HTI:1"].chance == round(alone - RULES.max_counter_penalty, 4)
+    assert argued["HTI:1"].chance > RULES.chance_floor + 0.2
+    # A second counter by the same team in the turn is refused.
+    second = MoveInput("ARG:2", "ARG", "public_statement", 1, counter_to="HTI:1")
+    outcome = adjudicate(state, [plain, counters[0], second], RULES, 1).outcomes["ARG:2"]
+    assert outcome.status == "refused"
+    assert outcome.reason == "ARG has already argued against 1 move(s) this turn"
+
+
+def test_an_agreement_without_action_points_builds_no_trust() -> None:
+    """Agreements with zero points built trust. Only one in which every party commits
+    action points does; one party's points are not enough."""
+
+    def trust_after(commitments: dict[str, int]) -> int:
+        agreement = AgreementState("A1", "intel_sharing", ("DOM", "HTI"), commitments, 5)
+        state = simple_state(agreements={"A1": agreement})
+        return adjudicate(state, [], RULES, 1).state.trust[pair("DOM", "HTI")]
+
+    assert trust_after({"DOM": 0, "HTI": 0}) == 45
+    assert trust_after({"DOM": 1, "HTI": 0}) == 45
+    assert trust_after({"DOM": 1, "HTI": 1}) == 45 + RULES.agreement_trust_per_turn
+
+
+def test_extra_action_points_have_diminishing_returns() -> None:
+    """Extra action points bought about 95% odds for the richest team. Each point above the
+    cost now adds half of what the one before added, and all of them at most 0.1."""
+    assert [RULES.resource_bonus(n) for n in range(4)] == [0, 0.05, 0.075, 0.0875]
+    assert RULES.resource_bonus(30) == RULES.max_extra_resource_bonus == 0.1
+    rich = simple_state(teams={
+        "BRA": TeamState("BRA", 70, 50, 40, 40), "DOM": TeamState("DOM", 60, 50, 5, 5),
+    })  # fmt: skip
+    plain = MoveInput("BRA:1", "BRA", "defense_industry", 3, target_team="DOM")
+    bought = replace(plain, resources=40)
+    chances = [adjudicate(rich, [m], RULES, 1).outcomes["BRA:1"].chance for m in (plain, bought)]
+    assert chances == [0.6, 0.7]
+
+
+def test_trust_between_two_nations_rises_at_most_eight_a_turn() -> None:
+    """However many cooperative moves two nations make in one turn, their trust rises by at
+    most `max_trust_gain_per_turn`; the note says it was capped. Losses are not capped."""
+    moves = [
+        MoveInput(f"BRA:{n}", "BRA", "joint_exercise", 2, target_team="DOM", forced=True)
+        for n in range(1, 4)
+    ]
+    result = adjudicate(simple_state(), moves, RULES, 1)
+    assert result.state.trust[pair("BRA", "DOM")] == 50 + RULES.max_trust_gain_per_turn
+    gains = [(c.before, c.after, c.note) for c in result.changes if c.subject == "BRA-DOM"]
+    assert [(before, after) for before, after, _note in gains] == [(50, 55), (55, 58)]
+    assert "capped" in gains[-1][2]
+    border = MoveInput("DOM:1", "DOM", "border_security", 1, forced=True)
+    fallen = adjudicate(simple_state(), [*moves, border], RULES, 1).state.trust
+    assert fallen[pair("BRA", "DOM")] < 50 + RULES.max_trust_gain_per_turn
 
 
 # --- Invariants -----------------------------------------------------------------------------

@@ -95,12 +95,13 @@ def test_teammates_share_the_rendering_each_with_their_own_tokens(
     # The two players' forms each hold their own CSRF token: both moves are accepted, and
     # neither is taken for a double click of the other.
     url = reverse("exercises:move_new", args=[started.code, A])
-    for client, page, key in ((first, page_1, key_1), (second, page_2, key_2)):
+    moves = ((first, page_1, key_1, "public_statement"), (second, page_2, key_2, "hadr"))
+    for client, page, key, action in moves:
         token = form_values(page, "csrfmiddlewaretoken")[0]
         assert token == body_csrf_token(page)
         response = client.post(
             url,
-            {"action": "public_statement", "idempotency_key": key[0], "csrfmiddlewaretoken": token},
+            {"action": action, "idempotency_key": key[0], "csrfmiddlewaretoken": token},
             headers=htmx("move-form"),
         )
         assert response.status_code == 200, response.content.decode()[:300]

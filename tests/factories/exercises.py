@@ -16,7 +16,7 @@ from wargame.exercises.models import Exercise, Inject, Move, Role, Team
 from wargame.exercises.services import exercise_create, inject_deliver, move_submit, participant_add
 from wargame.negotiation.models import Agreement
 from wargame.negotiation.services import agreement_conclude
-from wargame.scenarios.catalogue import ActionSpec, catalogue
+from wargame.scenarios.catalogue import ActionSpec, catalogue, engine_rules
 from wargame.scenarios.models import Scenario
 from wargame.turns.services import exercise_start
 
@@ -85,16 +85,29 @@ def synthetic_exercise(
         )
 
     specs = {action.code: action for action in catalogue() if action.code in allowed}
+    rules = engine_rules()  # a team's moves stay within the limits per turn
     moves = 0
     first_moves: dict[int, Move] = {}
     for number, team in enumerate(teams):
         received = [i for i in open_injects if not i.recipients or team.nation_code in i.recipients]
         others = [other for other in teams if other.pk != team.pk]
+        made: dict[str, int] = {}  # moves of each action, and counters, this turn
         for step in range(moves_per_team):
+            target = _MOVE_TARGETS[step % len(_MOVE_TARGETS)]
+            if target == "counter" and made.get("counter", 0) >= rules.counters_per_team_per_turn:
+                target = "region"
+            within = {
+                code: spec
+                for code, spec in specs.items()
+                if not rules.actions[code].per_turn
+                or made.get(code, 0) < rules.actions[code].per_turn
+            }
             kwargs = _move(
-                rng, specs, _MOVE_TARGETS[step % len(_MOVE_TARGETS)], received, others,
+                rng, within, target, received, others,
                 counter_to=first_moves.get(teams[number - 1].pk) if number else None,
             )  # fmt: skip
+            kind = "counter" if kwargs.get("counter_to") else str(kwargs["action"])
+            made[kind] = made.get(kind, 0) + 1
             move = move_submit(actor=players[team.pk], team=team, **kwargs)
             first_moves.setdefault(team.pk, move)
             moves += 1

@@ -46,6 +46,8 @@ class _Ledger:
 
     def __init__(self, state: State, rules: Rules) -> None:
         self.diminishing = rules.diminishing_gains
+        self.trust_cap = rules.max_trust_gain_per_turn
+        self.trust_gained: dict[tuple[str, str], int] = {}
         self.teams = {code: dict(vars(team)) for code, team in state.teams.items()}
         self.trust = dict(state.trust)
         for a in state.teams:
@@ -70,9 +72,17 @@ class _Ledger:
     def trust_change(self, a: str, b: str, delta: float, cause: str, ref: str, note: str) -> None:
         key = pair(a, b)
         before = self.trust[key]
-        after = int(_clamp(before + round(self._gain(before, delta))))
+        delta = round(self._gain(before, delta))
+        if delta > 0:
+            room = self.trust_cap - self.trust_gained.get(key, 0)
+            if delta > room:
+                delta = max(0, room)
+                note = f"{note}; trust gained this turn capped at {self.trust_cap}"
+        after = int(_clamp(before + delta))
         if after != before:
             self.trust[key] = after
+            if after > before:
+                self.trust_gained[key] = self.trust_gained.get(key, 0) + after - before
             self.changes.append(
                 Change(f"{key[0]}-{key[1]}", "trust", before, after, cause, ref, note)
             )
@@ -102,6 +112,8 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
     # 1. Agreements in force build trust between their parties.
     for key, agreement in in_force.items():
         parties = sorted(set(agreement.parties) & set(state.teams))
+        if any(agreement.commitments.get(party, 0) < 1 for party in agreement.parties):
+            continue  # words without action points build no trust
         for index, a in enumerate(parties):
             for b in parties[index + 1 :]:
                 ledger.trust_change(
@@ -112,8 +124,9 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
     # 2. Moves, each judged against the start of the turn.
     outcomes: dict[str, MoveOutcome] = {}
     valid: list[MoveInput] = []
+    made: dict[tuple[str, str], int] = {}
     for move in moves:
-        reason = _refusal(state, move, rules)
+        reason = _refusal(state, move, rules) or _over_limit(move, rules, made)
         if reason:
             outcomes[move.key] = MoveOutcome(move.key, "refused", reason=reason)
         else:
@@ -294,6 +307,23 @@ def _refusal(state: State, move: MoveInput, rules: Rules) -> str:
     return ""
 
 
+def _over_limit(move: MoveInput, rules: Rules, made: dict[tuple[str, str], int]) -> str:
+    """The limits per team and turn, in the order the moves were made: a team argues
+    against at most `counters_per_team_per_turn` moves, and makes at most an action's
+    `per_turn` moves of it. Counts the move in `made` when it is within them."""
+    if move.counter_to is not None:
+        kind, limit = "counter", rules.counters_per_team_per_turn
+    else:
+        kind, limit = move.action, rules.actions[move.action].per_turn
+    count = made.get((move.team, kind), 0)
+    if limit and count >= limit:
+        if kind == "counter":
+            return f"{move.team} has already argued against {limit} move(s) this turn"
+        return f"{move.team} has already made {limit} {move.action} move(s) this turn"
+    made[(move.team, kind)] = count + 1
+    return ""
+
+
 def _chance_factors(
     state: State,
     in_force: dict[str, AgreementState],
@@ -322,11 +352,9 @@ def _chance_factors(
         factors["rating"] = rules.ratings.get(move.rating, 0.0)
     extra = move.resources - action.cost
     if extra > 0:
-        factors["resources"] = min(
-            rules.max_extra_resource_bonus, extra * rules.extra_resource_bonus
-        )
+        factors["resources"] = rules.resource_bonus(extra)
     if counters:
-        factors["counters"] = -rules.counter_penalty * counters
+        factors["counters"] = -rules.counter_penalty_for(counters)
     return factors
 
 

@@ -48,7 +48,7 @@ def bot_moves(
     visible: set[str],
     rng: random.Random,
 ) -> list[BotMove]:
-    """The moves a bot submits this turn, within its budget."""
+    """The moves a bot submits this turn, within its budget and the actions' limits a turn."""
     budget = state.teams[team].budget
     moves: list[BotMove] = []
     open_injects = sorted(
@@ -59,13 +59,20 @@ def bot_moves(
         ),
         key=lambda inject: (team not in inject.harms, -inject.pressure, inject.code),
     )
+    made: dict[str, int] = {}
+
+    def allowed(code: str) -> bool:
+        action = rules.actions[code]
+        return action.cost <= budget and not (
+            action.per_turn and made.get(code, 0) >= action.per_turn
+        )
+
     for inject in open_injects:
         options = [
             rules.actions[code]
             for code in inject.expected_actions
-            if code in actions and "inject" in rules.actions[code].targets
-            and rules.actions[code].cost <= budget
-        ]  # fmt: skip
+            if code in actions and "inject" in rules.actions[code].targets and allowed(code)
+        ]
         if not options:
             continue
         best = max(options, key=lambda a: (a.relief / max(a.cost, 1), a.chance, rng.random()))
@@ -74,6 +81,7 @@ def bot_moves(
         if helped and "nation" in best.targets and team not in inject.harms:
             target_team = min(helped, key=lambda n: (state.teams[n].stability, n))
         moves.append(BotMove(best.code, best.cost, target_team, inject.code))
+        made[best.code] = made.get(best.code, 0) + 1
         budget -= best.cost
     partners = sorted(
         (code for code in state.teams if code != team),
@@ -84,12 +92,13 @@ def bot_moves(
         affordable = [
             rules.actions[code]
             for code in cooperative
-            if rules.actions[code].cost <= budget and "nation" in rules.actions[code].targets
+            if allowed(code) and "nation" in rules.actions[code].targets
         ]
         if not affordable:
             break
         choice = max(affordable, key=lambda a: (a.trust, -a.cost, rng.random()))
         moves.append(BotMove(choice.code, choice.cost, target_team=partner))
+        made[choice.code] = made.get(choice.code, 0) + 1
         budget -= choice.cost
     return moves
 

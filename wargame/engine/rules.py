@@ -18,6 +18,7 @@ class ActionRule:
     target_stability: int
     capacity: int
     trust: int
+    per_turn: int = 0  # how many a team may make in one turn; 0 for no limit
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Rules:
     trust_weight: float
     agreement_bonus: float
     counter_penalty: float
+    max_counter_penalty: float
+    counters_per_team_per_turn: int
     extra_resource_bonus: float
     max_extra_resource_bonus: float
     ratings: dict[str, float] = field(hash=False)
@@ -37,6 +40,7 @@ class Rules:
     chance_ceiling: float
     region_trust_share: int
     agreement_trust_per_turn: int
+    max_trust_gain_per_turn: int
     broken_agreement_trust: int
     diminishing_gains: bool
     regional_stability_weights: dict[str, float] = field(hash=False)
@@ -51,6 +55,7 @@ class Rules:
                     cost=int(entry["cost"]),
                     targets=tuple(entry["targets"]),
                     answers=tuple(entry["answers"]),
+                    per_turn=int(entry.get("per_turn", 0)),
                     **{
                         key: entry["effects"][key]
                         for key in (
@@ -70,3 +75,15 @@ class Rules:
 
     def initial_pressure(self, severity: int) -> int:
         return min(100, severity * self.pressure_per_severity)
+
+    def resource_bonus(self, extra: int) -> float:
+        """The chance bought by `extra` action points above a move's cost: the first adds
+        `extra_resource_bonus`, each further one half of what the one before added, and the
+        whole at most `max_extra_resource_bonus`. A rich team cannot buy certainty."""
+        bonus = sum(self.extra_resource_bonus / 2**point for point in range(max(0, extra)))
+        return round(min(self.max_extra_resource_bonus, bonus), 4)
+
+    def counter_penalty_for(self, counters: int) -> float:
+        """What `counters` counter-arguments take from a move's chance, at most
+        `max_counter_penalty`: a coalition can make a move hard, never impossible."""
+        return round(min(self.max_counter_penalty, self.counter_penalty * max(0, counters)), 4)

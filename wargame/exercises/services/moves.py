@@ -17,10 +17,12 @@ from wargame.exercises.models import (
     Participant,
     Role,
     Team,
+    Turn,
 )
 from wargame.exercises.services.base import locked, text_within
 from wargame.exercises.services.setup import event_record
 from wargame.exercises.signals import all_teams_ready
+from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import ActionType
 
 Status = Exercise.Status
@@ -149,6 +151,9 @@ def _move_create(
         or counter_to.status != Move.Status.SUBMITTED
     ):
         return _("A counter-argument must answer another team's move of this turn.")
+    over = _over_limit(team, turn, action_type, countering=counter_to is not None)
+    if over:
+        return over
 
     move = Move.objects.create(
         exercise=exercise,
@@ -175,6 +180,31 @@ def _move_create(
         target_inject=target_inject.code if target_inject else None,
     )  # fmt: skip
     return move
+
+
+def _over_limit(team: Team, turn: Turn, action_type: ActionType, *, countering: bool) -> str:
+    """The rules' limits per team and turn (the engine refuses what goes past them too):
+    how many moves a team may argue against, and how many of some actions it may make."""
+    rules = engine_rules()
+    made = Move.objects.filter(team=team, turn=turn, status=Move.Status.SUBMITTED)
+    if countering:
+        limit = rules.counters_per_team_per_turn
+        if made.filter(counter_to__isnull=False).count() >= limit:
+            return ngettext(
+                "Each team may argue against %(n)s move a turn, and yours already has.",
+                "Each team may argue against %(n)s moves a turn, and yours already has.",
+                limit,
+            ) % {"n": limit}
+        return ""
+    rule = rules.actions.get(action_type.code)
+    limit = rule.per_turn if rule else 0
+    if limit and made.filter(action_type=action_type, counter_to__isnull=True).count() >= limit:
+        return ngettext(
+            "%(action)s: each team may make %(n)s a turn, and yours already has.",
+            "%(action)s: each team may make %(n)s a turn, and yours already has.",
+            limit,
+        ) % {"n": limit, "action": action_type.local_name}
+    return ""
 
 
 @transaction.atomic
