@@ -18,7 +18,7 @@ from django.utils import timezone
 from tests.conftest import MINIMAL
 from tests.integration.workers import Worker, celery_worker, wait_for
 from wargame.exercises.errors import MoveRefused
-from wargame.exercises.models import Event, Exercise, Heartbeat, Move, Role
+from wargame.exercises.models import Event, Exercise, Heartbeat, Move, Role, Team
 from wargame.exercises.services import exercise_create, move_submit, participant_add
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.services import scenario_load
@@ -137,6 +137,9 @@ def test_moves_racing_the_close_are_adjudicated_or_refused_never_lost(worker: Wo
     exercise, facilitator, players = new_exercise(turn_seconds=3600)
     exercise_start(actor=facilitator, exercise=exercise)
     teams = {team.nation_code: team for team in exercise.teams.all()}
+    # Relief at home (no limit a turn), from the most points a team may hold: when a team has
+    # spent them it tries again until the next turn gives it more.
+    Team.objects.filter(exercise=exercise).update(budget=100, budget_per_turn=100)
     results: list[tuple[str, object]] = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -146,12 +149,15 @@ def test_moves_racing_the_close_are_adjudicated_or_refused_never_lost(worker: Wo
 
         try:
             while not stop.is_set():
+                team = Team.objects.get(pk=teams[code].pk)
+                if team.budget < 2:
+                    continue
                 try:
-                    move = move_submit(
-                        actor=players[code], team=teams[code], action="public_statement"
-                    )
+                    move = move_submit(actor=players[code], team=team, action="hadr")
                     outcome: tuple[str, object] = ("accepted", move.pk)
                 except MoveRefused as refused:
+                    if Team.objects.get(pk=team.pk).budget < 2:
+                        continue  # the other thread of the team spent the last points
                     outcome = ("refused", str(refused.message))
                 with lock:
                     results.append(outcome)
