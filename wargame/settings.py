@@ -109,7 +109,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cumbre.sqlite3'}"),
+        # Set but empty (DATABASE_URL= in a shell or .env) is the embedded default too.
+        env_str("DATABASE_URL", "") or f"sqlite:///{VAR_DIR / 'cumbre.sqlite3'}",
         conn_max_age=60,
         conn_health_checks=True,
     )
