@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import MINIMAL, REPO, SCENARIO_DIR, SHIPPED_SCENARIOS
+from wargame.scenarios.catalogue import catalogue
 from wargame.scenarios.fileformat import parse_scenario_file, parse_scenario_text
 from wargame.scenarios.models import (
     ActionType,
@@ -90,6 +91,32 @@ def test_check_validates_and_writes_nothing() -> None:
     assert status == 0
     assert "minimal.yaml: ok (minimal, 2 nations, 4 turns, 2 injects)" in out
     assert Scenario.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_expected_action_that_does_not_fit_the_inject_is_warned_with_its_line(
+    tmp_path: Path,
+) -> None:
+    """An inject of a health emergency answered by intelligence sharing: the file loads, and
+    the command says where the action does not fit, and which actions would."""
+    text = MINIMAL.read_text(encoding="utf-8").replace("kind: hurricane", "kind: disease_outbreak")
+    text = text.replace("expected_actions: [hadr]", "expected_actions: [hadr, intel_sharing]")
+    path = tmp_path / "misfit.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    expected_actions: [hadr, intel_sharing]") + 1
+    status, out, err = run_command("load_scenario", str(path))
+    assert status == 0 and "loaded minimal" in out
+    assert err.splitlines() == [
+        f"warning: {path}:{line}: injects[0].expected_actions: intel_sharing does not answer a "
+        "disease_outbreak inject; actions that do: hadr, public_statement"
+    ]
+    assert Scenario.objects.filter(slug="minimal").exists()
+
+
+def test_border_security_is_no_answer_to_a_health_emergency() -> None:
+    answers = {action.code: action.answers for action in catalogue()}
+    assert "disease_outbreak" not in answers["border_security"]
+    assert "disease_outbreak" in answers["hadr"]
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Self
@@ -35,7 +35,7 @@ from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError, P
 
 from wargame.lib.nations import is_nation_code
 from wargame.lib.text import control_character
-from wargame.scenarios.catalogue import catalogue_codes
+from wargame.scenarios.catalogue import catalogue, catalogue_codes
 from wargame.scenarios.models import (
     BRIEFING_MAX_LENGTH,
     FEEDBACK_ID_MAX_LENGTH,
@@ -168,6 +168,8 @@ class ScenarioSpec:
     injects: tuple[InjectSpec, ...]
     feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
     translations: Translations = field(default_factory=dict, hash=False)
+    # What loads but deserves a second look, with where it is (see `_misfits`).
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, hash=False)
 
     @property
     def nation_codes(self) -> tuple[str, ...]:
@@ -1322,7 +1324,31 @@ def validate_scenario_data(data: Any, lines: dict[Loc, int], source: str) -> Sce
         errors = _unknown_fields_first(exc.errors(include_url=False))
         problems = [_problem(error, lines, source) for error in errors]
         raise ScenarioFileError(sorted(problems, key=lambda problem: problem.line)) from None
-    return scenario.to_spec()
+    spec = scenario.to_spec()
+    return replace(spec, warnings=_misfits(spec, lines, source))
+
+
+def _misfits(spec: ScenarioSpec, lines: dict[Loc, int], source: str) -> tuple[Problem, ...]:
+    """An inject's expected actions that cannot plausibly answer an inject of its kind, by
+    the catalogue's `answers` (border security for a health emergency, say). Warned, not
+    refused: an author may mean it, and a kind `other` inject may expect any action."""
+    answers = {action.code: action.answers for action in catalogue()}
+    found = []
+    for index, inject in enumerate(spec.injects):
+        if inject.kind == "other":
+            continue
+        for position, code in enumerate(inject.expected_actions):
+            if inject.kind in answers.get(code, (inject.kind,)):
+                continue
+            fitting = ", ".join(c for c in spec.actions if inject.kind in answers.get(c, ()))
+            loc: Loc = ("injects", index, "expected_actions", position)
+            line = lines.get(loc) or lines.get(loc[:-1]) or lines.get(loc[:-2], 1)
+            message = _render(
+                gettext("{action} does not answer a {kind} inject; actions that do: {fitting}"),
+                {"action": code, "kind": inject.kind, "fitting": fitting or "-"},
+            )
+            found.append(Problem(source, line, _dotted(loc[:-1]), message))
+    return tuple(found)
 
 
 # --- Writing ------------------------------------------------------------------------------------

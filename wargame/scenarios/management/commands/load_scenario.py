@@ -84,6 +84,9 @@ class Command(BaseCommand):
             specs.append((path, spec))
         if problems:
             fail(self, problems)
+        for _path, spec in specs:
+            for warning in spec.warnings:
+                self.stderr.write(_("warning: %(problem)s") % {"problem": warning})
 
         if check:
             for path, spec in specs:
