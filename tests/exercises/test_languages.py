@@ -249,3 +249,22 @@ def test_the_scenarios_texts_are_read_in_each_players_language(
         for other, texts in expected.items():
             if other != language:
                 assert texts[0] not in html, f"{language} room shows the {other} title"
+
+
+def test_every_inject_carries_the_exercise_marking_in_the_readers_language(
+    started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    """Above and below each inject, as real exercise traffic is marked, in each language."""
+    room = reverse("exercises:team", args=[started.code, people.team_a.nation_code])
+    markings = {
+        "en": "EXERCISE EXERCISE EXERCISE",
+        "es": "EJERCICIO EJERCICIO EJERCICIO",
+        "pt-br": "EXERCÍCIO EXERCÍCIO EXERCÍCIO",
+    }
+    for language, marking in markings.items():
+        client = client_for(people.player_a)
+        choose(client, language)
+        html = client.get(room).content.decode()
+        injects = html.count('<article class="inject">')
+        assert injects >= 1
+        assert html.count(f'<p class="marking">{marking}</p>') == 2 * injects, language

@@ -32,7 +32,7 @@ def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise)
         assert analysis.heading in text and analysis.rating in text
     for nation in report.nations:
         assert nation.name in text
-    assert "For training use. Unclassified." in text
+    assert "EXERCISE EXERCISE EXERCISE · For training use. Unclassified." in text
     assert "Figure 1: Stability of each nation by turn" in text
 
 

@@ -7,6 +7,11 @@ people read a label. Every kind recorded anywhere in the code has one here
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Carried by every inject and the report, as real exercise traffic is marked, so that no
+# message of the game is ever taken for a real one.
+EXERCISE_MARKING = pgettext_lazy("the marking of exercise traffic", "EXERCISE EXERCISE EXERCISE")
 
 EVENT_LABELS: dict[str, Promise] = {
     "exercise.created": _("Exercise created"),

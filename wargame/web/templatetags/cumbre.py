@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wargame.exercises import pulse as exercises_pulse
+from wargame.exercises.labels import EXERCISE_MARKING
 from wargame.lib.markdown import render_markdown
 from wargame.lib.nations import nation_name
 from wargame.web.regions import listen
@@ -97,3 +98,9 @@ def trust_cells(values: list[int | None]) -> SafeString:
 
 register.tag("shared", do_shared)
 register.simple_tag(listen, name="listen")
+
+
+@register.simple_tag
+def exercise_marking() -> str:
+    """The marking every inject carries (wargame/exercises/labels.py)."""
+    return str(EXERCISE_MARKING)
