@@ -133,6 +133,33 @@ def test_bad_moves_are_refused_with_a_reason_and_logged(
     assert not Move.objects.exists()
 
 
+def test_the_limits_per_turn_refuse_a_second_statement_and_a_second_counter(
+    started: Exercise, players
+) -> None:
+    """One public statement and one counter-argument per team a turn (the catalogue's rules),
+    refused at submission with the reason; a withdrawn statement leaves room for another, and
+    the next turn starts afresh."""
+    hti, dom = team(started, "HTI"), team(started, "DOM")
+    first = move_submit(actor=players["HTI"], team=hti, action="public_statement")
+    with pytest.raises(MoveRefused) as refused:
+        move_submit(actor=players["HTI"], team=hti, action="public_statement")
+    assert str(refused.value) == (
+        "Public statement: each team may make 1 a turn, and yours already has."
+    )
+    move_withdraw(actor=players["HTI"], move=first)
+    move_submit(actor=players["HTI"], team=hti, action="public_statement")
+
+    argued = move_submit(actor=players["DOM"], team=dom, action="hadr")
+    move_submit(actor=players["HTI"], team=hti, action="intel_sharing", counter_to=argued)
+    with pytest.raises(MoveRefused) as refused:
+        move_submit(actor=players["HTI"], team=hti, action="intel_sharing", counter_to=argued)
+    assert str(refused.value) == (
+        "Each team may argue against 1 move a turn, and yours already has."
+    )
+    assert close(started)
+    move_submit(actor=players["HTI"], team=team(started, "HTI"), action="public_statement")
+
+
 def test_a_player_cannot_act_for_another_team(started: Exercise, players) -> None:
     with pytest.raises(NotAllowed):
         move_submit(actor=players["DOM"], team=team(started, "HTI"), action="public_statement")

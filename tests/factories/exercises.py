@@ -99,8 +99,8 @@ def synthetic_exercise(
             within = {
                 code: spec
                 for code, spec in specs.items()
-                if not rules.actions[code].per_turn
-                or made.get(code, 0) < rules.actions[code].per_turn
+                if not (limit := rules.turn_limit(code, countering=False))
+                or made.get(code, 0) < limit
             }
             kwargs = _move(
                 rng, within, target, received, others,

@@ -311,10 +311,9 @@ def _over_limit(move: MoveInput, rules: Rules, made: dict[tuple[str, str], int])
     """The limits per team and turn, in the order the moves were made: a team argues
     against at most `counters_per_team_per_turn` moves, and makes at most an action's
     `per_turn` moves of it. Counts the move in `made` when it is within them."""
-    if move.counter_to is not None:
-        kind, limit = "counter", rules.counters_per_team_per_turn
-    else:
-        kind, limit = move.action, rules.actions[move.action].per_turn
+    countering = move.counter_to is not None
+    kind = "counter" if countering else move.action
+    limit = rules.turn_limit(move.action, countering=countering)
     count = made.get((move.team, kind), 0)
     if limit and count >= limit:
         if kind == "counter":

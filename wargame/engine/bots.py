@@ -62,10 +62,8 @@ def bot_moves(
     made: dict[str, int] = {}
 
     def allowed(code: str) -> bool:
-        action = rules.actions[code]
-        return action.cost <= budget and not (
-            action.per_turn and made.get(code, 0) >= action.per_turn
-        )
+        limit = rules.turn_limit(code, countering=False)
+        return rules.actions[code].cost <= budget and not (limit and made.get(code, 0) >= limit)
 
     for inject in open_injects:
         options = [

@@ -76,6 +76,14 @@ class Rules:
     def initial_pressure(self, severity: int) -> int:
         return min(100, severity * self.pressure_per_severity)
 
+    def turn_limit(self, action: str, *, countering: bool) -> int:
+        """How many such moves a team may make in one turn (0: no limit): arguments against
+        other teams' moves, whatever their action, or moves of `action`."""
+        if countering:
+            return self.counters_per_team_per_turn
+        rule = self.actions.get(action)
+        return rule.per_turn if rule else 0
+
     def resource_bonus(self, extra: int) -> float:
         """The chance bought by `extra` action points above a move's cost: the first adds
         `extra_resource_bonus`, each further one half of what the one before added, and the

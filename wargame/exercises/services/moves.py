@@ -185,20 +185,18 @@ def _move_create(
 def _over_limit(team: Team, turn: Turn, action_type: ActionType, *, countering: bool) -> str:
     """The rules' limits per team and turn (the engine refuses what goes past them too):
     how many moves a team may argue against, and how many of some actions it may make."""
-    rules = engine_rules()
+    limit = engine_rules().turn_limit(action_type.code, countering=countering)
+    if not limit:
+        return ""
     made = Move.objects.filter(team=team, turn=turn, status=Move.Status.SUBMITTED)
     if countering:
-        limit = rules.counters_per_team_per_turn
         if made.filter(counter_to__isnull=False).count() >= limit:
             return ngettext(
                 "Each team may argue against %(n)s move a turn, and yours already has.",
                 "Each team may argue against %(n)s moves a turn, and yours already has.",
                 limit,
             ) % {"n": limit}
-        return ""
-    rule = rules.actions.get(action_type.code)
-    limit = rule.per_turn if rule else 0
-    if limit and made.filter(action_type=action_type, counter_to__isnull=True).count() >= limit:
+    elif made.filter(action_type=action_type, counter_to__isnull=True).count() >= limit:
         return ngettext(
             "%(action)s: each team may make %(n)s a turn, and yours already has.",
             "%(action)s: each team may make %(n)s a turn, and yours already has.",
