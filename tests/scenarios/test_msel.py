@@ -216,3 +216,20 @@ def test_import_with_an_error_changes_nothing(tmp_path: Path) -> None:
     assert err.splitlines() == [f"{path}:4: turn: 0 is below 1"]
     assert table_counts() == before
     assert InjectTemplate.objects.get(code="M-01").title == "Hurricane Elena makes landfall"
+
+
+@pytest.mark.django_db
+def test_an_expected_action_that_does_not_fit_is_warned_at_its_row(tmp_path: Path) -> None:
+    run_command("load_scenario", str(MINIMAL))
+    rows = rows_of(run_command("export_msel", "minimal")[1])
+    rows[0]["kind"] = "disease_outbreak"
+    rows[0]["expected_actions"] = "hadr;intel_sharing"
+    path = tmp_path / "msel.csv"
+    path.write_text(write_rows(rows), encoding="utf-8")
+    status, out, err = run_command("import_msel", "minimal", str(path))
+    assert status == 0 and "imported 2 injects into minimal" in out
+    assert err.splitlines() == [
+        f"warning: {path}:2: expected_actions: intel_sharing does not answer a disease_outbreak "
+        "inject; actions that do: hadr, public_statement"
+    ]
+    assert InjectTemplate.objects.get(code="M-01").kind == "disease_outbreak"

@@ -1347,7 +1347,7 @@ def _misfits(spec: ScenarioSpec, lines: dict[Loc, int], source: str) -> tuple[Pr
                 gettext("{action} does not answer a {kind} inject; actions that do: {fitting}"),
                 {"action": code, "kind": inject.kind, "fitting": fitting or "-"},
             )
-            found.append(Problem(source, line, _dotted(loc[:-1]), message))
+            found.append(Problem(source, line, _dotted(loc[:-1]), message, loc[:-1]))
     return tuple(found)
 
 

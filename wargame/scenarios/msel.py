@@ -112,9 +112,10 @@ def msel_apply_csv(
             if name in private
         }
     try:
-        return validate_scenario_data(data, lines, source)
+        updated = validate_scenario_data(data, lines, source)
     except ScenarioFileError as exc:
         raise ScenarioFileError([_as_csv_problem(problem) for problem in exc.problems]) from None
+    return replace(updated, warnings=tuple(_as_csv_problem(w) for w in updated.warnings))
 
 
 def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:

@@ -1,5 +1,5 @@
-"""What the scenario commands share: finding a scenario (and its version), and reporting
-problems one line each on stderr with exit status 1."""
+"""What the scenario commands share: finding a scenario (and its version), reporting
+problems one line each on stderr with exit status 1, and warnings the same way without it."""
 
 from argparse import ArgumentParser
 from collections.abc import Iterable
@@ -17,6 +17,12 @@ def fail(command: BaseCommand, problems: Iterable[Problem]) -> None:
     for problem in problems:
         command.stderr.write(str(problem), style_func=lambda text: text)
     raise SystemExit(1)
+
+
+def warn(command: BaseCommand, problems: Iterable[Problem]) -> None:
+    """What loads but deserves a second look, one line each on stderr; the command goes on."""
+    for problem in problems:
+        command.stderr.write(_("warning: %(problem)s") % {"problem": problem}, style_func=str)
 
 
 def scenario_named(slug: str, version: int | None = None) -> Scenario:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from wargame.scenarios.fileformat import ScenarioFileError, read_text_file
-from wargame.scenarios.management.commands._shared import add_language, fail, scenario_named
+from wargame.scenarios.management.commands._shared import add_language, fail, scenario_named, warn
 from wargame.scenarios.msel import msel_apply_csv
 from wargame.scenarios.selectors import scenario_spec
 from wargame.scenarios.services import scenario_load
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         scenario = scenario_named(slug)
         try:
             spec = msel_apply_csv(scenario_spec(scenario), read_text_file(file), file, lang)
+            warn(self, spec.warnings)
             if not check:
                 scenario = scenario_load(spec, source_path=scenario.source_path)
         except ScenarioFileError as exc:

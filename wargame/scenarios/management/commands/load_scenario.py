@@ -15,7 +15,7 @@ from wargame.scenarios.fileformat import (
     ScenarioSpec,
     parse_scenario_file,
 )
-from wargame.scenarios.management.commands._shared import fail
+from wargame.scenarios.management.commands._shared import fail, warn
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.services import scenario_load
 
@@ -85,8 +85,7 @@ class Command(BaseCommand):
         if problems:
             fail(self, problems)
         for _path, spec in specs:
-            for warning in spec.warnings:
-                self.stderr.write(_("warning: %(problem)s") % {"problem": warning})
+            warn(self, spec.warnings)
 
         if check:
             for path, spec in specs:
