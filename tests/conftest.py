@@ -233,8 +233,11 @@ def _static_files_looked_up_on_request() -> Iterator[None]:
 def minimal_scenario(db: None) -> Scenario:
     """tests/scenarios/files/minimal.yaml, loaded (its rows written again after the first
     test of a process that loads it: tests/kept.py)."""
-    load = lambda: scenario_load(parse_scenario_file(MINIMAL), source_path=str(MINIMAL)).pk  # noqa: E731
-    return Scenario.objects.get(pk=made_once("minimal scenario", load))
+    return Scenario.objects.get(pk=made_once("minimal scenario", _load_minimal))
+
+
+def _load_minimal() -> int:
+    return scenario_load(parse_scenario_file(MINIMAL), source_path=str(MINIMAL)).pk
 
 
 @pytest.fixture

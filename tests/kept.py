@@ -3,8 +3,9 @@
 Loading a scenario or playing an exercise runs its services: validation, many small writes,
 events. The rows it leaves are the same every time it starts from the same database, so the
 first time in a process they are kept, and afterwards written again with `bulk_create`, keys
-and timestamps included, in a few queries. Sequences are not rolled back with a test's
-transaction, so the database never hands those keys out again.
+and timestamps included, in a few queries. A row a test adds after them takes a key above the
+highest in its table on both databases (PostgreSQL's sequences are not rolled back; SQLite
+counts from the highest key written), so kept keys and new ones never meet.
 """
 
 from collections.abc import Callable
@@ -42,9 +43,9 @@ def _models() -> list[type[Model]]:
 
 
 def _fingerprint() -> tuple:
-    """The number of rows and the highest key of every table, in one query. Rows are only
-    ever added by the fixtures that come before and rolled back after each test, so equal
-    counts and highest keys mean the same rows."""
+    """The number of rows and the highest key of every table, in one query. Between tests
+    rows are only added and rolled back, never replaced under the same count and highest
+    key, so equal fingerprints mean the same rows."""
     quote = connection.ops.quote_name
     parts = [
         f"SELECT COUNT(*), CAST(MAX({quote(m._meta.pk.column)}) AS TEXT)"
