@@ -21,6 +21,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import BrowserErrors, People
+from tests.integration.workers import wait_for
 from wargame.exercises.models import Exercise
 from wargame.exercises.pulse import pulse_state, region_versions
 
@@ -76,11 +77,13 @@ def _wait_until_heard(page: Page, code: str, nation: str) -> None:
     a version at least that of the last one) and no region is still loading."""
     version, topics = Exercise.objects.values_list("version", "pulse").get(code=code)
     last = max(region_versions(pulse_state(version, topics), nation).values())
-    page.wait_for_function(
+    # Polled from here: `wait_for_function` compiles its predicate in the page when the first
+    # try is false, which the page's Content-Security-Policy (no 'unsafe-eval') refuses.
+    heard = (
         "last => +document.getElementById('pulse').dataset.version >= last"
-        " && !document.querySelector('.htmx-request:not(#pulse)')",
-        arg=last,
+        " && !document.querySelector('.htmx-request:not(#pulse)')"
     )
+    wait_for(lambda: page.evaluate(heard, last), 30, lambda: f"{nation} never heard of {last}")
 
 
 def _submit_move(page: Page, action: str, inject: str | None, reasons: str) -> None:
@@ -191,7 +194,7 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     # reload, on the browser's real clock: the test's clock starts once the room has heard of
     # everything and waits for nothing.
     _wait_until_heard(haiti, code, "HTI")
-    haiti.wait_for_function("!document.documentElement.dataset.turnWaiting")
+    expect(haiti.locator("html[data-turn-waiting]")).to_have_count(0)
     # The page's clock is the test's from here: time passes only when the test says so.
     haiti.clock.install()
     haiti.evaluate(
