@@ -218,6 +218,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # (CUMBRE_STATIC_MANIFEST), which browsers may cache for ever.
 CUMBRE_STATIC_MANIFEST = env_bool("CUMBRE_STATIC_MANIFEST", False)
 WHITENOISE_USE_FINDERS = not CUMBRE_STATIC_MANIFEST
+# Only the hashed copies are kept and compressed: half the build's work and the image's files.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = CUMBRE_STATIC_MANIFEST
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
