@@ -246,9 +246,57 @@ def test_trust_between_two_nations_rises_at_most_eight_a_turn() -> None:
     assert fallen[pair("BRA", "DOM")] < 50 + RULES.max_trust_gain_per_turn
 
 
+def test_an_inject_strikes_as_it_arrives_however_well_it_is_answered() -> None:
+    """A storm's landfall costs the nations it hits something even when its pressure is
+    relieved at once: half a turn's harm at its starting pressure, once."""
+    arriving = InjectState("M-01", "hurricane", ("HTI", "DOM"), ("hadr",), 100, arrived=True)
+    relief = [
+        MoveInput(f"BRA:{n}", "BRA", "hadr", 2, target_team="HTI", target_inject="M-01",
+                  forced=True)
+        for n in range(1, 5)
+    ]  # fmt: skip
+    result = adjudicate(simple_state(injects={"M-01": arriving}), relief, RULES, seed=1)
+    assert result.answered == ("M-01",)
+    blow = 100 * RULES.arrival_harm
+    dom = result.state.teams["DOM"]
+    assert dom.stability == 60 - round(blow * RULES.harm_stability_per_pressure)
+    assert dom.capacity == 50 - round(blow * RULES.harm_capacity_per_pressure)
+    struck = {(c.subject, c.indicator) for c in result.changes if c.cause == "shock"}
+    assert struck == {("HTI", "stability"), ("HTI", "capacity"), ("DOM", "stability"),
+                      ("DOM", "capacity")}  # fmt: skip
+    # The next turn it is no longer news: nothing strikes again.
+    later = adjudicate(result.state, [], RULES, seed=1)
+    assert not [c for c in later.changes if c.cause == "shock"]
+    assert not result.state.injects["M-01"].arrived
+
+
+def test_the_news_moves_trust_both_ways_once() -> None:
+    """Warning shots at a border lower trust between the two nations; a joint rescue raises
+    it, within the cap on trust gained in a turn."""
+    news = InjectState(
+        "M-01", "border_incident", ("HTI", "DOM"), ("public_statement",), 25,
+        trust=(("DOM", "HTI", -6), ("BRA", "HTI", 8)), arrived=True,
+    )  # fmt: skip
+    cooperation = MoveInput("BRA:1", "BRA", "joint_exercise", 2, target_team="HTI", forced=True)
+    result = adjudicate(simple_state(injects={"M-01": news}), [cooperation], RULES, seed=1)
+    trust = result.state.trust
+    assert trust[pair("DOM", "HTI")] == 45 - 6
+    assert trust[pair("BRA", "HTI")] == 50 + RULES.max_trust_gain_per_turn
+    shocks = [(c.subject, c.before, c.after) for c in result.changes
+              if c.cause == "shock" and c.indicator == "trust"]  # fmt: skip
+    assert ("DOM-HTI", 45, 39) in shocks
+    later = adjudicate(result.state, [], RULES, seed=1).state.trust
+    assert later[pair("DOM", "HTI")] == 39
+    # A nation the exercise does not have is left out of the news.
+    absent = replace(news, trust=(("HTI", "VEN", -10),))
+    quiet = adjudicate(simple_state(injects={"M-01": absent}), [], RULES, seed=1)
+    assert not [c for c in quiet.changes if c.indicator == "trust"]
+
+
 # --- Invariants -----------------------------------------------------------------------------
 
 indicator = st.integers(0, 100)
+shock = st.integers(-20, 20)
 ACTIONS = tuple(sorted(RULES.actions))
 
 
@@ -279,6 +327,7 @@ def states(draw: st.DrawFn) -> State:
             code, draw(indicator), draw(indicator), draw(st.integers(0, per_turn)), per_turn
         )
     trust = {pair(a, b): draw(indicator) for a in codes for b in codes if a < b}
+    pairs = [(a, b) for a in codes for b in codes if a < b]
     injects = {}
     for number in range(draw(st.integers(0, 5))):
         code = f"M-{number:02d}"
@@ -289,6 +338,8 @@ def states(draw: st.DrawFn) -> State:
             some(draw, ACTIONS),
             draw(indicator),
             draw(st.booleans()),
+            trust=tuple((a, b, draw(shock)) for a, b in some(draw, pairs, max_size=2)),
+            arrived=draw(st.booleans()),
         )
     agreements = {}
     for number in range(draw(st.integers(0, 3))):

@@ -7,9 +7,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from wargame.engine.simulation import play
 from wargame.exercises.models import Exercise, Move
 from wargame.negotiation.models import Agreement
+from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import Scenario
+from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.simulation import simulation_plan
 
 
 def simulate(*args: str) -> str:
@@ -45,6 +49,18 @@ def test_json_has_every_turn_team_and_pair(shipped_scenarios: list[Scenario]) ->
         assert turn["events"] > 0
     answered = [code for turn in report["turns"] for code in turn["answered_injects"]]
     assert answered and len(answered) == len(set(answered))
+    # The engine's own simulation, with no database, plays the same game turn by turn.
+    alone = play(simulation_plan(scenario_spec(scenario)), engine_rules(), 3)
+    assert len(alone) == len(report["turns"])
+    for result, turn in zip(alone, report["turns"], strict=True):
+        teams = {
+            code: {"stability": t.stability, "capacity": t.capacity, "budget": t.budget}
+            for code, t in result.state.teams.items()
+        }
+        assert teams == turn["teams"], turn["number"]
+        assert {f"{a}-{b}": value for (a, b), value in result.state.trust.items()} == turn["trust"]
+        assert sorted(result.answered) == sorted(turn["answered_injects"])
+        assert result.state.regional_stability == pytest.approx(turn["regional_stability"])
 
 
 @pytest.mark.django_db

@@ -92,6 +92,25 @@ def test_trust_changes_are_said_with_the_partners_name(started: Exercise, people
     assert ("Haiti's trust in you rose." if rose else "Haiti's trust in you fell.") in summary
 
 
+def test_the_news_that_struck_is_a_cause_of_its_own(started: Exercise, people: People) -> None:
+    """An inject strikes as it arrives and may move trust: the report says so, apart from
+    the harm of an inject left unanswered."""
+    started.injects.filter(code="M-01").update(trust_shocks=[["DOM", "HTI", -6]])
+    close(started)
+    started.refresh_from_db()
+    report = team_room(started, people.team_a).reports[0]
+    causes = {cause.text: cause.effects for cause in report.causes}
+    news = causes["The news of “Hurricane Elena makes landfall”"]
+    assert "trust with Haiti 45 → 39" in news
+    assert any(effect.startswith("stability 60 → ") for effect in news), news
+    assert "“Hurricane Elena makes landfall”, still unanswered" in causes
+    # Told once: the next turn's report has no news of it.
+    close(started)
+    started.refresh_from_db()
+    later = team_room(started, people.team_a).reports[0]
+    assert not [c for c in later.causes if c.text.startswith("The news of")]
+
+
 def test_this_turns_injects_come_above_the_past_reports(
     started: Exercise, people: People, client_for: Callable
 ) -> None:

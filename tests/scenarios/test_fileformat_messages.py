@@ -188,6 +188,37 @@ MISTAKES = [
         id="trust-numbers-for-nations",
     ),
     pytest.param(
+        (
+            "    objective: OBJ-1\n",
+            "    objective: OBJ-1\n    trust: [[HTI, HTI, -6], [HTI, DOM, -60]]\n",
+        ),
+        [
+            "scenarios/x.yaml:41: injects[0].trust[0]: trust is between two different nations, "
+            "not HTI and itself",
+            "scenarios/x.yaml:41: injects[0].trust[1][2]: -60 is outside -20..20",
+        ],
+        id="inject-trust-shocks",
+    ),
+    pytest.param(
+        (
+            "    objective: OBJ-1\n",
+            "    objective: OBJ-1\n    trust: [[HTI, DOM, -2], [DOM, HTI, 3]]\n",
+        ),
+        [
+            "scenarios/x.yaml:41: injects[0].trust[1]: this inject changes trust between DOM and "
+            "HTI twice"
+        ],
+        id="inject-trust-twice",
+    ),
+    pytest.param(
+        ("    objective: OBJ-1\n", "    objective: OBJ-1\n    trust: [[HTI, DOM]]\n"),
+        [
+            "scenarios/x.yaml:41: injects[0].trust[0]: must be [NATION, NATION, CHANGE], for "
+            "example [DOM, HTI, -5] for trust that falls by 5"
+        ],
+        id="inject-trust-shape",
+    ),
+    pytest.param(
         (PRIVATE, "    private: closed\n"),
         ["scenarios/x.yaml:37: injects[0].private: must map nation codes to text, like {HTI: ...}"],
         id="private-not-a-mapping",

@@ -10,8 +10,11 @@ The order is fixed, so the same state, moves and seed always give the same resul
    counter-arguments of other teams; a die seeded by (seed, turn, move key) decides, unless the
    facilitator forced the outcome. Successful moves apply their effects; a move that answers an
    open inject lowers its pressure.
-3. Every inject still under pressure harms the nations it affects among those it was
-   delivered to; one with no pressure left is answered.
+3. An inject that arrived this turn strikes the nations it harms, whatever the answer (a
+   storm's landfall), and moves trust between the nations it names, up or down (a border
+   incident, an expulsion, a joint rescue). Every inject still under pressure harms the
+   nations it affects among those it was delivered to; one with no pressure left is
+   answered.
 4. Budgets are renewed for the next turn, less the commitments of agreements that continue; a
    party that leaves an agreement or cannot pay breaks it and loses trust with the others.
 5. The regional stability index follows from mean stability and mean trust.
@@ -166,7 +169,22 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         if success:
             _apply_move(ledger, state, move, action, rules)
 
-    # 3. Injects under pressure hurt the nations they affect.
+    # 3. The news of the turn strikes the nations it harms and moves trust; injects still
+    # under pressure hurt the nations they affect.
+    for code, inject in sorted(state.injects.items()):
+        if not inject.arrived:
+            continue
+        note = f"{inject.kind} arrived"
+        for nation in inject.harms:
+            if nation in state.teams:
+                blow = inject.pressure * rules.arrival_harm
+                ledger.team(nation, "stability", -blow * rules.harm_stability_per_pressure,
+                            "shock", code, note)  # fmt: skip
+                ledger.team(nation, "capacity", -blow * rules.harm_capacity_per_pressure,
+                            "shock", code, note)  # fmt: skip
+        for a, b, change in inject.trust:
+            if a in state.teams and b in state.teams:
+                ledger.trust_change(a, b, change, "shock", code, note)
     answered: list[str] = []
     for code, inject in sorted(state.injects.items()):
         if inject.answered:
@@ -243,7 +261,10 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         trust=dict(ledger.trust),
         injects={
             code: replace(
-                inject, pressure=ledger.pressure[code], answered=inject.answered or code in answered
+                inject,
+                pressure=ledger.pressure[code],
+                answered=inject.answered or code in answered,
+                arrived=False,
             )
             for code, inject in state.injects.items()
         },

@@ -27,6 +27,7 @@ class Rules:
     pressure_per_severity: int
     harm_stability_per_pressure: float
     harm_capacity_per_pressure: float
+    arrival_harm: float
     capacity_weight: float
     trust_weight: float
     agreement_bonus: float

@@ -26,6 +26,10 @@ class InjectState:
     pressure: int
     answered: bool = False
     recipients: tuple[str, ...] = ()  # the nations it was delivered to; empty: every nation
+    # What the news does to trust between two nations, (NATION, NATION, change): once, at the
+    # end of the turn it arrived in (`arrived`).
+    trust: tuple[tuple[str, str, int], ...] = ()
+    arrived: bool = False
 
     def received_by(self, nation: str) -> bool:
         return not self.recipients or nation in self.recipients
@@ -84,7 +88,7 @@ class Change:
     indicator: str
     before: float
     after: float
-    cause: str  # move, agreement, inject, renewal, index
+    cause: str  # move, agreement, inject, shock, renewal, index
     ref: str  # the move key, agreement key or inject code behind it
     note: str
 

@@ -328,6 +328,9 @@ class Inject(models.Model):
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     delivered_turn = models.PositiveSmallIntegerField(_("delivered in turn"), null=True, blank=True)
     answered_turn = models.PositiveSmallIntegerField(_("answered in turn"), null=True, blank=True)
+    # Copied from the MSEL: [[NATION, NATION, change], ...], applied at the close of the turn
+    # it was delivered in.
+    trust_shocks = models.JSONField(_("effect on trust"), default=list, blank=True)
 
     class Meta:
         ordering = ["exercise", "turn", "id"]

@@ -57,6 +57,7 @@ from wargame.scenarios.models import (
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2_000_000  # a scenario file or an MSEL spreadsheet
+MAX_TRUST_SHOCK = 20  # the most an inject may move trust between two nations, either way
 MAX_NODES = 200_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -139,6 +140,9 @@ class InjectSpec:
     contingency_for: str | None = None
     notes: str = ""
     translations: Translations = field(default_factory=dict, hash=False)
+    # What the news does to trust between two nations, once, in the turn it arrives:
+    # (NATION, NATION, change), a change of -MAX_TRUST_SHOCK to MAX_TRUST_SHOCK points.
+    trust: tuple[tuple[str, str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,10 @@ WORDING: dict[str, str] = {
     "trust_self": gettext_noop("trust is between two different nations, not {value} and itself"),
     "trust_type": gettext_noop("trust must be a whole number, not {kind}"),
     "trust_twice": gettext_noop("trust between {a} and {b} is given twice"),
+    "shock_shape": gettext_noop(
+        "must be [NATION, NATION, CHANGE], for example [DOM, HTI, -5] for trust that falls by 5"
+    ),
+    "shock_twice": gettext_noop("this inject changes trust between {a} and {b} twice"),
     "recipients": gettext_noop('must be "all" or a list of nation codes'),
     "private_type": gettext_noop("must map nation codes to text, like {HTI: ...}"),
     "private_text": gettext_noop("must be text"),
@@ -607,6 +615,30 @@ def _trust_once(pair: tuple[str, str, int], info: ValidationInfo) -> tuple[str, 
     return pair
 
 
+def _shock_shape(value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != 3:
+        raise _mistake("shock_shape")
+    a, b, _change = value
+    if a == b and isinstance(a, str):
+        raise _mistake("trust_self", value=_show(a))
+    return tuple(value)
+
+
+def _shocks_once(value: Any) -> tuple[Any, ...]:
+    """An inject changes the trust of each pair of nations at most once."""
+    if not isinstance(value, list):
+        raise PydanticKnownError("list_type")
+    seen: set[frozenset[Any]] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, list) and len(item) == 3:
+            a, b, _change = item
+            if isinstance(a, str) and isinstance(b, str):
+                if frozenset((a, b)) in seen:
+                    _mistakes([((index,), _mistake("shock_twice", a=a, b=b), item)])
+                seen.add(frozenset((a, b)))
+    return tuple(value)
+
+
 _ABSENT: Any = object()
 
 
@@ -627,6 +659,11 @@ Name = Annotated[str, AfterValidator(_NAME)]
 Percent = Annotated[int, AfterValidator(_Within(0, 100))]
 NationRef = Annotated[str, AfterValidator(_Reference(_NATIONS))]
 TrustLevel = Annotated[int, BeforeValidator(_trust_level), AfterValidator(_Within(0, 100))]
+ShockSize = Annotated[
+    int,
+    BeforeValidator(_trust_level),
+    AfterValidator(_Within(-MAX_TRUST_SHOCK, MAX_TRUST_SHOCK)),
+]
 
 
 # --- The models of the format -------------------------------------------------------------------
@@ -681,6 +718,10 @@ TrustPair = Annotated[
 ]
 
 
+# What an inject does to trust between two nations: [NATION, NATION, CHANGE].
+TrustShock = Annotated[tuple[NationRef, NationRef, ShockSize], BeforeValidator(_shock_shape)]
+
+
 class InjectEntry(_Entry):
     """An inject of the MSEL: what happens in which turn, to whom, and what it should bring."""
 
@@ -707,6 +748,7 @@ class InjectEntry(_Entry):
     objective: Annotated[str, AfterValidator(_Reference(_OBJECTIVES))] | None = None
     contingency_for: str | None = None
     notes: Annotated[str, AfterValidator(_Text(max_length=NOTES_MAX_LENGTH, optional=True))] = ""
+    trust: Annotated[tuple[TrustShock, ...], BeforeValidator(_shocks_once)] = ()
 
     @field_validator("private", mode="before")
     @classmethod
@@ -775,6 +817,7 @@ class InjectEntry(_Entry):
             contingency_for=self.contingency_for,
             notes=self.notes,
             translations=translations,
+            trust=tuple(tuple(shock) for shock in self.trust),
         )
 
 
@@ -1460,6 +1503,8 @@ def _inject_data(inject: InjectSpec) -> dict[str, Any]:
         data["contingency_for"] = inject.contingency_for
     if inject.notes:
         data["notes"] = inject.notes
+    if inject.trust:
+        data["trust"] = [list(shock) for shock in inject.trust]
     return data
 
 
@@ -1500,4 +1545,6 @@ def spec_to_yaml(spec: ScenarioSpec) -> str:
         for key in ("to", "affects", "expected_actions"):
             if isinstance(inject[key], list):
                 inject[key] = _FlowList(inject[key])
+        if "trust" in inject:
+            inject["trust"] = [_FlowList(shock) for shock in inject["trust"]]
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)

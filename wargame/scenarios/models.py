@@ -362,6 +362,8 @@ class InjectTemplate(models.Model):
         help_text=_("Delivered only if that inject is still unanswered."),
     )
     notes = models.TextField(_("notes for evaluators"), blank=True)
+    # [[NATION, NATION, change], ...]: trust between two nations moves once, when it arrives.
+    trust_shocks = models.JSONField(_("effect on trust"), default=list, blank=True)
     # {"es": {"title": ..., "private": {nation: text}}, ...}: the file's translations.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     local_title = LocalText()

@@ -1,9 +1,9 @@
 """The MSEL as a spreadsheet: one CSV row per inject.
 
 Planners keep the master scenario events list in a spreadsheet. The CSV carries the columns
-they edit; what it has no column for (private parts, severity, affected nations, contingency)
-is kept from the scenario's inject with the same number, so a round trip through a
-spreadsheet loses nothing.
+they edit; what it has no column for (private parts, severity, affected nations, contingency,
+effect on trust) is kept from the scenario's inject with the same number, so a round trip
+through a spreadsheet loses nothing.
 """
 
 import csv
@@ -218,6 +218,8 @@ def _inject_from_row(
             inject["affects"] = list(before.affects)
         if before.contingency_for:
             inject["contingency_for"] = before.contingency_for
+        if before.trust:
+            inject["trust"] = [list(shock) for shock in before.trust]
     return inject
 
 

@@ -107,6 +107,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 contingency_for=i.contingency_for.code if i.contingency_for else None,
                 notes=i.notes,
                 translations=i.translations,
+                trust=tuple((a, b, change) for a, b, change in i.trust_shocks),
             )
             for i in scenario.injects.all()
         ),

@@ -170,6 +170,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
                     "contingency_for": None,
                     "notes": i.notes,
                     "translations": i.translations,
+                    "trust_shocks": [list(shock) for shock in i.trust],
                 },
             )
             for position, i in enumerate(spec.injects)

@@ -92,6 +92,8 @@ def engine_state(context: TurnContext) -> State:
                 expected_actions=tuple(inject.expected_actions),
                 pressure=inject.pressure,
                 recipients=tuple(inject.recipients),
+                trust=tuple((a, b, change) for a, b, change in inject.trust_shocks),
+                arrived=inject.delivered_turn == context.turn.number,
             )
             for code, inject in context.injects.items()
             if inject.status == Inject.Status.DELIVERED

@@ -222,6 +222,8 @@ class _Reader:
             return _("Your agreement on %(action)s, in force") % {"action": action}
         if cause == "inject":
             return _("“%(inject)s”, still unanswered") % {"inject": self.inject.get(ref, ref)}
+        if cause == "shock":
+            return _("The news of “%(inject)s”") % {"inject": self.inject.get(ref, ref)}
         return _("Other causes")
 
     def effects(self, changes: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -353,7 +355,7 @@ class _Reader:
         renewal = next((c for c in changes if c["cause"] == "renewal"), None)
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for change in changes:
-            if change["cause"] in ("move", "agreement", "inject"):
+            if change["cause"] in ("move", "agreement", "inject", "shock"):
                 grouped.setdefault((change["cause"], change["ref"]), []).append(change)
         causes = [
             Cause(self.cause(turn, cause, ref), self.effects(group))

@@ -150,6 +150,7 @@ def exercise_create(
             affects=template.affects,
             severity=template.severity,
             expected_actions=template.expected_actions,
+            trust_shocks=template.trust_shocks,
         )
         for template in templates
     )

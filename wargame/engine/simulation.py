@@ -1,0 +1,139 @@
+"""A whole exercise played by the scripted bots on every seat, on the engine alone.
+
+No database and no services: a scenario can be played many times in a second, to check a
+property of the rules over many seeds or to see how a scenario plays before a session. The
+turn follows what the services do with bot teams (wargame/turns): the injects due are
+delivered (a contingency is skipped when the inject it follows was answered), each bot may
+offer an intelligence-sharing agreement that its partner accepts when it can pay for it, every
+bot moves, and the turn is adjudicated with the exercise's seed.
+"""
+
+from dataclasses import dataclass, replace
+
+from wargame.engine.adjudicate import adjudicate, regional_stability
+from wargame.engine.bots import bot_accepts, bot_moves, bot_offer, bot_rng
+from wargame.engine.rules import Rules
+from wargame.engine.state import AgreementState, InjectState, MoveInput, Result, State, TeamState
+
+
+@dataclass(frozen=True)
+class ScheduledInject:
+    """An inject of the MSEL: delivered at the start of `turn` with the pressure of its
+    severity, unless it is the contingency of an inject answered by then."""
+
+    inject: InjectState
+    turn: int
+    severity: int
+    contingency_for: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a simulation needs of a scenario."""
+
+    turns: int
+    teams: dict[str, TeamState]
+    trust: dict[tuple[str, str], int]
+    injects: tuple[ScheduledInject, ...]
+    actions: tuple[str, ...]
+
+
+def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
+    """Every turn of the plan played by bots; the result of each turn, in order."""
+    state = State(
+        turn=1,
+        teams=dict(plan.teams),
+        trust=dict(plan.trust),
+        injects={},
+        agreements={},
+        regional_stability=regional_stability(plan.teams, plan.trust, rules),
+    )
+    answered: set[str] = set()
+    concluded = 0
+    results: list[Result] = []
+    for number in range(1, plan.turns + 1):
+        injects = dict(state.injects)
+        for scheduled in plan.injects:
+            if scheduled.turn != number:
+                continue
+            if scheduled.contingency_for is not None and scheduled.contingency_for in answered:
+                continue
+            injects[scheduled.inject.code] = replace(
+                scheduled.inject,
+                pressure=rules.initial_pressure(scheduled.severity),
+                answered=False,
+                arrived=True,
+            )
+        state = replace(state, turn=number, injects=injects)
+        agreements = dict(state.agreements)
+        for agreement in _negotiate(state, plan.actions):
+            concluded += 1
+            key = f"A{concluded:08d}"  # in the order concluded, as the database's keys are
+            ends = number + agreement.ends_turn - 1
+            agreements[key] = replace(agreement, key=key, ends_turn=ends)
+        state = replace(state, agreements=agreements)
+        result = adjudicate(state, _moves(state, plan, rules, seed), rules, seed)
+        results.append(result)
+        answered |= set(result.answered)
+        state = replace(
+            result.state,
+            injects={
+                code: inject for code, inject in result.state.injects.items() if not inject.answered
+            },
+        )
+    return results
+
+
+def _negotiate(state: State, actions: tuple[str, ...]) -> list[AgreementState]:
+    """Each bot may offer an agreement, each partner accepts what it can pay for: one point a
+    turn from each party. The agreements' `ends_turn` is their length until they are keyed."""
+    committed = {code: 0 for code in state.teams}
+    for agreement in state.agreements.values():
+        for party, points in agreement.commitments.items():
+            committed[party] = committed.get(party, 0) + points
+    taken: set[str] = set()
+    made: list[AgreementState] = []
+    for code in sorted(state.teams):
+        if code in taken:
+            continue
+        offer = bot_offer(state, code, actions=actions)
+        if offer is None or offer.partner in taken:
+            continue
+        if not bot_accepts(state, code, offer.partner, committed=committed[code]):
+            continue
+        if not bot_accepts(state, offer.partner, code, committed=committed[offer.partner]):
+            continue
+        taken |= {code, offer.partner}
+        committed[code] += 1
+        committed[offer.partner] += 1
+        made.append(
+            AgreementState(
+                key="",
+                action=offer.action,
+                parties=tuple(sorted((code, offer.partner))),
+                commitments={code: 1, offer.partner: 1},
+                ends_turn=offer.turns,
+            )
+        )
+    return made
+
+
+def _moves(state: State, plan: Plan, rules: Rules, seed: int) -> list[MoveInput]:
+    moves: list[MoveInput] = []
+    for code in sorted(state.teams):
+        visible = {c for c, inject in state.injects.items() if inject.received_by(code)}
+        rng = bot_rng(seed, state.turn, code)
+        for number, move in enumerate(
+            bot_moves(state, code, rules, actions=plan.actions, visible=visible, rng=rng), 1
+        ):
+            moves.append(
+                MoveInput(
+                    key=f"{code}:{number}",
+                    team=code,
+                    action=move.action,
+                    resources=move.resources,
+                    target_team=move.target_team,
+                    target_inject=move.target_inject,
+                )
+            )
+    return moves
