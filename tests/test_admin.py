@@ -124,7 +124,7 @@ def _play(exercise: Exercise, facilitator, *, end: bool) -> Played:
     summary = summary_save(actor=facilitator, exercise=exercise, text="A useful first day.")
     rows: dict[type, Model] = {}
     if end:
-        exercise_end(actor=facilitator, exercise=exercise)
+        exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
         answers = {
             q.id: 4 if q.kind == "scale" else "Useful."
             for q in feedback_questions(exercise.scenario)

@@ -141,7 +141,7 @@ def test_an_expired_link_is_410(client: Client, exercise, monkeypatch) -> None:
 
 def test_a_link_of_a_finished_exercise_is_410(client: Client, exercise, facilitator) -> None:
     url = join_url(exercise, team(exercise))
-    exercise_end(actor=facilitator, exercise=exercise)
+    exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
     assert client.get(url).status_code == 410
 
 
@@ -181,7 +181,7 @@ def test_an_unknown_or_finished_join_code_is_refused(client: Client, exercise, f
     response = client.post(reverse("home"), {"code": "nosuchcode"})
     assert response.status_code == 200
     assert "No open exercise has this code." in response.content.decode()
-    exercise_end(actor=facilitator, exercise=exercise)
+    exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
     response = client.post(reverse("home"), {"code": exercise.code})
     assert response.status_code == 200
     assert client.get(reverse("accounts:join_code", args=[exercise.code])).status_code == 404
@@ -251,7 +251,7 @@ def test_a_double_click_by_someone_not_signed_in_makes_one_account_and_one_seat(
 
 def test_a_join_that_fails_makes_no_account(exercise, facilitator) -> None:
     url = join_url(exercise, team(exercise))
-    exercise_end(actor=facilitator, exercise=exercise)
+    exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
     response = Client().post(url, named("Ana"))
     assert response.status_code == 410
     assert not User.objects.filter(first_name="Ana").exists()

@@ -140,6 +140,10 @@ def test_every_page_meets_wcag_22_aa(
 ) -> None:
     exercise, users = played
     if ended:
-        exercise_end(actor=users["facilitator"], exercise=Exercise.objects.get(pk=exercise.pk))
+        exercise_end(
+            actor=users["facilitator"],
+            exercise=Exercise.objects.get(pk=exercise.pk),
+            reason="Time is up.",
+        )
     found = _audit(people, live_server.url, users, exercise, phone=phone, ended=ended)
     assert not found, "\n".join(found)

@@ -79,7 +79,9 @@ def test_a_spanish_and_a_portuguese_player_each_read_their_own_language(
         haiti.evaluate("window.scrollTo(0, 0)")
         haiti.screenshot(path=SCREENSHOTS / "team-room-es.png", caret="initial")
 
-    exercise_end(actor=facilitator, exercise=Exercise.objects.get(pk=exercise.pk))
+    exercise_end(
+        actor=facilitator, exercise=Exercise.objects.get(pk=exercise.pk), reason="Time is up."
+    )
     for language, (page, nation) in {"es": (haiti, "HTI"), "pt-br": (dominican, "DOM")}.items():
         page.goto(live_server.url + reverse("exercises:debrief", args=[exercise.code, nation]))
         expect(page.locator("html")).to_have_attribute("lang", language)

@@ -306,7 +306,11 @@ def test_a_player_an_evaluator_and_the_facilitator_use_every_page_on_a_phone(
         _assert_page(control, name)
 
     # The exercise ends: the feedback form, and the team room as it is left.
-    exercise_end(actor=get_user_model().objects.get(username="control"), exercise=exercise)
+    exercise_end(
+        actor=get_user_model().objects.get(username="control"),
+        exercise=exercise,
+        reason="Time is up.",
+    )
     for page, who in ((player, "player"), (evaluator, "evaluator")):
         page.goto(base + reverse("exercises:feedback", args=[exercise.code]))
         expect(page.get_by_role("heading", name="How did the exercise go?")).to_be_visible()

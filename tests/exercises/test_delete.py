@@ -26,7 +26,7 @@ def test_the_facilitator_deletes_an_ended_exercise_after_its_report_is_offered(
     # While people play, it cannot go.
     refused = client.post(url, {"title": started.title})
     assert refused.status_code == 400 and "End the exercise first" in refused.content.decode()
-    exercise_end(actor=people.facilitator, exercise=started)
+    exercise_end(actor=people.facilitator, exercise=started, reason="Time is up.")
     control = client.get(reverse("exercises:control", args=[started.code])).content.decode()
     assert url in control
     page = client.get(url).content.decode()
@@ -44,7 +44,7 @@ def test_the_facilitator_deletes_an_ended_exercise_after_its_report_is_offered(
 def test_only_its_facilitator_deletes_an_exercise(
     started: Exercise, people: People, client_for
 ) -> None:
-    exercise_end(actor=people.facilitator, exercise=started)
+    exercise_end(actor=people.facilitator, exercise=started, reason="Time is up.")
     url = reverse("exercises:delete", args=[started.code])
     for user in (people.player_a, people.evaluator):
         assert client_for(user).post(url, {"title": started.title}).status_code == 403
@@ -57,7 +57,7 @@ def test_exercises_that_ended_long_ago_are_deleted_when_the_setting_is_on(
     def ended(days_ago: int | None) -> Exercise:
         exercise = exercise_create(actor=facilitator, scenario=minimal_scenario, seed=days_ago or 0)
         if days_ago is not None:
-            exercise_end(actor=facilitator, exercise=exercise)
+            exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
             finished_at = timezone.now() - timedelta(days=days_ago)
             Exercise.objects.filter(pk=exercise.pk).update(finished_at=finished_at)
         return exercise

@@ -289,7 +289,9 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
     ),
     "exercise.finished": (
         None,
-        lambda p: exercise_end(actor=p.people.facilitator, exercise=p.fresh()),
+        lambda p: exercise_end(
+            actor=p.people.facilitator, exercise=p.fresh(), reason="Time is up."
+        ),
     ),
 }
 

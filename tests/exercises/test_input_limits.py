@@ -40,7 +40,7 @@ def test_an_unknown_rating_is_refused_with_a_reason(
 def test_no_message_is_posted_after_the_exercise_has_ended(
     started: Exercise, people: People, client_for
 ) -> None:
-    exercise_end(actor=people.facilitator, exercise=started)
+    exercise_end(actor=people.facilitator, exercise=started, reason="Time is up.")
     response = client_for(people.player_a).post(
         reverse("exercises:message_new", args=[started.code]),
         {"channel": "plenary", "body": "Still here?"},

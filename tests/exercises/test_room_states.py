@@ -40,7 +40,7 @@ def test_after_the_end_the_room_offers_nothing_to_do(
     move_submit(actor=people.player_b, team=people.team_b, action="public_statement")
     before = room(client_for(people.player_b), started, B)
     assert ">Accept<" in before and "Counter with other terms" in before
-    exercise_end(actor=people.facilitator, exercise=started)
+    exercise_end(actor=people.facilitator, exercise=started, reason="Time is up.")
     player_b = room(client_for(people.player_b), started, B)
     player_a = room(client_for(people.player_a), started, A)
     for page in (player_a, player_b):

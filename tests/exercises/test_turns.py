@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
@@ -363,12 +364,36 @@ def test_an_ad_hoc_inject_is_delivered_at_once(started: Exercise, facilitator) -
 
 
 def test_end_stops_everything(started: Exercise, facilitator, players) -> None:
-    exercise_end(actor=facilitator, exercise=started)
+    exercise_end(actor=facilitator, exercise=started, reason="  Time is up.  ")
     started.refresh_from_db()
     assert started.status == Exercise.Status.FINISHED
+    # ENDEX: why play stopped before the last turn, for the log and the report.
+    assert started.end_reason == "Time is up."
+    ended = Event.objects.get(exercise=started, kind="exercise.finished")
+    assert ended.payload["why"] == "Time is up." and ended.turn == 1
     with pytest.raises(MoveRefused):
         move_submit(actor=players["HTI"], team=team(started, "HTI"), action="public_statement")
     assert not close(started)
+
+
+def test_an_exercise_ended_early_says_why(started: Exercise, facilitator, client) -> None:
+    for reason in ("", "   "):
+        with pytest.raises(WrongState, match="Say why the exercise ends"):
+            exercise_end(actor=facilitator, exercise=started, reason=reason)
+    with pytest.raises(WrongState, match="at most 1000 characters"):
+        exercise_end(actor=facilitator, exercise=started, reason="x" * 1001)
+    started.refresh_from_db()
+    assert started.status == Exercise.Status.RUNNING and not started.end_reason
+    # From the control room: refused with the reason, the clock still runs.
+    facilitator.is_staff = True
+    facilitator.save()
+    client.force_login(facilitator)
+    url = reverse("exercises:clock", args=[started.code, "end"])
+    page = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Say why the exercise ends before its last turn" in page
+    assert Exercise.objects.get(pk=started.pk).status == Exercise.Status.RUNNING
+    client.post(url, {"reason": "The hall closes at noon."})
+    assert Exercise.objects.get(pk=started.pk).end_reason == "The hall closes at noon."
 
 
 def test_every_change_bumps_the_version(started: Exercise, players) -> None:

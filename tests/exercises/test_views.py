@@ -128,7 +128,7 @@ def build_scene(state: str, exercise: Exercise, people: People) -> Scene:
     elif state == "review":
         turn_close(exercise_id=exercise.pk, turn_number=1, actor=facilitator, reason="test")
     elif state == "ended":
-        exercise_end(actor=facilitator, exercise=exercise)
+        exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
         scene.item = improvement_item_save(
             actor=facilitator, exercise=exercise, objective=scene.objective(),
             issue="Radar tracks reached Haiti late",
@@ -191,7 +191,7 @@ REQUESTS: dict[str, Request] = {
     "clock: extend": _action("exercises:clock", {"minutes": "5"}, "extend"),
     "clock: close": _action("exercises:clock", {}, "close"),
     "clock: publish": _action("exercises:clock", {}, "publish"),
-    "clock: end": _action("exercises:clock", {}, "end"),
+    "clock: end": _action("exercises:clock", {"reason": "The hall closes early"}, "end"),
     "inject: deliver": _inject("deliver"),
     "inject: hold": _inject("hold"),
     "inject: release": _inject("release"),

@@ -306,7 +306,7 @@ def test_nothing_is_proposed_before_the_start(seated: Table) -> None:
 
 
 def test_nothing_is_proposed_after_the_end(duo: Table) -> None:
-    exercise_end(actor=duo.facilitator, exercise=duo.exercise)
+    exercise_end(actor=duo.facilitator, exercise=duo.exercise, reason="Time is up.")
     with pytest.raises(WrongState, match="while the exercise is in play"):
         propose(duo, "DOM", ["HTI"])
 

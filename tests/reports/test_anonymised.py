@@ -55,7 +55,7 @@ def played(exercise: Exercise, facilitator) -> Exercise:
         exercise=exercise, evaluator=evaluator, turn=1, kind=Observation.Kind.STRENGTH,
         text=OBSERVATION,
     )  # fmt: skip
-    exercise_end(actor=facilitator, exercise=exercise)
+    exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
     exercise.refresh_from_db()
     answers = {
         question.id: 4 if question.is_scale else "Useful."

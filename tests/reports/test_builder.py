@@ -16,6 +16,7 @@ from wargame.exercises.models import Event, Exercise, Role
 from wargame.exercises.services import participant_add
 from wargame.reports.builder import report_data
 from wargame.reports.files import render_format
+from wargame.reports.model import report_for
 from wargame.reports.models import FeedbackResponse, ImprovementItem, Observation
 
 SCHEMA = json.loads(
@@ -50,6 +51,9 @@ def test_the_report_data_has_every_part_and_validates_against_the_schema(
     assert any(i["contingency_for"] for i in data["injects"])
     assert data["observations"][0]["text"] == "Relief reached Jérémie by sea on day 2."
     assert len(data["events"]) == Event.objects.filter(exercise=played).count()
+    # Played to its end: ENDEX after the last turn, with no reason asked for.
+    assert (data["exercise"]["ended_in_turn"], data["exercise"]["end_reason"]) == (8, "")
+    assert "ENDEX after the last turn, " in report_for(played, charts=False).conducted
 
 
 @pytest.mark.django_db

@@ -69,7 +69,7 @@ def open_seats(exercise: Exercise) -> Seats:
 @pytest.fixture
 def seats(open_seats: Seats) -> Seats:
     """The same exercise, ended: the feedback form is open."""
-    exercise_end(actor=open_seats.facilitator, exercise=open_seats.exercise)
+    exercise_end(actor=open_seats.facilitator, exercise=open_seats.exercise, reason="Time is up.")
     open_seats.exercise.refresh_from_db()
     return open_seats
 
@@ -197,7 +197,7 @@ def test_the_team_room_invites_players_to_give_feedback_once_the_exercise_ends(
     room = reverse("exercises:team", args=[open_seats.exercise.code, "DOM"])
     client = client_for(open_seats.player)
     assert open_seats.url.encode() not in client.get(room).content
-    exercise_end(actor=open_seats.facilitator, exercise=open_seats.exercise)
+    exercise_end(actor=open_seats.facilitator, exercise=open_seats.exercise, reason="Time is up.")
     page = client.get(room).content.decode()
     assert f'<a href="{open_seats.url}">Give your feedback</a>' in page
 

@@ -40,6 +40,7 @@ STRENGTH = "Haiti's port authority briefed every delegation within the turn."
 GAP = "Coast guard patrol schedules were not shared with Jamaica."
 COUNTER_NOTE = "Two points from us is too much this turn; one each, for two turns."
 OPEN_NOTE = "A standing channel for hurricane warnings."
+ENDEX_REASON = "The hall was needed for the minister's visit."
 COMMENT = "Delegations did coordinate, but only after the second warning."
 ACTION = "Stand up a combined Caribbean maritime coordination cell."
 # Codes the game keeps that must never reach a reader (codes that are also the word, such as
@@ -152,7 +153,7 @@ def _end_mid_turn() -> int:
                                kind=Observation.Kind.STRENGTH, text=STRENGTH)  # fmt: skip
     Observation.objects.create(exercise=exercise, objective=objectives[1], turn=4,
                                kind=Observation.Kind.IMPROVEMENT, text=GAP)  # fmt: skip
-    exercise_end(actor=director, exercise=exercise)
+    exercise_end(actor=director, exercise=exercise, reason=ENDEX_REASON)
     exercise.refresh_from_db()
     proposed = rating_proposal(exercise, objectives[0])["proposed"]
     other = "U" if proposed != "U" else "P"
@@ -225,6 +226,9 @@ def test_every_format_says_the_same_facts_in_words(ended_mid_turn: Exercise) -> 
         assert str(InjectKind.TRAFFICKING_SURGE.label) in text, fmt
         # Moves of the turn that was never adjudicated are named by their team.
         assert "Turn 5: Haiti (not adjudicated)" in text, fmt
+        # When and why play stopped.
+        assert "ENDEX in turn 5 of 8" in text, fmt
+        assert _flat(f"before the last turn: {ENDEX_REASON}") in text, fmt
     rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
     texts["csv"] = _flat(" ".join(" ".join(row) for row in rows))
     assert rows[0] == ["Time", "Turn", "Actor", "Team", "Event", "Details"]

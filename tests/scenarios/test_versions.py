@@ -158,7 +158,7 @@ def test_a_finished_exercise_keeps_its_version(
 ) -> None:
     from wargame.turns.services import exercise_end
 
-    exercise_end(actor=facilitator, exercise=running)
+    exercise_end(actor=facilitator, exercise=running, reason="Time is up.")
     load("load_scenario", str(changed_file(tmp_path)))
     running.refresh_from_db()
     assert running.status == Exercise.Status.FINISHED

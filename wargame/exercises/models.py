@@ -103,6 +103,8 @@ class Exercise(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # ENDEX: why the facilitator ended the exercise, above all before its last turn.
+    end_reason = models.TextField(_("why it ended"), blank=True, max_length=REASON_MAX_LENGTH)
 
     class Meta:
         ordering = ["-created_at"]
@@ -125,6 +127,7 @@ class Exercise(models.Model):
                 condition=Q(paused_seconds_left__isnull=True) | Q(status=ExerciseStatus.PAUSED),
                 name="exercise_time_left_only_when_paused",
             ),
+            at_most("end_reason", REASON_MAX_LENGTH, "exercise_end_reason_length"),
         ]
         indexes = [
             # The beat tick looks for running exercises whose deadline has passed.

@@ -111,6 +111,9 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "created": _time(exercise.created_at),
             "started": _time(exercise.started_at),
             "finished": _time(exercise.finished_at),
+            # ENDEX: the turn play stopped in, and why, when the facilitator ended it.
+            "ended_in_turn": exercise.current_turn if exercise.finished_at else None,
+            "end_reason": exercise.end_reason,
             "regional_stability": exercise.regional_stability,
             "executive_summary": summary.text if summary else None,
             "anonymised": names.anonymous,

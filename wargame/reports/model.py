@@ -600,11 +600,34 @@ class _Builder:
         if not finished:
             return _("Conducted from %(started)s; not finished.") % {"started": started}
         if started == finished:
-            return _("Conducted on %(day)s.") % {"day": started}
-        return _("Conducted from %(started)s to %(finished)s.") % {
-            "started": started,
-            "finished": finished,
-        }
+            text = _("Conducted on %(day)s.") % {"day": started}
+        else:
+            text = _("Conducted from %(started)s to %(finished)s.") % {
+                "started": started,
+                "finished": finished,
+            }
+        return f"{text} {self.endex()}"
+
+    def endex(self) -> str:
+        """When and why play stopped (ENDEX): after the last turn, or earlier with the
+        facilitator's reason."""
+        exercise, scenario = self.r["exercise"], self.r["scenario"]
+        when = moment(exercise.get("finished"))
+        if exercise["turns_played"] >= scenario["turns"]:
+            return _("ENDEX after the last turn, %(when)s.") % {"when": when}
+        numbers = {"turn": exercise.get("ended_in_turn") or 0, "turns": scenario["turns"],
+                   "when": when}  # fmt: skip
+        if exercise.get("end_reason"):
+            return _(
+                "ENDEX in turn %(turn)s of %(turns)s, %(when)s, before the last turn: %(reason)s"
+            ) % (numbers | {"reason": exercise["end_reason"]})
+        return (
+            _(
+                "ENDEX in turn %(turn)s of %(turns)s, %(when)s, before the last turn; no reason "
+                "was recorded."
+            )
+            % numbers
+        )
 
     def scope(self) -> str:
         exercise, scenario = self.r["exercise"], self.r["scenario"]

@@ -230,23 +230,37 @@ def turn_extend(*, actor: AbstractBaseUser | None, exercise: Exercise, seconds: 
 
 
 @transaction.atomic
-def exercise_end(*, actor: AbstractBaseUser | None, exercise: Exercise) -> Exercise:
-    """End the exercise now; nothing more can be submitted."""
+def exercise_end(*, actor: AbstractBaseUser | None, exercise: Exercise, reason: str) -> Exercise:
+    """End the exercise now (ENDEX); nothing more can be submitted. An exercise ends by
+    itself when its last turn is published, so one ended by hand stops early: the
+    facilitator says why, and the log and the report say when and why play stopped."""
     exercise = locked(exercise.pk)
     require_facilitator(exercise, actor)
     if exercise.status == Status.FINISHED:
         raise WrongState(_("The exercise has already ended."))
-    _finish(exercise, actor=actor, reason="ended by the facilitator")
+    if not reason.strip():
+        raise WrongState(
+            _("Say why the exercise ends before its last turn: the report gives the reason.")
+        )
+    text_within(reason, REASON_MAX_LENGTH, _("The reason"))
+    _finish(exercise, actor=actor, reason="ended by the facilitator", why=reason.strip())
     return exercise
 
 
-def _finish(exercise: Exercise, *, actor: AbstractBaseUser | None, reason: str) -> None:
+def _finish(
+    exercise: Exercise, *, actor: AbstractBaseUser | None, reason: str, why: str = ""
+) -> None:
     exercise.status = Status.FINISHED
     exercise.finished_at = timezone.now()
     exercise.turn_deadline = None
     exercise.paused_seconds_left = None
-    exercise.save(update_fields=["status", "finished_at", "turn_deadline", "paused_seconds_left"])
-    event_record(exercise, "exercise.finished", actor=actor, reason=reason)
+    exercise.end_reason = why
+    exercise.save(
+        update_fields=[
+            "status", "finished_at", "turn_deadline", "paused_seconds_left", "end_reason"
+        ]
+    )  # fmt: skip
+    event_record(exercise, "exercise.finished", actor=actor, reason=reason, why=why)
 
 
 @transaction.atomic

@@ -227,7 +227,6 @@ _CLOCK_ACTIONS = {
     "pause": turn_services.exercise_pause,
     "resume": turn_services.exercise_resume,
     "publish": turn_services.turn_publish,
-    "end": turn_services.exercise_end,
 }
 # What the facilitator is told, beside the clock, once an action of the clock is done.
 _CLOCK_DONE = {
@@ -247,7 +246,7 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """Start, pause, resume, extend, close now, publish, end."""
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     exercise = seat.exercise
-    if action not in {"close", "extend", *_CLOCK_ACTIONS}:
+    if action not in {"close", "extend", "end", *_CLOCK_ACTIONS}:
         raise Http404
     error = None
     try:
@@ -262,6 +261,10 @@ def clock(request: HttpRequest, code: str, action: str) -> HttpResponse:
                 raise WrongState(_("Give the minutes to add or take away, from -60 to 120."))
             turn_services.turn_extend(
                 actor=request.user, exercise=exercise, seconds=form.cleaned_data["minutes"] * 60
+            )
+        elif action == "end":
+            turn_services.exercise_end(
+                actor=request.user, exercise=exercise, reason=request.POST.get("reason", "")
             )
         else:
             _CLOCK_ACTIONS[action](actor=request.user, exercise=exercise)
