@@ -127,3 +127,30 @@ def bot_accepts(state: State, team: str, offer_from: str, *, committed: int) -> 
     """A bot accepts an offer it can pay for from a partner it trusts enough."""
     spare = state.teams[team].budget_per_turn - committed
     return spare >= 1 and state.trust_between(team, offer_from) >= AGREEMENT_MIN_TRUST
+
+
+def bot_deals(state: State, *, actions: tuple[str, ...]) -> list[tuple[str, BotOffer]]:
+    """The agreements bots conclude at the start of a turn, as (proposer, offer): each bot,
+    in the order of its code, may make its offer; the offer stands when both sides can pay one
+    point a turn and trust each other enough; a bot enters at most one new agreement a turn."""
+    committed = {code: 0 for code in state.teams}
+    for agreement in state.agreements.values():
+        for party, points in agreement.commitments.items():
+            committed[party] = committed.get(party, 0) + points
+    taken: set[str] = set()
+    deals: list[tuple[str, BotOffer]] = []
+    for code in sorted(state.teams):
+        if code in taken:
+            continue
+        offer = bot_offer(state, code, actions=actions)
+        if offer is None or offer.partner in taken:
+            continue
+        if not bot_accepts(state, code, offer.partner, committed=committed[code]):
+            continue
+        if not bot_accepts(state, offer.partner, code, committed=committed[offer.partner]):
+            continue
+        taken |= {code, offer.partner}
+        committed[code] += 1
+        committed[offer.partner] += 1
+        deals.append((code, offer))
+    return deals

@@ -11,7 +11,7 @@ bot moves, and the turn is adjudicated with the exercise's seed.
 from dataclasses import dataclass, replace
 
 from wargame.engine.adjudicate import adjudicate, regional_stability
-from wargame.engine.bots import bot_accepts, bot_moves, bot_offer, bot_rng
+from wargame.engine.bots import bot_deals, bot_moves, bot_rng
 from wargame.engine.rules import Rules
 from wargame.engine.state import AgreementState, InjectState, MoveInput, Result, State, TeamState
 
@@ -85,37 +85,18 @@ def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
 
 
 def _negotiate(state: State, actions: tuple[str, ...]) -> list[AgreementState]:
-    """Each bot may offer an agreement, each partner accepts what it can pay for: one point a
-    turn from each party. The agreements' `ends_turn` is their length until they are keyed."""
-    committed = {code: 0 for code in state.teams}
-    for agreement in state.agreements.values():
-        for party, points in agreement.commitments.items():
-            committed[party] = committed.get(party, 0) + points
-    taken: set[str] = set()
-    made: list[AgreementState] = []
-    for code in sorted(state.teams):
-        if code in taken:
-            continue
-        offer = bot_offer(state, code, actions=actions)
-        if offer is None or offer.partner in taken:
-            continue
-        if not bot_accepts(state, code, offer.partner, committed=committed[code]):
-            continue
-        if not bot_accepts(state, offer.partner, code, committed=committed[offer.partner]):
-            continue
-        taken |= {code, offer.partner}
-        committed[code] += 1
-        committed[offer.partner] += 1
-        made.append(
-            AgreementState(
-                key="",
-                action=offer.action,
-                parties=tuple(sorted((code, offer.partner))),
-                commitments={code: 1, offer.partner: 1},
-                ends_turn=offer.turns,
-            )
+    """The bots' deals of the turn as agreements of one point a turn from each party; their
+    `ends_turn` is their length until they are keyed."""
+    return [
+        AgreementState(
+            key="",
+            action=offer.action,
+            parties=tuple(sorted((proposer, offer.partner))),
+            commitments={proposer: 1, offer.partner: 1},
+            ends_turn=offer.turns,
         )
-    return made
+        for proposer, offer in bot_deals(state, actions=actions)
+    ]
 
 
 def _moves(state: State, plan: Plan, rules: Rules, seed: int) -> list[MoveInput]:

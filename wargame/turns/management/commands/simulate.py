@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wargame.engine.bots import bot_accepts, bot_moves, bot_offer, bot_rng
+from wargame.engine.bots import bot_deals, bot_moves, bot_rng
 from wargame.exercises.models import Event, Exercise, Inject, Role
 from wargame.exercises.services import exercise_create, move_submit, participant_add
 from wargame.negotiation.services import proposal_answer, proposal_create
@@ -127,35 +127,18 @@ def simulate(scenario: Scenario, *, seed: int, turns: int) -> dict[str, Any]:
 def _negotiate(
     exercise: Exercise, state: Any, actions: tuple[str, ...], teams: dict, bots: dict
 ) -> None:
-    """Each bot may propose an agreement; the partner bot accepts what it can pay for.
-    Through the same proposal services as players use."""
-    committed = {code: 0 for code in state.teams}
-    for agreement in state.agreements.values():
-        for party, points in agreement.commitments.items():
-            committed[party] = committed.get(party, 0) + points
-    taken: set[str] = set()
-    for code in sorted(state.teams):
-        if code in taken:
-            continue
-        offer = bot_offer(state, code, actions=actions)
-        if offer is None or offer.partner in taken:
-            continue
-        if not bot_accepts(state, code, offer.partner, committed=committed[code]):
-            continue
-        terms = {"points": 1, "terms": "Share maritime tracks daily."}
+    """The bots' deals of the turn (wargame/engine/bots.py), each proposed and accepted
+    through the same proposal services as players use."""
+    terms = {"points": 1, "terms": "Share maritime tracks daily."}
+    for code, offer in bot_deals(state, actions=actions):
         proposal = proposal_create(
             actor=bots[code], team=teams[code], parties=[teams[offer.partner]],
             action=offer.action, commitments={code: terms, offer.partner: terms},
             duration=offer.turns, note="Scripted bot proposal.",
         )  # fmt: skip
-        accept = bot_accepts(state, offer.partner, code, committed=committed[offer.partner])
         proposal_answer(
-            actor=bots[offer.partner], proposal=proposal, team=teams[offer.partner], accept=accept
+            actor=bots[offer.partner], proposal=proposal, team=teams[offer.partner], accept=True
         )
-        if accept:
-            taken |= {code, offer.partner}
-            committed[code] += 1
-            committed[offer.partner] += 1
 
 
 def _table(report: dict[str, Any]) -> str:
