@@ -23,6 +23,7 @@ from wargame.accounts.language import language_of
 from wargame.exercises.forms import ExerciseForm
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
+from wargame.reports.model import report_for
 from wargame.scenarios.catalogue import catalogue
 from wargame.scenarios.models import ActionType
 from wargame.web.templatetags.cumbre import game_time
@@ -268,3 +269,25 @@ def test_every_inject_carries_the_exercise_marking_in_the_readers_language(
         injects = html.count('<article class="inject">')
         assert injects >= 1
         assert html.count(f'<p class="marking">{marking}</p>') == 2 * injects, language
+
+
+def test_a_scenario_sets_its_own_marking_for_injects_and_report(
+    started: Exercise, people: People, client_for: Callable[..., Client]
+) -> None:
+    scenario = started.scenario
+    scenario.marking = "EXERCISE TRADEWINDS"
+    scenario.translations = scenario.translations | {
+        "es": scenario.translations.get("es", {}) | {"marking": "EJERCICIO TRADEWINDS"}
+    }
+    scenario.save(update_fields=["marking", "translations"])
+    room = reverse("exercises:team", args=[started.code, people.team_a.nation_code])
+    for language, marking in (("en", "EXERCISE TRADEWINDS"), ("es", "EJERCICIO TRADEWINDS"),
+                              ("pt-br", "EXERCISE TRADEWINDS")):  # fmt: skip
+        client = client_for(people.player_a)
+        choose(client, language)
+        html = client.get(room).content.decode()
+        assert html.count(f'<p class="marking">{marking}</p>') >= 2, language
+        assert "EXERCISE EXERCISE EXERCISE" not in html
+    with translation.override("es"):
+        report = report_for(Exercise.objects.get(pk=started.pk), charts=False)
+    assert report.handling.startswith("EJERCICIO TRADEWINDS · ")

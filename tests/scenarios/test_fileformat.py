@@ -96,6 +96,20 @@ def test_written_yaml_reads_back_to_an_equal_scenario(path) -> None:
     assert parse_scenario_text(spec_to_yaml(spec), SOURCE) == spec
 
 
+def test_a_scenario_may_set_its_own_marking_in_each_language() -> None:
+    text = (
+        MINIMAL.read_text(encoding="utf-8").replace(
+            "turns: 4\n", "turns: 4\nmarking: EXERCISE TRADEWINDS\n"
+        )
+        + "translations:\n  es:\n    marking: EJERCICIO TRADEWINDS\n"
+    )
+    spec = parse_scenario_text(text, SOURCE)
+    assert spec.marking == "EXERCISE TRADEWINDS"
+    assert spec.translations["es"]["marking"] == "EJERCICIO TRADEWINDS"
+    assert parse_scenario_text(spec_to_yaml(spec), SOURCE) == spec
+    assert parse_scenario_file(MINIMAL).marking == ""  # the default marking
+
+
 # (replace this, with this) in the minimal file -> the one problem expected.
 MISTAKES = [
     pytest.param(

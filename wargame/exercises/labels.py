@@ -13,6 +13,12 @@ from django.utils.translation import pgettext_lazy
 # message of the game is ever taken for a real one.
 EXERCISE_MARKING = pgettext_lazy("the marking of exercise traffic", "EXERCISE EXERCISE EXERCISE")
 
+
+def marking(scenario_marking: str) -> str:
+    """The marking of an exercise: its scenario's, in the reader's language, or the default."""
+    return scenario_marking or str(EXERCISE_MARKING)
+
+
 EVENT_LABELS: dict[str, Promise] = {
     "exercise.created": _("Exercise created"),
     "exercise.started": _("Exercise started"),

@@ -124,8 +124,9 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "summary": scenario.summary,
             "turns": scenario.turns,
             "game_time_per_turn": scenario.game_time_per_turn,
+            "marking": scenario.marking,
             "translations": translations_of(
-                scenario.translations, "title", "summary", "game_time_per_turn"
+                scenario.translations, "title", "summary", "game_time_per_turn", "marking"
             ),
             "objectives": [
                 {

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from wargame.exercises.labels import EXERCISE_MARKING, OUTCOME_LABELS, event_label, phase_label
+from wargame.exercises.labels import OUTCOME_LABELS, event_label, marking, phase_label
 from wargame.exercises.models import (
     AdjudicationMode,
     Exercise,
@@ -520,7 +520,7 @@ class _Builder:
             title=exercise["title"],
             scenario=_local(scenario, "title"),
             scenario_summary=_local(scenario, "summary"),
-            handling=f"{EXERCISE_MARKING} · {HANDLING}",
+            handling=f"{marking(_local(scenario, 'marking'))} · {HANDLING}",
             sections=[(key, str(title)) for key, title in SECTIONS],
             cover_lines=[
                 _("Scenario: %(title)s") % {"title": _local(scenario, "title")},

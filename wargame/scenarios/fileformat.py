@@ -42,6 +42,7 @@ from wargame.scenarios.models import (
     FEEDBACK_ID_PATTERN,
     FEEDBACK_PROMPT_MAX_LENGTH,
     INJECT_MESSAGE_MAX_LENGTH,
+    MARKING_MAX_LENGTH,
     MAX_INJECTS,
     MAX_MINUTES_PER_TURN,
     MAX_NATIONS,
@@ -172,6 +173,9 @@ class ScenarioSpec:
     injects: tuple[InjectSpec, ...]
     feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
     translations: Translations = field(default_factory=dict, hash=False)
+    # The marking above and below every inject and on the report; empty: the default
+    # ("EXERCISE EXERCISE EXERCISE" in the reader's language).
+    marking: str = ""
     # What loads but deserves a second look, with where it is (see `_misfits`).
     warnings: tuple[Problem, ...] = field(default=(), compare=False, hash=False)
 
@@ -920,6 +924,7 @@ class ScenarioTexts(_Translation):
     summary: Annotated[str, AfterValidator(_Text(max_length=SUMMARY_MAX_LENGTH))] = ""
     briefing: Annotated[str, AfterValidator(_Text(max_length=BRIEFING_MAX_LENGTH))] = ""
     game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))] = ""
+    marking: Annotated[str, AfterValidator(_Text(max_length=MARKING_MAX_LENGTH))] = ""
     objectives: Annotated[dict[str, ObjectiveTexts], WrapValidator(_Translated(_OBJECTIVES))] = {}
     nations: Annotated[dict[str, NationTexts], WrapValidator(_Translated(_NATIONS))] = {}
     injects: Annotated[dict[str, InjectTexts], WrapValidator(_Translated(None))] = {}
@@ -978,6 +983,9 @@ class ScenarioFile(_Entry):
     turns: Annotated[int, AfterValidator(_Within(1, MAX_TURNS))]
     game_time_per_turn: Annotated[str, AfterValidator(_Text(max_length=60))]
     minutes_per_turn: Annotated[int, AfterValidator(_Within(1, MAX_MINUTES_PER_TURN))] = 20
+    marking: Annotated[str, AfterValidator(_Text(max_length=MARKING_MAX_LENGTH, optional=True))] = (
+        ""
+    )
     objectives: Annotated[
         list[ObjectiveEntry],
         WrapValidator(
@@ -1070,6 +1078,7 @@ class ScenarioFile(_Entry):
             turns=self.turns,
             game_time_per_turn=self.game_time_per_turn,
             minutes_per_turn=self.minutes_per_turn,
+            marking=self.marking,
             objectives=tuple(
                 objective.to_spec(_translations_of(texts, "objectives", objective.id))
                 for objective in self.objectives
@@ -1409,6 +1418,7 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
             "turns": spec.turns,
             "game_time_per_turn": spec.game_time_per_turn,
             "minutes_per_turn": spec.minutes_per_turn,
+            **({"marking": spec.marking} if spec.marking else {}),
             "objectives": [
                 {"id": o.id, "title": o.title, "capability": o.capability} for o in spec.objectives
             ],

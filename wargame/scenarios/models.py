@@ -24,6 +24,7 @@ MAX_OBJECTIVES = 40
 MAX_INJECTS = 500  # rows of an MSEL
 MAX_QUESTIONS = 30
 SUMMARY_MAX_LENGTH = 2_000
+MARKING_MAX_LENGTH = 80  # "EXERCISE CARIBBEAN STORM EXERCISE"
 BRIEFING_MAX_LENGTH = 20_000  # the scenario's or a nation's: a few pages
 INJECT_MESSAGE_MAX_LENGTH = 4_000  # an inject's message or a private part: a page of text
 NOTES_MAX_LENGTH = 4_000
@@ -167,6 +168,12 @@ class Scenario(models.Model):
         _("turns"), validators=[MinValueValidator(1), MaxValueValidator(MAX_TURNS)]
     )
     game_time_per_turn = models.CharField(_("game time per turn"), max_length=60)
+    marking = models.CharField(
+        _("exercise marking"),
+        max_length=MARKING_MAX_LENGTH,
+        blank=True,
+        help_text=_("Above and below every inject and on the report; empty: the default."),
+    )
     minutes_per_turn = models.PositiveSmallIntegerField(
         _("real minutes per turn"),
         default=20,
@@ -192,6 +199,7 @@ class Scenario(models.Model):
     local_summary = LocalText()
     local_briefing = LocalText()
     local_game_time_per_turn = LocalText()
+    local_marking = LocalText()
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -66,6 +66,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
         briefing=scenario.briefing,
         turns=scenario.turns,
         game_time_per_turn=scenario.game_time_per_turn,
+        marking=scenario.marking,
         minutes_per_turn=scenario.minutes_per_turn,
         objectives=tuple(
             ObjectiveSpec(

@@ -76,6 +76,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         "briefing": spec.briefing,
         "turns": spec.turns,
         "game_time_per_turn": spec.game_time_per_turn,
+        "marking": spec.marking,
         "minutes_per_turn": spec.minutes_per_turn,
         "feedback": [
             {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}

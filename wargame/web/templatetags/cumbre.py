@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wargame.exercises import pulse as exercises_pulse
-from wargame.exercises.labels import EXERCISE_MARKING
+from wargame.exercises.labels import marking
 from wargame.lib.markdown import render_markdown
 from wargame.lib.nations import nation_name
 from wargame.web.regions import listen
@@ -100,7 +100,8 @@ register.tag("shared", do_shared)
 register.simple_tag(listen, name="listen")
 
 
-@register.simple_tag
-def exercise_marking() -> str:
-    """The marking every inject carries (wargame/exercises/labels.py)."""
-    return str(EXERCISE_MARKING)
+@register.simple_tag(takes_context=True)
+def exercise_marking(context: template.Context) -> str:
+    """The marking every inject of the page's exercise carries (wargame/exercises/labels.py)."""
+    exercise = context.get("exercise")
+    return marking(exercise.scenario.local_marking if exercise is not None else "")
