@@ -18,7 +18,7 @@ from wargame.reports.feedback import feedback_questions
 from wargame.reports.files import render_formats
 from wargame.reports.models import Observation
 from wargame.reports.services.feedback import feedback_submit
-from wargame.turns.services import exercise_end, exercise_start
+from wargame.turns.services import exercise_end, exercise_start, turn_close
 
 User = get_user_model()
 # Display name and account name of each person: neither may appear in an anonymised report.
@@ -55,6 +55,7 @@ def played(exercise: Exercise, facilitator) -> Exercise:
         exercise=exercise, evaluator=evaluator, turn=1, kind=Observation.Kind.STRENGTH,
         text=OBSERVATION,
     )  # fmt: skip
+    assert turn_close(exercise_id=exercise.pk, turn_number=1, reason="test")  # dice are rolled
     exercise_end(actor=facilitator, exercise=exercise, reason="Time is up.")
     exercise.refresh_from_db()
     answers = {
@@ -121,7 +122,28 @@ def test_the_anonymised_report_names_nobody_in_any_format(played: Exercise) -> N
     assert any("Haiti 1" in row for row in rows)
     named_html = html_text(named["html"].decode())
     assert "Ana Pérez" in named_html and "Anonymised" not in named_html
-    assert json.loads(named["json"])["exercise"]["anonymised"] is False
+    named_record = json.loads(named["json"])
+    assert named_record["exercise"]["anonymised"] is False
+
+
+@pytest.mark.django_db
+def test_the_copy_to_distribute_has_no_roll_seed_or_bot(played: Exercise) -> None:
+    """The dice, the seed and which nations bots played are for control: the named copy has
+    them, the anonymised one, which is the copy to distribute, says it leaves them out."""
+    named = json.loads(render_formats(played, ["json"])["json"])
+    assert named["exercise"]["seed"] == played.seed
+    assert [m["roll"] is not None for m in named["moves"]] == [True, True]
+    assert {t["bot"] for t in named["teams"]} == {False}
+    assert any("roll" in e["details"] for e in named["events"])
+    unnamed = texts(render_formats(played, ["pdf", "html", "docx", "csv", "json"], anonymous=True))
+    record = json.loads(unnamed["json"])
+    assert record["exercise"]["seed"] is None
+    assert all(m["roll"] is None and m["by_bot"] is None for m in record["moves"])
+    assert all(t["bot"] is None for t in record["teams"])
+    assert not any("roll" in e["details"] or "factors" in e["details"] for e in record["events"])
+    for fmt in ("pdf", "html", "docx"):
+        assert "leaves out the rolls, the random seed" in unnamed[fmt], fmt
+        assert "Bot" not in unnamed[fmt] and "People" not in unnamed[fmt], fmt
 
 
 @pytest.mark.django_db

@@ -105,7 +105,9 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "title": exercise.title,
             "code": exercise.code,
             "status": exercise.status,
-            "seed": exercise.seed,
+            # The distributable (anonymised) copy withholds what only control needs: the seed,
+            # the dice and who was a bot.
+            "seed": names.control(exercise.seed),
             "adjudication_mode": exercise.adjudication_mode,
             "turns_played": sum(1 for t in turns if t.published_at),
             "created": _time(exercise.created_at),
@@ -143,7 +145,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             {
                 "code": t.nation_code,
                 "name": nation_name(t.nation_code),
-                "bot": t.bot,
+                "bot": names.control(t.bot),
                 "start": start.get(t.nation_code, {}),
                 "end": end[t.nation_code],
                 "objectives": [o.code for o in nations[t.nation_code].objectives.all()]
@@ -215,10 +217,10 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
                 "status": m.status,
                 "outcome": m.outcome.get("status"),
                 "chance": m.outcome.get("chance"),
-                "roll": m.outcome.get("roll"),
+                "roll": names.control(m.outcome.get("roll")),
                 "overridden": m.forced_success is not None,
                 "override_reason": m.override_reason,
-                "by_bot": m.by_bot,
+                "by_bot": names.control(m.by_bot),
             }
             for m in moves
         ],

@@ -239,10 +239,12 @@ class MoveRow:
         facts = [self.key, self.action + (f" → {self.target}" if self.target else "")]
         if self.rating:
             facts.append(_("argument %(rating)s") % {"rating": self.rating.lower()})
-        if self.chance:
+        if self.chance and self.roll:
             facts.append(
                 _("chance %(chance)s, roll %(roll)s") % {"chance": self.chance, "roll": self.roll}
             )
+        elif self.chance:
+            facts.append(_("chance %(chance)s") % {"chance": self.chance})
         text = " · ".join(facts) + f": {self.outcome}."
         return f"{text} {self.argument}" if self.argument else text
 
@@ -566,6 +568,15 @@ class _Builder:
                 "Chance is the probability of success the adjudication computed; a move "
                 "succeeds when its roll is below its chance, unless the facilitator set the "
                 "outcome."
+            )
+            + (
+                " "
+                + _(
+                    "This copy, to be distributed, leaves out the rolls, the random seed and "
+                    "which nations bots played; the facilitator's named copy has them."
+                )
+                if exercise.get("anonymised")
+                else ""
             ),
             moves_as_table=len(r["moves"]) <= MOVES_AS_TABLE,
             moves=moves,
@@ -669,7 +680,7 @@ class _Builder:
                 stability=change(team, "stability"),
                 capacity=change(team, "capacity"),
                 objectives=", ".join(team["objectives"]),
-                played_by=_("Bot") if team["bot"] else _("People"),
+                played_by=NONE if team["bot"] is None else _("Bot") if team["bot"] else _("People"),
             )
             for team in self.r["teams"]
         ]

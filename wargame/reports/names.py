@@ -4,18 +4,23 @@ anonymised report, by their nation (players) or their role and a number.
 An anonymised report can leave the room where the exercise was played: a defence college
 publishes it as a case, or an organisation shares it with nations that took no part. It names
 nobody, in every format and in the event log; what people wrote themselves (moves' reasons,
-messages, observations) is kept as written.
+messages, observations) is kept as written. Nor does it carry what only the exercise's control
+needs: the random seed, the dice rolled for each move and which nations bots played.
 """
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext as _
 
 from wargame.exercises.models import Participant, Role
 from wargame.lib.nations import nation_name
+
+T = TypeVar("T")
+# A logged move outcome's details that only control needs: the die and how its chance was made.
+CONTROL_DETAILS = frozenset({"roll", "factors"})
 
 
 def _own_name(user: AbstractBaseUser) -> str:
@@ -60,11 +65,21 @@ class Names:
             return _own_name(user)
         return self._pseudonyms.get(user.pk) or _("Administrator")
 
+    def control(self, value: T) -> T | None:
+        """What only the exercise's control needs (the seed, a die's roll, whether a bot
+        played): kept in the named report, withheld (None) from the anonymised copy, which
+        is the one to distribute."""
+        return None if self.anonymous else value
+
     def details(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """An event's details, with the account it names (`user`) anonymised too."""
-        if not self.anonymous or "user" not in payload:
+        """An event's details, with the account it names (`user`) anonymised too, and a
+        move's roll and factors withheld."""
+        if not self.anonymous:
             return payload
-        return payload | {"user": self._usernames.get(payload["user"], _("Administrator"))}
+        kept = {key: value for key, value in payload.items() if key not in CONTROL_DETAILS}
+        if "user" in payload:
+            kept["user"] = self._usernames.get(payload["user"], _("Administrator"))
+        return kept
 
 
 def names_for(exercise_id: int, *, anonymous: bool) -> Names:
