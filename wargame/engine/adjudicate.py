@@ -49,6 +49,7 @@ class _Ledger:
 
     def __init__(self, state: State, rules: Rules) -> None:
         self.diminishing = rules.diminishing_gains
+        self.rules = rules
         self.trust_cap = rules.max_trust_gain_per_turn
         self.trust_gained: dict[tuple[str, str], int] = {}
         self.teams = {code: dict(vars(team)) for code, team in state.teams.items()}
@@ -89,6 +90,13 @@ class _Ledger:
             self.changes.append(
                 Change(f"{key[0]}-{key[1]}", "trust", before, after, cause, ref, note)
             )
+
+    def harm(self, nation: str, pressure: float, cause: str, ref: str, note: str) -> None:
+        """What `pressure` of an inject costs a nation it affects, in stability and capacity."""
+        self.team(nation, "stability", -pressure * self.rules.harm_stability_per_pressure,
+                  cause, ref, note)  # fmt: skip
+        self.team(nation, "capacity", -pressure * self.rules.harm_capacity_per_pressure,
+                  cause, ref, note)  # fmt: skip
 
     def _gain(self, before: float, delta: float) -> float:
         if self.diminishing and delta > 0:
@@ -177,11 +185,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         note = f"{inject.kind} arrived"
         for nation in inject.harms:
             if nation in state.teams:
-                blow = inject.pressure * rules.arrival_harm
-                ledger.team(nation, "stability", -blow * rules.harm_stability_per_pressure,
-                            "shock", code, note)  # fmt: skip
-                ledger.team(nation, "capacity", -blow * rules.harm_capacity_per_pressure,
-                            "shock", code, note)  # fmt: skip
+                ledger.harm(nation, inject.pressure * rules.arrival_harm, "shock", code, note)
         for a, b, change in inject.trust:
             if a in state.teams and b in state.teams:
                 ledger.trust_change(a, b, change, "shock", code, note)
@@ -197,10 +201,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             if nation not in state.teams:
                 continue
             note = f"{inject.kind} still open, pressure {pressure}"
-            ledger.team(nation, "stability", -pressure * rules.harm_stability_per_pressure,
-                        "inject", code, note)  # fmt: skip
-            ledger.team(nation, "capacity", -pressure * rules.harm_capacity_per_pressure,
-                        "inject", code, note)  # fmt: skip
+            ledger.harm(nation, pressure, "inject", code, note)
 
     # 4. Renewal of budgets, less the commitments of continuing agreements.
     broken: dict[str, str] = {}

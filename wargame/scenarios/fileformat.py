@@ -592,13 +592,20 @@ def _recipients(value: Any, info: ValidationInfo) -> tuple[str, ...]:
     return scope.recipients
 
 
-def _trust_shape(value: Any) -> tuple[Any, ...]:
-    if not isinstance(value, list) or len(value) != 3:
-        raise _mistake("trust_shape")
-    a, b, _level = value
-    if a == b and isinstance(a, str):
-        raise _mistake("trust_self", value=_show(a))
-    return tuple(value)
+@dataclass(frozen=True)
+class _NationPair:
+    """[NATION, NATION, NUMBER] between two different nations: trust between them, or a change
+    of it. `mistake` is the wording of a value of another shape."""
+
+    mistake: str
+
+    def __call__(self, value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list) or len(value) != 3:
+            raise _mistake(self.mistake)
+        a, b, _number = value
+        if a == b and isinstance(a, str):
+            raise _mistake("trust_self", value=_show(a))
+        return tuple(value)
 
 
 def _trust_level(value: Any) -> Any:
@@ -617,15 +624,6 @@ def _trust_once(pair: tuple[str, str, int], info: ValidationInfo) -> tuple[str, 
         raise _mistake("trust_twice", a=a, b=b)
     taken.add(frozenset((a, b)))
     return pair
-
-
-def _shock_shape(value: Any) -> tuple[Any, ...]:
-    if not isinstance(value, list) or len(value) != 3:
-        raise _mistake("shock_shape")
-    a, b, _change = value
-    if a == b and isinstance(a, str):
-        raise _mistake("trust_self", value=_show(a))
-    return tuple(value)
 
 
 def _shocks_once(value: Any) -> tuple[Any, ...]:
@@ -717,13 +715,15 @@ class NationEntry(_Entry):
 # Trust between two nations of the scenario, [NATION, NATION, VALUE]; it is symmetric.
 TrustPair = Annotated[
     tuple[NationRef, NationRef, TrustLevel],
-    BeforeValidator(_trust_shape),
+    BeforeValidator(_NationPair("trust_shape")),
     AfterValidator(_trust_once),
 ]
 
 
 # What an inject does to trust between two nations: [NATION, NATION, CHANGE].
-TrustShock = Annotated[tuple[NationRef, NationRef, ShockSize], BeforeValidator(_shock_shape)]
+TrustShock = Annotated[
+    tuple[NationRef, NationRef, ShockSize], BeforeValidator(_NationPair("shock_shape"))
+]
 
 
 class InjectEntry(_Entry):
