@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.reports.test_formats import html_text, pdf_text, word_text
-from wargame.exercises.models import Exercise, Participant, Role
+from wargame.exercises.models import Event, Exercise, Participant, Role
 from wargame.exercises.services import move_submit, participant_add
 from wargame.reports.feedback import feedback_questions
 from wargame.reports.files import render_formats
@@ -130,8 +130,11 @@ def test_the_anonymised_report_names_nobody_in_any_format(played: Exercise) -> N
 def test_the_copy_to_distribute_has_no_roll_seed_or_bot(played: Exercise) -> None:
     """The dice, the seed and which nations bots played are for control: the named copy has
     them, the anonymised one, which is the copy to distribute, says it leaves them out."""
+    haiti = played.teams.get(nation_code="HTI")
+    Event.objects.create(exercise=played, kind="team.bot", team=haiti, turn=1, payload={})
     named = json.loads(render_formats(played, ["json"])["json"])
     assert named["exercise"]["seed"] == played.seed
+    assert "team.bot" in {e["kind"] for e in named["events"]}
     assert [m["roll"] is not None for m in named["moves"]] == [True, True]
     assert {t["bot"] for t in named["teams"]} == {False}
     assert any("roll" in e["details"] for e in named["events"])
@@ -141,6 +144,7 @@ def test_the_copy_to_distribute_has_no_roll_seed_or_bot(played: Exercise) -> Non
     assert all(m["roll"] is None and m["by_bot"] is None for m in record["moves"])
     assert all(t["bot"] is None for t in record["teams"])
     assert not any("roll" in e["details"] or "factors" in e["details"] for e in record["events"])
+    assert "team.bot" not in {e["kind"] for e in record["events"]}
     for fmt in ("pdf", "html", "docx"):
         assert "leaves out the rolls, the random seed" in unnamed[fmt], fmt
         assert "Bot" not in unnamed[fmt] and "People" not in unnamed[fmt], fmt

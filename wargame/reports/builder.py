@@ -326,4 +326,5 @@ def report_events(exercise: Exercise, names: Names | None = None) -> list[dict[s
         for event in Event.objects.filter(exercise=exercise)
         .select_related("actor", "team")
         .order_by("pk")
+        if names.shows(event.kind)
     ]

@@ -21,6 +21,8 @@ from wargame.lib.nations import nation_name
 T = TypeVar("T")
 # A logged move outcome's details that only control needs: the die and how its chance was made.
 CONTROL_DETAILS = frozenset({"roll", "factors"})
+# Logged events that only control needs: a nation handed to a bot or back to people.
+CONTROL_EVENTS = frozenset({"team.bot", "team.people"})
 
 
 def _own_name(user: AbstractBaseUser) -> str:
@@ -70,6 +72,11 @@ class Names:
         played): kept in the named report, withheld (None) from the anonymised copy, which
         is the one to distribute."""
         return None if self.anonymous else value
+
+    def shows(self, kind: str) -> bool:
+        """Whether the report lists a logged event of this kind: every kind in the named
+        copy; in the anonymised copy, none that says which nations bots played."""
+        return not (self.anonymous and kind in CONTROL_EVENTS)
 
     def details(self, payload: dict[str, Any]) -> dict[str, Any]:
         """An event's details, with the account it names (`user`) anonymised too, and a
