@@ -17,6 +17,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from tests.conftest import MINIMAL
+from wargame.accounts import invites
 from wargame.accounts.invites import invite_read, invite_reopen, invite_revoke, invite_token
 from wargame.exercises.models import Exercise, Participant, Role, Team
 from wargame.exercises.services import exercise_create
@@ -115,6 +116,25 @@ def test_a_revoked_evaluator_link_is_410(client: Client, exercise, facilitator) 
     response = client.get(old)
     assert response.status_code == 410
     assert "revoked" in response.content.decode()
+
+
+def test_a_link_stays_the_same_for_the_hour_and_lives_its_days_from_that_hour(
+    client: Client, exercise, monkeypatch
+) -> None:
+    """The lobby draws a team's link and its QR code on every answer: the same link within an
+    hour, so the drawn code is kept; a link of an earlier hour still seats its player."""
+    hour = 1_800_000_000 // 3600 * 3600
+    monkeypatch.setattr(invites, "time", SimpleNamespace(time=lambda: hour + 59))
+    first = invite_token(exercise, team(exercise))
+    monkeypatch.setattr(invites, "time", SimpleNamespace(time=lambda: hour + 3599))
+    assert invite_token(exercise, team(exercise)) == first
+    monkeypatch.setattr(invites, "time", SimpleNamespace(time=lambda: hour + 3600))
+    assert invite_token(exercise, team(exercise)) != first
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: hour + 3600 * 5))
+    assert client.get(reverse("accounts:join", args=[first])).status_code == 200
+    days = timedelta(days=settings.CUMBRE_INVITE_DAYS).total_seconds()
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: hour + days + 1))
+    assert client.get(reverse("accounts:join", args=[first])).status_code == 410
 
 
 def test_a_tampered_link_is_410(client: Client, exercise) -> None:

@@ -327,7 +327,7 @@ NOISE = [
     (re.compile(r'(idempotency_key" value=")[^"]*"'), r'\1"'),
     (re.compile(r'datetime="[^"]*"'), 'datetime=""'),
     (re.compile(r"\b\d\d:\d\d\b"), "00:00"),
-    # The lobby's invite links are signed anew on each answer, and their QR codes with them.
+    # The lobby's invite links are signed anew each hour, and their QR codes with them.
     (re.compile(r"/accounts/join/[^\"<\s]+"), "/accounts/join/"),
     (re.compile(r'<div class="qr">.*?</div>', re.S), ""),
 ]

@@ -8,6 +8,7 @@ The join code (typed on the home page) can be replaced, or turned off.
 """
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -29,6 +30,15 @@ from wargame.exercises.services.setup import join_code_new
 _SALT = "cumbre.invite"
 
 
+class _HourSigner(signing.TimestampSigner):
+    """Signs with the start of the current hour: a team's link, and the QR code drawn from it,
+    stay the same for an hour however often the lobby is drawn (a link lives
+    CUMBRE_INVITE_DAYS from that hour)."""
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(time.time()) // 3600 * 3600)
+
+
 @dataclass(frozen=True)
 class Invite:
     exercise: Exercise
@@ -46,7 +56,7 @@ def invite_token(exercise: Exercise, team: Team | None) -> str:
         data = {"e": exercise.pk, "r": Role.EVALUATOR, "s": exercise.evaluator_invite_token}
     else:
         data = {"e": exercise.pk, "r": Role.PLAYER, "t": team.pk, "s": team.invite_token}
-    return signing.dumps(data, salt=_SALT, compress=True)
+    return _HourSigner(salt=_SALT).sign_object(data, compress=True)
 
 
 def invite_read(token: str) -> Invite:
