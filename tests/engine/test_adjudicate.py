@@ -119,13 +119,18 @@ def test_invalid_moves_are_refused_with_a_reason() -> None:
         MoveInput("HTI:2", "HTI", "hadr", 2, target_team="HTI"),
         MoveInput("HTI:3", "HTI", "teleport", 2),
         MoveInput("HTI:4", "HTI", "joint_exercise", 2, target_inject="M-01"),
-        MoveInput("HTI:5", "HTI", "public_statement", 0, counter_to="HTI:6"),
+        MoveInput("HTI:5", "HTI", "public_statement", 1, counter_to="HTI:6"),
     ]
     outcomes = adjudicate(simple_state(), moves, RULES, 1).outcomes
     assert {key: o.status for key, o in outcomes.items()} == dict.fromkeys(outcomes, "refused")
-    assert outcomes["HTI:1"].reason == "hadr costs 2 action points; 1 committed"
-    assert outcomes["HTI:2"].reason == "a move cannot target its own team"
-    assert outcomes["HTI:4"].reason == "joint_exercise cannot answer an inject"
+    reasons = {key: (o.reason, o.about) for key, o in outcomes.items()}
+    assert reasons == {
+        "HTI:1": ("cost", {"action": "hadr", "cost": 2, "committed": 1}),
+        "HTI:2": ("own_team", {}),
+        "HTI:3": ("unknown_action", {"action": "teleport"}),
+        "HTI:4": ("not_an_answer", {"action": "joint_exercise"}),
+        "HTI:5": ("counters_nothing", {}),
+    }
 
 
 def test_agreements_build_trust_charge_commitments_and_break_when_unpaid() -> None:
@@ -170,9 +175,9 @@ def test_twenty_five_statements_are_one_statement() -> None:
     result = adjudicate(rich, moves, RULES, 1)
     statuses = [result.outcomes[m.key].status for m in moves]
     assert statuses == ["success"] + ["refused"] * 24
-    assert (
-        result.outcomes["HTI:2"].reason
-        == "HTI has already made 1 public_statement move(s) this turn"
+    assert (result.outcomes["HTI:2"].reason, result.outcomes["HTI:2"].about) == (
+        "action_limit",
+        {"team": "HTI", "limit": 1, "action": "public_statement"},
     )
     statement = RULES.actions["public_statement"]
     assert result.state.injects["M-01"].pressure == 100 - statement.relief
@@ -198,7 +203,7 @@ def test_six_counter_arguments_do_not_push_a_move_to_the_floor() -> None:
     second = MoveInput("ARG:2", "ARG", "public_statement", 1, counter_to="HTI:1")
     outcome = adjudicate(state, [plain, counters[0], second], RULES, 1).outcomes["ARG:2"]
     assert outcome.status == "refused"
-    assert outcome.reason == "ARG has already argued against 1 move(s) this turn"
+    assert (outcome.reason, outcome.about) == ("counter_limit", {"team": "ARG", "limit": 1})
 
 
 def test_an_agreement_without_action_points_builds_no_trust() -> None:

@@ -246,7 +246,7 @@ def test_review_mode_waits_for_the_facilitator_who_can_rate_and_override(
     move_override(actor=facilitator, move=move, success=True, reason="Airlift was pre-positioned.")
     turn.refresh_from_db()
     assert turn.adjudication["outcomes"]["DOM:1"]["status"] == "success"
-    assert turn.adjudication["outcomes"]["DOM:1"]["reason"] == "forced by the facilitator"
+    assert turn.adjudication["outcomes"]["DOM:1"]["reason"] == "forced"
     with pytest.raises(NotAllowed):
         turn_publish(actor=players["DOM"], exercise=started)
     turn_publish(actor=facilitator, exercise=started)

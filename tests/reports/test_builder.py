@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from wargame.exercises.models import Event, Exercise, Role
 from wargame.exercises.services import participant_add
@@ -68,6 +69,29 @@ def test_the_csv_has_one_row_per_event_in_words(played: Exercise) -> None:
     assert len(rows) - 1 == Event.objects.filter(exercise=played).count()
     assert {row[4] for row in rows[1:]} >= {"Exercise started", "Move submitted"}
     assert not any("move.submitted" in row or "hadr" in row[5] for row in rows)
+
+
+@pytest.mark.django_db
+def test_the_csv_gives_each_events_details_in_the_readers_language(played: Exercise) -> None:
+    """Names of the details, nations, inject titles, reasons, factors, times and figures are
+    in Spanish; no code of the log (`target_team`, `regional_stability`, `simulation`) is
+    shown to a reader."""
+    with translation.override("es"):
+        rows = list(csv.reader(io.StringIO(render_format(played, "csv").decode("utf-8-sig"))))
+    details = {row[4]: row[5] for row in reversed(rows[1:])}  # the first of each kind
+    title = played.injects.get(code="M-01").translations["es"]["title"]
+    assert details["Inyección entregada"] == f"título: {title}; inyección: M-01"
+    assert details["Turno cerrado"] == "motivo: simulación"
+    assert "motivo: se publicó el último turno" in details["Ejercicio finalizado (ENDEX)"]
+    assert "nación destinataria: Haití" in " ".join(row[5] for row in rows)
+    adjudicated = details["Jugada arbitrada"]
+    assert "probabilidad base de la acción +0," in adjudicated and "tirada: 0," in adjudicated
+    assert "índice de estabilidad regional: " in details["Resultados del turno publicados"]
+    assert "duración del turno: 40 minutos" in details["Turno abierto"]
+    cells = " ".join(cell for row in rows for cell in row[3:])
+    for code in ("target_team", "regional_stability", "simulation", "last turn", "factores: base",
+                 "caribbean-storm", "Haiti", "factors"):  # fmt: skip
+        assert code not in cells, code
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.conftest import MINIMAL, REPO, SCENARIO_DIR, SHIPPED_SCENARIOS
 from wargame.scenarios.catalogue import catalogue
@@ -148,8 +149,11 @@ def test_two_files_with_the_same_slug_are_refused(tmp_path: Path) -> None:
     copy.write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
     status, _out, err = run_command("load_scenario", str(MINIMAL), str(copy))
     assert status == 1
-    assert err.strip() == f"{copy}:1: slug: minimal is also the slug of {MINIMAL}"
+    assert err.strip() == f"{copy}:2: slug: minimal is also the slug of {MINIMAL}"
     assert Scenario.objects.count() == 0
+    with translation.override("es"):
+        err = run_command("load_scenario", str(MINIMAL), str(copy))[2]
+    assert err.strip() == f"{copy}:2: slug: minimal también es el identificador de {MINIMAL}"
 
 
 @pytest.mark.django_db

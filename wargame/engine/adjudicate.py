@@ -137,9 +137,9 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
     valid: list[MoveInput] = []
     made: dict[tuple[str, str], int] = {}
     for move in moves:
-        reason = _refusal(state, move, rules) or _over_limit(move, rules, made)
+        reason, about = _refusal(state, move, rules) or _over_limit(move, rules, made)
         if reason:
-            outcomes[move.key] = MoveOutcome(move.key, "refused", reason=reason)
+            outcomes[move.key] = MoveOutcome(move.key, "refused", reason=reason, about=about)
         else:
             valid.append(move)
     keys = {move.key: move for move in valid}
@@ -149,13 +149,11 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         target = keys.get(move.counter_to) if move.counter_to else None
         if move.counter_to is not None:
             if target is None or target.team == move.team or target.counter_to is not None:
-                outcomes[move.key] = MoveOutcome(
-                    move.key, "refused", reason="counters no argument of another team this turn"
-                )
+                outcomes[move.key] = MoveOutcome(move.key, "refused", reason="counters_nothing")
             else:
                 counters.setdefault(target.key, []).append(move.key)
                 outcomes[move.key] = MoveOutcome(
-                    move.key, "counter", reason=f"against {target.key}"
+                    move.key, "counter", reason="against", about={"move": target.key}
                 )
         else:
             arguments.append(move)
@@ -171,7 +169,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             "success" if success else "failure",
             chance=round(chance, 4),
             roll=round(roll, 4),
-            reason="forced by the facilitator" if move.forced is not None else "",
+            reason="forced" if move.forced is not None else "",
             factors={name: round(value, 4) for name, value in factors.items()},
         )
         if success:
@@ -305,31 +303,36 @@ def regional_stability(
     return round(_clamp(value), 1)
 
 
-def _refusal(state: State, move: MoveInput, rules: Rules) -> str:
+Reason = tuple[str, dict[str, str | int]]  # a code and its parameters; ("", {}) for none
+NO_REASON: Reason = ("", {})
+
+
+def _refusal(state: State, move: MoveInput, rules: Rules) -> Reason | None:
+    """Why the move cannot be played at all, or None."""
     action = rules.actions.get(move.action)
     if action is None:
-        return f"{move.action} is not an action of this exercise"
+        return "unknown_action", {"action": move.action}
     if move.team not in state.teams:
-        return f"{move.team} is not a team of this exercise"
+        return "unknown_team", {"team": move.team}
     if move.resources < action.cost:
-        return f"{action.code} costs {action.cost} action points; {move.resources} committed"
+        return "cost", {"action": action.code, "cost": action.cost, "committed": move.resources}
     if move.target_team is not None:
         if move.target_team == move.team:
-            return "a move cannot target its own team"
+            return "own_team", {}
         if move.target_team not in state.teams:
-            return f"{move.target_team} is not a team of this exercise"
+            return "unknown_team", {"team": move.target_team}
         if "nation" not in action.targets:
-            return f"{action.code} cannot be aimed at another nation"
+            return "not_aimed", {"action": action.code}
     if move.target_inject is not None:
         inject = state.injects.get(move.target_inject)
         if inject is None or inject.answered:
-            return f"{move.target_inject} is not an open inject"
+            return "inject_closed", {"inject": move.target_inject}
         if "inject" not in action.targets:
-            return f"{action.code} cannot answer an inject"
-    return ""
+            return "not_an_answer", {"action": action.code}
+    return None
 
 
-def _over_limit(move: MoveInput, rules: Rules, made: dict[tuple[str, str], int]) -> str:
+def _over_limit(move: MoveInput, rules: Rules, made: dict[tuple[str, str], int]) -> Reason:
     """The limits per team and turn, in the order the moves were made: a team argues
     against at most `counters_per_team_per_turn` moves, and makes at most an action's
     `per_turn` moves of it. Counts the move in `made` when it is within them."""
@@ -339,10 +342,10 @@ def _over_limit(move: MoveInput, rules: Rules, made: dict[tuple[str, str], int])
     count = made.get((move.team, kind), 0)
     if limit and count >= limit:
         if kind == "counter":
-            return f"{move.team} has already argued against {limit} move(s) this turn"
-        return f"{move.team} has already made {limit} {move.action} move(s) this turn"
+            return "counter_limit", {"team": move.team, "limit": limit}
+        return "action_limit", {"team": move.team, "limit": limit, "action": move.action}
     made[(move.team, kind)] = count + 1
-    return ""
+    return NO_REASON
 
 
 def _chance_factors(

@@ -103,7 +103,10 @@ class MoveOutcome:
     status: str  # success, failure, counter, refused
     chance: float | None = None
     roll: float | None = None
+    # Why, as a code with its parameters (wargame/exercises/labels.py words them): "cost"
+    # with {"action": "hadr", "cost": 2, "committed": 1}; empty for a plain roll.
     reason: str = ""
+    about: dict[str, str | int] = field(default_factory=dict, hash=False)
     factors: dict[str, float] = field(default_factory=dict, hash=False)
 
 

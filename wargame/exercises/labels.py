@@ -5,9 +5,12 @@ people read a label. Every kind recorded anywhere in the code has one here
 (tests/exercises/test_labels.py reads the code to check it).
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 # Carried by every inject and the report, as real exercise traffic is marked, so that no
 # message of the game is ever taken for a real one.
@@ -108,3 +111,119 @@ PHASE_LABELS: dict[str, Promise] = {
 def phase_label(status: str) -> str:
     """An exercise's status as people read it (never the code `draft`)."""
     return str(PHASE_LABELS.get(status, _("In play")))
+
+
+# What an event's details hold (the report's CSV names them so).
+DETAIL_LABELS: dict[str, Promise] = {
+    "action": _("action"),
+    "added": _("added"),
+    "agreement": _("agreement"),
+    "answered": _("injects answered"),
+    "bot": _("played by a bot"),
+    "broken": _("agreements broken"),
+    "chance": _("chance of success"),
+    "changes": _("changes"),
+    "channel": _("channel"),
+    "count": _("number"),
+    "deadline": _("deadline"),
+    "duration": _("duration in turns"),
+    "expired": _("agreements expired"),
+    "factors": _("factors"),
+    "inject": _("inject"),
+    "injects": _("injects"),
+    "item": _("item"),
+    "key": _("move"),
+    "message": _("message"),
+    "move": _("move"),
+    "moves": _("moves"),
+    "number": _("number"),
+    "objective": _("objective"),
+    "observation": _("observation"),
+    "parties": _("parties"),
+    "proposal": _("proposal"),
+    "rating": _("rating"),
+    "ready": _("ready"),
+    "reason": _("reason"),
+    "regional_stability": _("regional stability index"),
+    "resources": _("action points"),
+    "role": _("role"),
+    "roll": _("roll"),
+    "round": _("round"),
+    "scenario": _("scenario"),
+    "seconds": _("turn length"),
+    "seconds_left": _("time left"),
+    "sender": _("sender"),
+    "status": _("outcome"),
+    "success": _("success"),
+    "summary": _("summary"),
+    "target_inject": _("inject answered"),
+    "target_team": _("nation aimed at"),
+    "teams": _("nations"),
+    "title": _("title"),
+    "to": _("to"),
+    "turn": _("turn"),
+    "turns": _("turns"),
+    "user": _("user"),
+    "why": _("why"),
+}
+
+# The parts of a move's chance of success (wargame/engine/adjudicate.py).
+FACTOR_LABELS: dict[str, Promise] = {
+    "base": _("the action's base chance"),
+    "capacity": _("capacity"),
+    "trust": _("trust"),
+    "agreement": _("agreement in force"),
+    "rating": _("argument rating"),
+    "resources": _("extra action points"),
+    "counters": _("counter-arguments"),
+}
+
+# Why a turn closed or an exercise ended, as the turn cycle records it; why the engine refused
+# a move or took it as it did (its code, worded with its parameters by `reason_text`).
+REASONS: dict[str, Promise] = {
+    "deadline": _("the time ran out"),
+    "all teams ready": _("every team was ready"),
+    "closed by the facilitator": _("closed by the facilitator"),
+    "simulation": _("simulation"),
+    "last turn published": _("the last turn was published"),
+    "ended by the facilitator": _("ended by the facilitator"),
+    "unknown_action": _("%(action)s is not an action of this exercise"),
+    "unknown_team": _("%(team)s is not a nation of this exercise"),
+    "cost": _("%(action)s costs %(cost)s action points; %(committed)s committed"),
+    "own_team": _("a move cannot be aimed at its own nation"),
+    "not_aimed": _("%(action)s cannot be aimed at another nation"),
+    "inject_closed": _("%(inject)s is not an open inject"),
+    "not_an_answer": _("%(action)s cannot answer an inject"),
+    "counters_nothing": _("it argues against no move of another nation this turn"),
+    "against": _("against move %(move)s"),
+    "forced": _("set by the facilitator"),
+}
+# Worded by the limit, which decides the plural.
+LIMIT_REASONS = {
+    "counter_limit": lambda limit: ngettext(
+        "%(team)s has already argued against %(limit)s move this turn",
+        "%(team)s has already argued against %(limit)s moves this turn",
+        limit,
+    ),
+    "action_limit": lambda limit: ngettext(
+        "%(team)s has already made %(limit)s move of %(action)s this turn",
+        "%(team)s has already made %(limit)s moves of %(action)s this turn",
+        limit,
+    ),
+}
+
+
+def reason_text(code: str, about: dict[str, Any] | None, name: Callable[[str], str]) -> str:
+    """A recorded reason in words, its parameters named by `name` (an action's or a
+    nation's code to its name). A reason recorded in words by an older version, or typed by
+    a person, is shown as it is."""
+    about = {key: name(value) if isinstance(value, str) else value
+             for key, value in (about or {}).items()}  # fmt: skip
+    if code in LIMIT_REASONS:
+        return LIMIT_REASONS[code](int(about.get("limit", 0))) % about
+    if code in REASONS:
+        try:
+            return str(REASONS[code]) % about
+        except (KeyError, TypeError):
+            return str(REASONS[code])
+    return code

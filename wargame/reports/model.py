@@ -19,7 +19,15 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
-from wargame.exercises.labels import OUTCOME_LABELS, event_label, marking, phase_label
+from wargame.exercises.labels import (
+    DETAIL_LABELS,
+    FACTOR_LABELS,
+    OUTCOME_LABELS,
+    event_label,
+    marking,
+    phase_label,
+    reason_text,
+)
 from wargame.exercises.models import (
     AdjudicationMode,
     Exercise,
@@ -31,7 +39,7 @@ from wargame.exercises.models import (
 from wargame.exercises.models import Rating as ArgumentRating
 from wargame.lib.languages import translated
 from wargame.lib.nations import nation_name
-from wargame.negotiation.models import AgreementStatus, ProposalParty, ProposalStatus
+from wargame.negotiation.models import AgreementStatus, Channel, ProposalParty, ProposalStatus
 from wargame.reports.builder import report_data
 from wargame.reports.charts import report_charts, trust_chart
 from wargame.reports.feedback import feedback_by_question
@@ -676,7 +684,7 @@ class _Builder:
         return [
             NationRow(
                 code=team["code"],
-                name=team["name"],
+                name=self.nation(team["code"]),
                 stability=change(team, "stability"),
                 capacity=change(team, "capacity"),
                 objectives=", ".join(team["objectives"]),
@@ -1264,7 +1272,7 @@ def _code_labels(report: Report, actions: dict[str, str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for choices in (InjectKind, Inject.Status, Move.Status, ArgumentRating, AgreementStatus,
                     ProposalStatus, ProposalParty.Answer, CapabilityElement, Role,
-                    ExerciseStatus, AdjudicationMode):  # fmt: skip
+                    ExerciseStatus, AdjudicationMode, Channel):  # fmt: skip
         names.update({value: str(name) for value, name in choices.choices})
     names.update({code: str(name) for code, name in OUTCOME_LABELS.items()})
     names.update(actions)
@@ -1277,32 +1285,70 @@ def event_headers() -> list[str]:
 
 
 def event_rows(report: Report, events: list[dict[str, Any]]) -> list[list[str]]:
-    """The event log in words: one row per event, its kind and the codes in its details
-    given by their names (the JSON download keeps them as recorded)."""
-    names = _code_labels(report, report.actions)
-
-    def words(value: Any) -> str:
-        if isinstance(value, dict):
-            return ", ".join(f"{key} {words(item)}" for key, item in value.items())
-        if isinstance(value, list):
-            return ", ".join(words(item) for item in value)
-        if isinstance(value, bool):
-            return _("yes") if value else _("no")
-        if value is None:
-            return NONE
-        return names.get(value, str(value)) if isinstance(value, str) else str(value)
-
+    """The event log in words: one row per event, its kind, and its details named and given
+    in the reader's language (codes by their names, an inject's title as translated, times
+    and figures as the language writes them); the JSON download keeps them as recorded."""
+    details = _EventDetails(report)
     return [
         [
             event["time"] or "",
             "" if event["turn"] is None else str(event["turn"]),
             event["actor"] or "",
-            names.get(event["team"], "") if event["team"] else "",
+            details.name(event["team"]) if event["team"] else "",
             event_label(event["kind"]),
-            "; ".join(
-                f"{key.replace('_', ' ')}: {words(value)}"
-                for key, value in (event["details"] or {}).items()
-            ),
+            details.words(event["details"] or {}),
         ]
         for event in events
     ]
+
+
+class _EventDetails:
+    """An event's details (the payload the log keeps) in words."""
+
+    def __init__(self, report: Report) -> None:
+        self.names = _code_labels(report, report.actions)
+        self.titles = {i["code"]: _local(i, "title") for i in report.record["injects"]}
+        scenario = report.record["scenario"]
+        self.names[scenario["slug"]] = _local(scenario, "title")
+
+    def name(self, code: str) -> str:
+        return self.names.get(code, code)
+
+    def words(self, details: dict[str, Any]) -> str:
+        return "; ".join(
+            f"{DETAIL_LABELS.get(key, key.replace('_', ' '))}: {self.value(key, value, details)}"
+            for key, value in details.items()
+            if key != "about"  # the reason's parameters, worded with it
+        )
+
+    def value(self, key: str, value: Any, details: dict[str, Any]) -> str:
+        if key == "title" and details.get("inject") in self.titles:
+            return self.titles[details["inject"]]
+        if key == "reason" and isinstance(value, str):
+            return reason_text(value, details.get("about"), self.name) if value else NONE
+        if key == "factors" and isinstance(value, dict):
+            return ", ".join(
+                f"{FACTOR_LABELS.get(name, name)} {signed(share, 3)}"
+                for name, share in value.items()
+            )
+        if key in ("roll", "chance") and isinstance(value, int | float):
+            return number(value, 3)
+        if key in ("seconds", "seconds_left") and isinstance(value, int | float):
+            minutes = round(value / 60)
+            return ngettext("%(count)s minute", "%(count)s minutes", minutes) % {"count": minutes}
+        if key == "deadline" and isinstance(value, str):
+            return moment(value)
+        if key == "regional_stability" and isinstance(value, int | float):
+            return number(value)
+        return self.plain(value)
+
+    def plain(self, value: Any) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"{self.plain(k)} {self.plain(v)}" for k, v in value.items()) or NONE
+        if isinstance(value, list):
+            return ", ".join(self.plain(item) for item in value) or NONE
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if value is None or value == "":
+            return NONE
+        return self.name(value) if isinstance(value, str) else str(value)

@@ -74,11 +74,11 @@ class Command(BaseCommand):
                 problems.extend(exc.problems)
                 continue
             if spec.slug in slugs:
-                problems.append(
-                    Problem(
-                        str(path), 1, "slug", f"{spec.slug} is also the slug of {slugs[spec.slug]}"
-                    )
-                )
+                message = _("%(slug)s is also the slug of %(path)s") % {
+                    "slug": spec.slug,
+                    "path": slugs[spec.slug],
+                }
+                problems.append(Problem(str(path), _slug_line(path), "slug", message))
                 continue
             slugs[spec.slug] = path
             specs.append((path, spec))
@@ -108,3 +108,9 @@ class Command(BaseCommand):
                 _("%(path)s: loaded %(slug)s %(kept)s")
                 % {"path": path, "slug": scenario.slug, "kept": _kept(scenario)}
             )
+
+
+def _slug_line(path: Path) -> int:
+    """The line of the file's top-level `slug:` (1 if it cannot be told)."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if line.startswith("slug:")), 1)
