@@ -247,3 +247,85 @@ def test_a_private_part_left_out_by_the_msel_takes_its_translations_with_it() ->
     assert changed.injects[0].private == {}
     assert "private" not in changed.injects[0].translations["es"]
     assert changed.injects[0].translations["es"]["title"] == "El huracán Elena toca tierra"
+
+
+# The minimal scenario as a Spanish college would write it: in Spanish, with an English and a
+# Portuguese translation of some of its texts.
+WRITTEN_IN_SPANISH = (
+    (
+        MINIMAL.read_text(encoding="utf-8")
+        .replace("slug: minimal\n", "slug: minimal\nlanguage: es\n")
+        .replace("title: Minimal scenario", "title: Escenario mínimo")
+        .replace("title: Hurricane Elena makes landfall", "title: El huracán Elena toca tierra")
+    )
+    + """\
+translations:
+  en:
+    title: Minimal scenario
+    injects:
+      M-01:
+        title: Hurricane Elena makes landfall
+  pt-br:
+    injects:
+      M-01:
+        title: O furacão Elena toca a terra
+"""
+)
+
+
+def test_a_scenario_written_in_spanish_is_read_in_each_language(
+    tmp_path: Path, facilitator
+) -> None:
+    spec = parse_scenario_text(WRITTEN_IN_SPANISH, "minimal.yaml")
+    assert spec.language == "es"
+    written = spec_to_yaml(spec)
+    assert "\nlanguage: es\n" in written and "\ntranslations:\n  en:\n" in written
+    assert parse_scenario_text(written, "again.yaml") == spec
+    path = tmp_path / "minimal.yaml"
+    path.write_text(WRITTEN_IN_SPANISH, encoding="utf-8")
+    assert run_command("load_scenario", str(path))[0] == 0
+    scenario = Scenario.objects.get(slug="minimal")
+    assert scenario.language == "es" and scenario_spec(scenario) == spec
+    inject = exercise_create(actor=facilitator, scenario=scenario, seed=1).injects.get(code="M-01")
+    for language, title, inject_title in (
+        ("es", "Escenario mínimo", "El huracán Elena toca tierra"),
+        ("en", "Minimal scenario", "Hurricane Elena makes landfall"),
+        ("pt-br", "Escenario mínimo", "O furacão Elena toca a terra"),  # no Portuguese title
+    ):
+        with translation.override(language):
+            assert (scenario.local_title, inject.local_title) == (title, inject_title)
+
+
+def test_a_scenario_is_not_translated_into_its_own_language_nor_written_in_an_unknown_one() -> None:
+    text = WRITTEN_IN_SPANISH + "  es:\n    title: Escenario\n"
+    with pytest.raises(ScenarioFileError) as raised:
+        parse_scenario_text(text, "minimal.yaml")
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        f"minimal.yaml:{len(text.splitlines()) - 1}: translations.es: es is not a language "
+        "scenarios are translated into; one of: en, pt-br"
+    )
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "slug: minimal\n", "slug: minimal\nlanguage: fr\n"
+    )
+    with pytest.raises(ScenarioFileError) as raised:
+        parse_scenario_text(text, "minimal.yaml")
+    (problem,) = raised.value.problems
+    assert str(problem) == (
+        "minimal.yaml:3: language: fr is not a language a scenario can be written in; one of: "
+        "en, es, pt-br"
+    )
+
+
+def test_the_msel_of_a_spanish_scenario_is_spanish_and_its_english_one_a_translation() -> None:
+    spec = parse_scenario_text(WRITTEN_IN_SPANISH, "minimal.yaml")
+    assert msel_csv(spec) == msel_csv(spec, "es")
+    assert "El huracán Elena toca tierra" in msel_csv(spec)
+    english = msel_csv(spec, "en")
+    assert "Hurricane Elena makes landfall" in english
+    corrected = msel_apply_csv(
+        spec, english.replace("makes landfall", "comes ashore"), "msel.en.csv", "en"
+    )
+    (m01, *_rest) = corrected.injects
+    assert m01.title == "El huracán Elena toca tierra"
+    assert m01.translations["en"]["title"] == "Hurricane Elena comes ashore"

@@ -70,7 +70,7 @@ def invite_read(token: str) -> Invite:
         ) from None
     except signing.BadSignature:
         raise InviteInvalid(_("This invite link is not valid.")) from None
-    exercise = Exercise.objects.filter(pk=data.get("e")).first()
+    exercise = Exercise.objects.select_related("scenario").filter(pk=data.get("e")).first()
     if exercise is None or exercise.status == Exercise.Status.FINISHED:
         raise InviteInvalid(_("This exercise is not open to join."))
     if data.get("r") == Role.EVALUATOR:

@@ -78,7 +78,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @ratelimit(key="ip", rate=lambda group, request: settings.CUMBRE_JOIN_RATE, group="join")
 def join_code(request: HttpRequest, code: str) -> HttpResponse:
     """A join code opens a page with one invite link per team."""
-    exercise = Exercise.objects.filter(join_code=code).exclude(status="finished").first()
+    exercise = (
+        Exercise.objects.select_related("scenario")
+        .filter(join_code=code)
+        .exclude(status="finished")
+        .first()
+    )
     if exercise is None:
         return render(request, "accounts/join_invalid.html",
                       {"reason": _("No open exercise has this code.")}, status=404)  # fmt: skip

@@ -16,8 +16,9 @@ def language_asked(code: str | None) -> str:
 
 
 def translated(original: str, translations: dict[str, dict[str, str]], field: str) -> str:
-    """`field` of a text written in English (`original`) in the language active now, from
-    `translations` ({"es": {"name": ...}, "pt-br": {...}}); the original where none is given."""
+    """`field` of a text (`original`, in the language its scenario is written in) in the
+    language active now, from `translations` ({"es": {"name": ...}, "pt-br": {...}}, never
+    the original's own language); the original where none is given."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     return (translations.get(language) or {}).get(field) or original
 

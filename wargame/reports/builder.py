@@ -127,6 +127,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "turns": scenario.turns,
             "game_time_per_turn": scenario.game_time_per_turn,
             "marking": scenario.marking,
+            "language": scenario.language,
             "translations": translations_of(
                 scenario.translations, "title", "summary", "game_time_per_turn", "marking"
             ),

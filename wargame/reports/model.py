@@ -527,7 +527,10 @@ class _Builder:
         feedback_intro, feedback = self.feedback()
         return Report(
             code=exercise["code"],
-            title=exercise["title"],
+            # An exercise named after its scenario takes the scenario's title as translated.
+            title=_local(scenario, "title")
+            if exercise["title"] == scenario["title"]
+            else exercise["title"],
             scenario=_local(scenario, "title"),
             scenario_summary=_local(scenario, "summary"),
             handling=f"{marking(_local(scenario, 'marking'))} · {HANDLING}",

@@ -176,6 +176,8 @@ class ScenarioSpec:
     # The marking above and below every inject and on the report; empty: the default
     # ("EXERCISE EXERCISE EXERCISE" in the reader's language).
     marking: str = ""
+    # The language the scenario is written in; `translations` gives it in the others.
+    language: str = "en"
     # What loads but deserves a second look, with where it is (see `_misfits`).
     warnings: tuple[Problem, ...] = field(default=(), compare=False, hash=False)
 
@@ -242,6 +244,9 @@ WORDING: dict[str, str] = {
     "not_a_question": gettext_noop("{value} is not a question of this scenario{suggestion}"),
     "not_a_language": gettext_noop(
         "{value} is not a language scenarios are translated into; one of: {choices}"
+    ),
+    "unknown_language": gettext_noop(
+        "{value} is not a language a scenario can be written in; one of: {choices}"
     ),
     "no_private_part": gettext_noop("the inject has no private part for {value} to translate"),
     "contingency_turn": gettext_noop(
@@ -319,6 +324,13 @@ def _render(template: str, context: dict[str, Any]) -> str:
 # --- What validation has learnt of a file so far ------------------------------------------------
 
 
+# The languages a scenario is written in and translated into (see "Translations" below).
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+DEFAULT_LANGUAGE = "en"
+# The languages a scenario written in English is translated into.
+TRANSLATION_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
+
+
 @dataclass
 class _Scope:
     """The names a file declares, as validation goes.
@@ -340,6 +352,8 @@ class _Scope:
     inject_turns: dict[str, Any] = field(default_factory=dict)
     # The nations each inject has a private part for, as the file gives them.
     inject_private: dict[str, set[str]] = field(default_factory=dict)
+    # The language the file says it is written in (None: not one there is).
+    language: str | None = DEFAULT_LANGUAGE
 
 
 def _scope(info: ValidationInfo) -> _Scope:
@@ -845,14 +859,17 @@ class FeedbackQuestionEntry(_Entry):
 
 # --- Translations -------------------------------------------------------------------------------
 
-# A scenario is written in English; `translations:` gives its texts in the other languages,
-# each language as a whole (translators work on one language at a time), its entries named by
-# the ids of the sections above: a translation of something the scenario does not have is a
-# mistake, at its line. A text left out is read in English.
-ORIGINAL_LANGUAGE = "en"
-TRANSLATION_LANGUAGES = tuple(
-    code for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE
-)
+# A scenario is written in one language (`language:`, English unless it says otherwise);
+# `translations:` gives its texts in the others, each language as a whole (translators work on
+# one language at a time), its entries named by the ids of the sections above: a translation
+# of something the scenario does not have is a mistake, at its line. A text left out is read
+# as the scenario writes it.
+
+
+def _known_language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise _mistake("unknown_language", value=_show(value), choices=", ".join(LANGUAGES))
+    return value
 
 
 class _Translation(_Entry):
@@ -938,19 +955,21 @@ class ScenarioTexts(_Translation):
         }
 
 
-def _languages(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """A mapping of the languages a scenario is translated into: a language it cannot be is
-    reported together with the mistakes in the others."""
+def _languages(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+    """A mapping of the languages a scenario is translated into (every language but its
+    own): a language it cannot be is reported together with the mistakes in the others."""
     if not isinstance(value, dict):
         raise _mistake("model_type")
-    choices = ", ".join(TRANSLATION_LANGUAGES)
+    own = _scope(info).language
+    others = [code for code in LANGUAGES if code != own]
+    choices = ", ".join(others)
     mistakes: list[tuple[Loc, PydanticCustomError | str, Any]] = [
         ((code,), _mistake("not_a_language", value=_show(code), choices=choices), code)
         for code in value
-        if code not in TRANSLATION_LANGUAGES
+        if code not in others
     ]
     try:
-        languages = handler({k: v for k, v in value.items() if k in TRANSLATION_LANGUAGES})
+        languages = handler({k: v for k, v in value.items() if k in others})
     except ValidationError as exc:
         mistakes += _again(exc.errors(include_url=False))
     if mistakes:
@@ -986,6 +1005,7 @@ class ScenarioFile(_Entry):
     marking: Annotated[str, AfterValidator(_Text(max_length=MARKING_MAX_LENGTH, optional=True))] = (
         ""
     )
+    language: Annotated[str, AfterValidator(_known_language)] = DEFAULT_LANGUAGE
     objectives: Annotated[
         list[ObjectiveEntry],
         WrapValidator(
@@ -1037,6 +1057,9 @@ class ScenarioFile(_Entry):
         """Note the names the file declares, and the catalogue's, before any entry is checked."""
         if isinstance(data, dict):
             scope = _scope(info)
+            # Its own language is not one a scenario is translated into.
+            language = data.get("language", DEFAULT_LANGUAGE)
+            scope.language = language if language in LANGUAGES else None
             scope.valid["catalogue"] = list(catalogue_codes())
             if "actions" not in data:
                 scope.valid["action"] = list(catalogue_codes())
@@ -1079,6 +1102,7 @@ class ScenarioFile(_Entry):
             game_time_per_turn=self.game_time_per_turn,
             minutes_per_turn=self.minutes_per_turn,
             marking=self.marking,
+            language=self.language,
             objectives=tuple(
                 objective.to_spec(_translations_of(texts, "objectives", objective.id))
                 for objective in self.objectives
@@ -1419,6 +1443,7 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
             "game_time_per_turn": spec.game_time_per_turn,
             "minutes_per_turn": spec.minutes_per_turn,
             **({"marking": spec.marking} if spec.marking else {}),
+            **({"language": spec.language} if spec.language != DEFAULT_LANGUAGE else {}),
             "objectives": [
                 {"id": o.id, "title": o.title, "capability": o.capability} for o in spec.objectives
             ],
@@ -1467,7 +1492,7 @@ def _translations_data(spec: ScenarioSpec) -> dict[str, Any]:
         for entry in entries:
             languages.update(entry.translations)
     data: dict[str, Any] = {}
-    for language in (code for code in TRANSLATION_LANGUAGES if code in languages):
+    for language in (code for code in LANGUAGES if code in languages):
         texts = _in_field_order(spec.translations.get(language, {}), ScenarioTexts)
         for section, entries, key in sections:
             model = _TRANSLATION_MODELS[(section,)]

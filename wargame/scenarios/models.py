@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -173,6 +174,13 @@ class Scenario(models.Model):
         max_length=MARKING_MAX_LENGTH,
         blank=True,
         help_text=_("Above and below every inject and on the report; empty: the default."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the scenario is written in; its translations give the others."),
     )
     minutes_per_turn = models.PositiveSmallIntegerField(
         _("real minutes per turn"),

@@ -43,8 +43,9 @@ _FIELD_OF_TEXT = {column: field for field, column in TEXT_COLUMNS.items()}
 
 def msel_csv(spec: ScenarioSpec, language: str | None = None) -> str:
     """The scenario's injects as CSV, in MSEL order, safe to open in a spreadsheet (no cell
-    runs as a formula; import_msel reads each cell back as it was). In another `language`,
-    the texts are the scenario's translations, English where it has none."""
+    runs as a formula; import_msel reads each cell back as it was). In another `language`
+    than the scenario's own, the texts are its translations, its own where it has none."""
+    language = None if language == spec.language else language
     rows: list[list[object]] = [list(COLUMNS)]
     for inject in spec.injects:
         texts = {field: getattr(inject, field) for field in TEXT_COLUMNS}
@@ -74,13 +75,15 @@ def msel_apply_csv(
 ) -> ScenarioSpec:
     """The scenario with its injects replaced by the CSV's rows.
 
-    With a `language` other than English the CSV is a translated MSEL: its texts are the
-    injects' translations into that language and the English texts stay; it may reorder,
-    reschedule or leave out injects but not add one, which needs its English text first.
+    With a `language` other than the scenario's own the CSV is a translated MSEL: its texts
+    are the injects' translations into that language and the scenario's own texts stay; it
+    may reorder, reschedule or leave out injects but not add one, which needs its text in the
+    scenario's language first.
 
     Raises ScenarioFileError with problems of the form `FILE:ROW: column: message`, where row 1
     is the header.
     """
+    language = None if language == spec.language else language
     rows, problems = _read_rows(text, source)
     existing = {inject.id: inject for inject in spec.injects}
     if language is not None:
@@ -225,7 +228,7 @@ def _inject_from_row(
 
 _NEW_IN_TRANSLATION = gettext_noop(
     "%(id)s is not an inject of this scenario: a translated MSEL cannot add one; import it "
-    "in English first"
+    "in the scenario's own language first"
 )
 
 

@@ -77,6 +77,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         "turns": spec.turns,
         "game_time_per_turn": spec.game_time_per_turn,
         "marking": spec.marking,
+        "language": spec.language,
         "minutes_per_turn": spec.minutes_per_turn,
         "feedback": [
             {"id": q.id, "kind": q.kind, "prompt": q.prompt, "required": q.required}

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from wargame.scenarios.fileformat import TRANSLATION_LANGUAGES, Problem
+from wargame.scenarios.fileformat import LANGUAGES, Problem
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_latest
 
@@ -39,10 +39,10 @@ def scenario_named(slug: str, version: int | None = None) -> Scenario:
 
 
 def add_language(parser: ArgumentParser, what: str) -> None:
-    """--lang: the language of a translated MSEL (English, the scenario's own, by default)."""
+    """--lang: the language of a translated MSEL (the scenario's own by default)."""
     parser.add_argument(
-        "--lang", choices=TRANSLATION_LANGUAGES, default=None, metavar="LANGUAGE",
-        help=what % {"choices": ", ".join(TRANSLATION_LANGUAGES)},
+        "--lang", choices=LANGUAGES, default=None, metavar="LANGUAGE",
+        help=what % {"choices": ", ".join(LANGUAGES)},
     )  # fmt: skip
 
 

@@ -14,7 +14,9 @@ class Command(ScenarioExport):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         super().add_arguments(parser)
-        add_language(parser, "Write the texts in this language (%(choices)s); English otherwise.")
+        add_language(
+            parser, "Write the texts in this language (%(choices)s); the scenario's own otherwise."
+        )
 
     def export(self, scenario: Scenario, *, lang: str | None = None, **options: Any) -> str:
         return msel_csv(scenario_spec(scenario), lang)

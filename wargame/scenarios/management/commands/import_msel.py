@@ -26,8 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
         add_language(
             parser,
-            "The file's texts are in this language (%(choices)s): they become the injects' "
-            "translations and the English texts stay.",
+            "The file's texts are in this language (%(choices)s): in another than the "
+            "scenario's own, they become the injects' translations and its own texts stay.",
         )
 
     def handle(
