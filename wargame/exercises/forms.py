@@ -83,7 +83,7 @@ class InjectForm(forms.Form):
         max_length=INJECT_MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    originator = TextField(label=_("From"), max_length=200, initial="Control")
+    originator = TextField(label=_("From"), max_length=200, initial=_("Control"))
     to = forms.MultipleChoiceField(label=_("To (none: every team)"), required=False, choices=())
     severity = forms.IntegerField(label=_("Severity"), min_value=1, max_value=5, initial=3)
 
