@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 from django.test import override_settings
 from django.utils import translation
 
@@ -121,3 +121,32 @@ def test_the_compiled_catalogue_is_the_one_the_sources_say(locale: str, language
     message = next(m for m in catalogue(locale) if m.id == "Sign out")
     with translation.override(language):
         assert translation.gettext("Sign out") == message.string != "Sign out"
+
+
+# The options every command has, described by Django (in its own catalogues).
+DJANGO_OPTIONS = {"help", "version", "verbosity", "settings", "pythonpath", "traceback",
+                  "no_color", "force_color", "skip_checks"}  # fmt: skip
+
+
+def _our_commands() -> list[tuple[str, str]]:
+    return sorted((name, app) for name, app in get_commands().items() if app.startswith("wargame."))
+
+
+@pytest.mark.parametrize("language", ["es", "pt-br"])
+def test_every_commands_help_is_in_the_language_of_the_commands(language: str) -> None:
+    """`manage.py COMMAND --help` describes the command and its options in CUMBRE_LANGUAGE."""
+    assert {"load_scenario", "export_report", "simulate", "health"} <= dict(_our_commands()).keys()
+    for name, app in _our_commands():
+        command = load_command_class(app, name)
+        with translation.override("en"):
+            parser = command.create_parser("manage.py", name)
+            english = [parser.description] + [
+                parser._get_formatter()._expand_help(a)
+                for a in parser._actions
+                if a.help and a.dest not in DJANGO_OPTIONS
+            ]
+        with translation.override(language):
+            spoken = " ".join(command.create_parser("manage.py", name).format_help().split())
+        for text in english:
+            assert " ".join(text.split()) not in spoken, (name, text)
+        assert english[0] and len(spoken) > len(english[0]), name

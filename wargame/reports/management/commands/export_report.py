@@ -5,36 +5,42 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wargame.exercises.models import Exercise
+from wargame.lib.commands import CumbreCommand
 from wargame.lib.languages import CODES
 from wargame.reports.files import FORMATS, render_format
 from wargame.reports.model import PAPERS
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Write an exercise's after-action report: pdf, docx or html (the report), json "
         "(everything needed to rebuild it) or csv (the event log, one row per event)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("code", help="The exercise's join code.")
+        parser.add_argument("code", help=gettext_lazy("The exercise's join code."))
         parser.add_argument("--format", choices=FORMATS, default="pdf")
         parser.add_argument("--paper", choices=PAPERS, default="A4")
-        parser.add_argument("-o", "--output", help="File to write; standard output if omitted.")
+        parser.add_argument(
+            "-o", "--output", help=gettext_lazy("File to write; standard output if omitted.")
+        )
         parser.add_argument(
             "--lang",
             choices=sorted(CODES),
             default=settings.LANGUAGE_CODE,
-            help="The report's language (English by default).",
+            help=gettext_lazy("The report's language (by default CUMBRE_LANGUAGE, %(default)s)."),
         )
         parser.add_argument(
             "--anonymised",
             action="store_true",
-            help="Name each participant by their nation or role and a number, never by name.",
+            help=gettext_lazy(
+                "Name each participant by their nation or role and a number, never by name."
+            ),
         )
 
     def handle(

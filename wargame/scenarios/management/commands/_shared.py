@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wargame.lib.commands import CumbreCommand
 from wargame.scenarios.fileformat import LANGUAGES, Problem
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_latest
@@ -38,7 +41,7 @@ def scenario_named(slug: str, version: int | None = None) -> Scenario:
     return scenario
 
 
-def add_language(parser: ArgumentParser, what: str) -> None:
+def add_language(parser: ArgumentParser, what: str | Promise) -> None:
     """--lang: the language of a translated MSEL (the scenario's own by default)."""
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=None, metavar="LANGUAGE",
@@ -46,7 +49,7 @@ def add_language(parser: ArgumentParser, what: str) -> None:
     )  # fmt: skip
 
 
-class ScenarioExport(BaseCommand):
+class ScenarioExport(CumbreCommand):
     """A command that writes out one scenario, by its slug and, if given, its version."""
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -56,7 +59,7 @@ class ScenarioExport(BaseCommand):
             dest="scenario_version",
             type=int,
             metavar="N",
-            help="Which version of the scenario (default: the latest).",
+            help=gettext_lazy("Which version of the scenario (default: the latest)."),
         )
 
     def handle(self, *args: Any, slug: str, scenario_version: int | None, **options: Any) -> None:

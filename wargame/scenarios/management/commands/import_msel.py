@@ -3,9 +3,10 @@
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wargame.lib.commands import CumbreCommand
 from wargame.scenarios.fileformat import ScenarioFileError, read_text_file
 from wargame.scenarios.management.commands._shared import add_language, fail, scenario_named, warn
 from wargame.scenarios.msel import msel_apply_csv
@@ -13,8 +14,8 @@ from wargame.scenarios.selectors import scenario_spec
 from wargame.scenarios.services import scenario_load
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Replace the injects of a scenario's latest version with the rows of an MSEL CSV file "
         "(if exercises use that version, a new version is added instead). Columns the CSV has no "
         "place for (private parts, severity, contingencies) are kept by inject number."
@@ -23,11 +24,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("slug")
         parser.add_argument("file", metavar="FILE.csv")
-        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+        parser.add_argument(
+            "--check", action="store_true", help=gettext_lazy("Validate only; write nothing.")
+        )
         add_language(
             parser,
-            "The file's texts are in this language (%(choices)s): in another than the "
-            "scenario's own, they become the injects' translations and its own texts stay.",
+            gettext_lazy(
+                "The file's texts are in this language (%(choices)s): in another than the "
+                "scenario's own, they become the injects' translations and its own texts stay."
+            ),
         )
 
     def handle(

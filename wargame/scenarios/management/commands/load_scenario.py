@@ -5,10 +5,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wargame.lib.commands import CumbreCommand
 from wargame.scenarios.fileformat import (
     Problem,
     ScenarioFileError,
@@ -38,8 +40,8 @@ def _kept(scenario: Scenario) -> str:
     ) % {"version": scenario.version}
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Validate scenario files and load them, creating or updating each scenario by its slug; "
         "if exercises use it, a new version is added instead and they keep theirs. "
         "A directory loads every .yaml file in it. Nothing is written unless every file is valid."
@@ -47,7 +49,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+        parser.add_argument(
+            "--check", action="store_true", help=gettext_lazy("Validate only; write nothing.")
+        )
 
     def handle(self, *args: Any, paths: list[str], check: bool, **options: Any) -> None:
         files: list[Path] = []

@@ -8,11 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
+from wargame.lib.commands import CumbreCommand
 from wargame.scenarios.selectors import scenario_latest, scenarios_latest
 
 DEMO_USERNAME = "facilitator"
@@ -20,8 +22,8 @@ DEMO_EXERCISE_CODE = "demo"
 DEMO_SCENARIO = "caribbean-storm"
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Load every scenario file, and create a facilitator account and a demo exercise if they "
         "do not exist yet. Prints the address and the credentials. Safe to run again."
     )

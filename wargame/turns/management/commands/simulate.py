@@ -5,13 +5,15 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wargame.engine.bots import bot_deals, bot_moves, bot_rng
 from wargame.exercises.models import Event, Exercise, Inject, Role
 from wargame.exercises.services import exercise_create, move_submit, participant_add
+from wargame.lib.commands import CumbreCommand
 from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import Scenario
@@ -24,8 +26,8 @@ class _Discard(Exception):
     """Raised to roll back a simulation that is not kept."""
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Play a whole exercise of a scenario with scripted bot teams, through the same services "
         "and the same turn closing as a live exercise, and print the indicators turn by turn. "
         "The same seed gives the same output. Use it to balance a scenario before running it "
@@ -35,11 +37,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("slug")
         parser.add_argument("--seed", type=int, required=True)
-        parser.add_argument("--turns", type=int, help="Stop after this many turns.")
+        parser.add_argument("--turns", type=int, help=gettext_lazy("Stop after this many turns."))
         parser.add_argument(
-            "--keep", action="store_true", help="Keep the exercise in the database."
+            "--keep", action="store_true", help=gettext_lazy("Keep the exercise in the database.")
         )
-        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+        parser.add_argument(
+            "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
+        )
 
     def handle(self, *args: Any, slug: str, seed: int, turns: int | None, keep: bool,
                json: bool, **options: Any) -> None:  # fmt: skip

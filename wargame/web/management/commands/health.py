@@ -4,14 +4,16 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from wargame.lib.commands import CumbreCommand
 from wargame.web.health import health_parts
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CumbreCommand):
+    help = gettext_lazy(
         "Check the database, the broker, the cache and beat's tick, as /healthz does; print "
         "the result as JSON and fail if a part named with --part (default: all) is down. "
         "For container health checks of the worker and beat, which serve no HTTP."
@@ -25,7 +27,7 @@ class Command(BaseCommand):
             "--part",
             action="append",
             choices=("database", "broker", "cache", "scheduler"),
-            help="Only these parts decide the exit status (repeat for several).",
+            help=gettext_lazy("Only these parts decide the exit status (repeat for several)."),
         )
 
     def handle(self, *args: Any, part: list[str] | None, **options: Any) -> None:
