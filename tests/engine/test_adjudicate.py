@@ -45,9 +45,12 @@ def simple_state(**overrides) -> State:
         "BRA": TeamState("BRA", 70, 80, 7, 7),
     }
     injects = {"M-01": InjectState("M-01", "hurricane", ("HTI", "DOM"), ("hadr",), 80)}
+    # Struck by the storm, Haiti and the Dominican Republic asked the region for help last
+    # turn: relief sent to them has their consent (the consent rules have tests of their own).
     values = {
         "turn": 1, "teams": teams, "trust": {pair("HTI", "DOM"): 45},
         "injects": injects, "agreements": {},
+        "consents": (("HTI", "*", "request"), ("DOM", "*", "request")),
     } | overrides  # fmt: skip
     return State(**values)
 
@@ -445,6 +448,10 @@ def test_more_cooperation_never_lowers_trust(turn, seed: int, rules, data: st.Da
     team = data.draw(st.sampled_from(codes))
     partner = data.draw(st.sampled_from([code for code in codes if code != team]))
     action = data.draw(st.sampled_from(COOPERATIVE_ACTIONS))
+    # Cooperation the partner consented to: its request of the last turn stands, and it gives
+    # no other answer this turn (cooperation forced on a host is the subject of other tests).
+    moves = [m for m in moves if not (m.team == partner and rules.actions[m.action].consent)]
+    state = replace(state, consents=((partner, team, "request"),))
     extra = MoveInput(f"{team}:coop", team, action, rules.actions[action].cost, target_team=partner)
     without = adjudicate(state, moves, rules, seed).state.trust
     with_more = adjudicate(state, [*moves, extra], rules, seed).state.trust
@@ -467,3 +474,133 @@ def test_an_inject_hurts_only_the_affected_nations_it_was_delivered_to() -> None
     open_to_all = replace(hidden, recipients=())
     result = adjudicate(simple_state(injects={"M-01": open_to_all}), [], RULES, seed=1)
     assert {c.subject for c in result.changes if c.cause == "inject"} == {"HTI", "DOM"}
+
+
+# --- Consent and sovereignty --------------------------------------------------------------------
+
+
+def consent_state(**overrides) -> State:
+    """Brazil, Haiti and the Dominican Republic, nobody having asked anyone for anything; the
+    Dominican Republic is close to Haiti (trust 70), Brazil is not."""
+    return simple_state(**({"trust": {pair("HTI", "DOM"): 70}, "consents": ()} | overrides))
+
+
+def relief(key: str = "BRA:1", to: str = "HTI", action: str = "hadr") -> MoveInput:
+    """A move of presence the facilitator has made succeed (its reason says "forced" unless
+    it was a sovereignty incident)."""
+    return MoveInput(key, key.split(":")[0], action, RULES.actions[action].cost,
+                     target_team=to, forced=True)  # fmt: skip
+
+
+def trust_changes(result, cause: str) -> dict[str, float]:
+    return {c.subject: c.after - c.before for c in result.changes if c.cause == cause}
+
+
+def test_relief_sent_unasked_is_a_sovereignty_incident_with_the_host_and_its_friends() -> None:
+    result = adjudicate(consent_state(), [relief()], RULES, 1)
+    outcome = result.outcomes["BRA:1"]
+    assert (outcome.status, outcome.reason, outcome.about) == (
+        "success",
+        "without_consent",
+        {"host": "HTI"},
+    )
+    assert trust_changes(result, "sovereignty") == {
+        "BRA-HTI": RULES.sovereignty_host_trust,
+        "BRA-DOM": RULES.sovereignty_watcher_trust,  # close to Haiti: it cares
+    }
+    # The relief's own goodwill does not make up for it.
+    assert result.state.trust_between("BRA", "HTI") < 50
+    assert result.state.trust_between("BRA", "DOM") < 50
+
+
+def test_a_request_this_turn_or_the_last_gives_consent_and_carries_to_the_next_turn() -> None:
+    asked = MoveInput("HTI:1", "HTI", "request_assistance", 0)  # of the whole region
+    result = adjudicate(consent_state(), [asked, relief()], RULES, 1)
+    assert result.outcomes["HTI:1"].status == "success"
+    assert result.outcomes["BRA:1"].reason == "forced"
+    assert trust_changes(result, "sovereignty") == {}
+    assert result.state.trust_between("BRA", "HTI") == 50 + HADR.trust
+    assert result.state.consents == (("HTI", "*", "request"),)
+    # The next turn the request still stands, without a new one.
+    later = adjudicate(result.state, [relief()], RULES, 1)
+    assert later.outcomes["BRA:1"].reason == "forced"
+    assert later.state.consents == ()  # and lapses after it
+
+
+def test_a_host_that_declines_turns_the_forces_back_even_over_its_own_request() -> None:
+    no = MoveInput("HTI:1", "HTI", "decline_assistance", 0, target_team="BRA")
+    yes = MoveInput("HTI:2", "HTI", "request_assistance", 0)
+    result = adjudicate(consent_state(), [no, yes, relief(), relief("DOM:1")], RULES, 1)
+    declined = result.outcomes["BRA:1"]
+    assert (declined.status, declined.reason, declined.about) == (
+        "declined",
+        "declined",
+        {"host": "HTI"},
+    )
+    assert result.outcomes["DOM:1"].status == "success"  # the request stands for the others
+    assert not [c for c in result.changes if c.ref == "BRA:1"]
+    # A decline of the last turn stands until the host answers again.
+    again = adjudicate(result.state, [relief()], RULES, 1)
+    assert again.outcomes["BRA:1"].status == "declined"
+    answered = adjudicate(
+        result.state, [MoveInput("HTI:1", "HTI", "request_assistance", 0, target_team="BRA"),
+                       relief()], RULES, 1,
+    )  # fmt: skip
+    assert answered.outcomes["BRA:1"].status == "success"
+
+
+def test_a_standing_instrument_gives_consent_in_advance_for_what_it_covers_only() -> None:
+    shiprider = AgreementState("A00000001", "shiprider", ("BRA", "HTI"), {"BRA": 1, "HTI": 1}, 5)
+    state = consent_state(agreements={"A00000001": shiprider})
+    patrol = relief("BRA:1", action="maritime_patrol")
+    result = adjudicate(state, [patrol, relief("BRA:2")], RULES, 1)
+    assert result.outcomes["BRA:1"].reason == "forced"  # a combined patrol in Haitian waters
+    assert result.outcomes["BRA:2"].reason == "without_consent"  # relief is not covered
+    status_of_forces = replace(shiprider, action="status_of_forces")
+    covered = adjudicate(
+        consent_state(agreements={"A00000001": status_of_forces}), [relief()], RULES, 1
+    )
+    assert covered.outcomes["BRA:1"].reason == "forced"
+    assert RULES.actions["shiprider"].targets == ()  # agreed, never played as a move
+
+
+def test_a_legislative_authorisation_gives_consent_at_a_cost_at_home() -> None:
+    vote = MoveInput("HTI:1", "HTI", "legislative_authorisation", 1, target_team="BRA")
+    result = adjudicate(consent_state(), [vote, relief("BRA:1", action="joint_exercise")],
+                        RULES, 1)  # fmt: skip
+    assert result.outcomes["BRA:1"].reason == "forced"
+    cost = RULES.actions["legislative_authorisation"].stability
+    assert cost < 0
+    assert ("HTI", "stability", "move", "HTI:1") in {
+        (c.subject, c.indicator, c.cause, c.ref) for c in result.changes
+    }
+
+
+def test_moves_that_enter_no_other_nation_need_no_consent() -> None:
+    moves = [
+        MoveInput("BRA:1", "BRA", "intel_sharing", 1, target_team="HTI", forced=True),
+        MoveInput("BRA:2", "BRA", "hadr", 2, target_inject="M-01", forced=True),  # at home
+    ]
+    result = adjudicate(consent_state(), moves, RULES, 1)
+    assert {o.reason for o in result.outcomes.values()} == {"forced"}
+    assert trust_changes(result, "sovereignty") == {}
+
+
+@settings(max_examples=100, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48), data=st.data())
+def test_forces_sent_unasked_never_raise_trust_with_the_host(turn, seed: int, data) -> None:
+    state, moves = turn
+    # Nobody asked, and no standing instrument is in force.
+    plain = {k: a for k, a in state.agreements.items() if not RULES.actions[a.action].covers}
+    state = replace(state, consents=(), agreements=plain)
+    codes = sorted(state.teams)
+    team = data.draw(st.sampled_from(codes))
+    host = data.draw(st.sampled_from([code for code in codes if code != team]))
+    action = data.draw(st.sampled_from([code for code, a in RULES.actions.items() if a.presence]))
+    moves = [m for m in moves if m.team != host and m.team != team]
+    extra = MoveInput(f"{team}:in", team, action, RULES.actions[action].cost, target_team=host)
+    without = adjudicate(state, moves, RULES, seed).state.trust_between(team, host)
+    after = adjudicate(state, [*moves, extra], RULES, seed)
+    assert after.outcomes[extra.key].reason == "without_consent"
+    trust = after.state.trust_between(team, host)
+    assert trust < without or without == 0

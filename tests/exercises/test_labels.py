@@ -21,6 +21,7 @@ from wargame.exercises.labels import (
 )
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
+from wargame.scenarios.catalogue import engine_rules
 
 from .conftest import People
 
@@ -108,6 +109,9 @@ def test_every_reason_the_engine_and_the_turn_cycle_give_is_worded() -> None:
     engine = (SOURCE / "engine" / "adjudicate.py").read_text(encoding="utf-8")
     codes = set(re.findall(r'return "([a-z_]+)", \{', engine))
     codes |= set(re.findall(r'reason="([a-z_]+)"', engine))
+    codes |= set(re.findall(r'"([a-z_]+)" if move\.forced', engine))
+    # A host's answer gives its kind as the reason.
+    codes |= {rule.consent for rule in engine_rules().actions.values() if rule.consent}
     # Why a turn closed or an exercise ended: given where the cycle closes or ends them, and
     # by the clock for the turns it finds due.
     for path in [*(SOURCE / "turns").rglob("*.py"), SOURCE / "web" / "views.py"]:
@@ -117,9 +121,10 @@ def test_every_reason_the_engine_and_the_turn_cycle_give_is_worded() -> None:
             r'"([a-z ]+)" if deadline and deadline <= now else "([a-z ]+)"', text
         ):
             codes |= set(pair)
-    assert {"cost", "counter_limit", "action_limit", "forced", "against", "deadline"} <= codes
+    assert {"cost", "counter_limit", "action_limit", "forced", "against", "deadline",
+            "without_consent", "declined", "request", "decline"} <= codes  # fmt: skip
     about = {"action": "hadr", "team": "HTI", "limit": 2, "cost": 2, "committed": 1,
-             "inject": "M-01", "move": "HTI:1"}  # fmt: skip
+             "inject": "M-01", "move": "HTI:1", "host": "HTI"}  # fmt: skip
     names = {"hadr": "Relief", "HTI": "Haiti"}
     for code in codes:
         assert code in REASONS.keys() | LIMIT_REASONS.keys(), code

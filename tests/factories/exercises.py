@@ -84,7 +84,8 @@ def synthetic_exercise(
             turns=rng.randint(2, 4),
         )
 
-    specs = {action.code: action for action in catalogue() if action.code in allowed}
+    # Standing instruments are agreed, never played as moves.
+    specs = {a.code: a for a in catalogue() if a.code in allowed and a.targets}
     rules = engine_rules()  # a team's moves stay within the limits per turn
     moves = 0
     first_moves: dict[int, Move] = {}

@@ -5,9 +5,14 @@ The order is fixed, so the same state, moves and seed always give the same resul
 1. Agreements in force raise trust between their parties. Throughout, a gain in stability,
    capacity or trust shrinks as the indicator nears 100 (when the rules say so).
 2. Every move is judged against the situation at the start of the turn, as the arguments of a
-   matrix game are: its chance comes from the action, the team's capacity, trust with the
-   target, agreements in force, the facilitator's rating, resources above the cost and the
-   counter-arguments of other teams; a die seeded by (seed, turn, move key) decides, unless the
+   matrix game are. A move that puts forces or officials in another nation (presence) needs
+   the host's consent: its request or authorisation (this turn or the last), or a standing
+   instrument in force between them (a shiprider or status-of-forces agreement). A host that
+   declined turns the move back; without either, the move goes ahead as a sovereignty
+   incident that costs trust with the host and with the nations close to it. A move's chance
+   comes from the action, the team's capacity, trust with the target, agreements in force,
+   the facilitator's rating, resources above the cost and the counter-arguments of other
+   teams; a die seeded by (seed, turn, move key) decides, unless the
    facilitator forced the outcome. Successful moves apply their effects; a move that answers an
    open inject lowers its pressure.
 3. An inject that arrived this turn strikes the nations it harms, whatever the answer (a
@@ -51,13 +56,13 @@ class _Ledger:
         self.diminishing = rules.diminishing_gains
         self.rules = rules
         self.trust_cap = rules.max_trust_gain_per_turn
-        self.trust_gained: dict[tuple[str, str], int] = {}
         self.teams = {code: dict(vars(team)) for code, team in state.teams.items()}
         self.trust = dict(state.trust)
         for a in state.teams:
             for b in state.teams:
                 if a < b:
                     self.trust.setdefault((a, b), 50)
+        self.trust_at_start = dict(self.trust)
         self.pressure = {code: inject.pressure for code, inject in state.injects.items()}
         self.changes: list[Change] = []
 
@@ -78,15 +83,15 @@ class _Ledger:
         before = self.trust[key]
         delta = round(self._gain(before, delta))
         if delta > 0:
-            room = self.trust_cap - self.trust_gained.get(key, 0)
+            # The cap is on the rise over the turn, whatever came between: a loss and a gain
+            # in the same turn leave room as if neither had happened.
+            room = self.trust_cap - max(0, before - self.trust_at_start.get(key, before))
             if delta > room:
                 delta = max(0, room)
                 note = f"{note}; trust gained this turn capped at {self.trust_cap}"
         after = int(_clamp(before + delta))
         if after != before:
             self.trust[key] = after
-            if after > before:
-                self.trust_gained[key] = self.trust_gained.get(key, 0) + after - before
             self.changes.append(
                 Change(f"{key[0]}-{key[1]}", "trust", before, after, cause, ref, note)
             )
@@ -158,22 +163,40 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         else:
             arguments.append(move)
 
+    # Hosts' answers first: they decide whether moves of presence have consent.
+    consents = _consents(state, arguments, rules)
     for move in sorted(arguments, key=lambda m: m.key):
         action = rules.actions[move.action]
+        if action.consent:
+            # A host's answer is given, not tried: it takes effect as made, with its cost at home.
+            outcomes[move.key] = MoveOutcome(move.key, "success", reason=action.consent)
+            _apply_move(ledger, state, move, action, rules)
+            continue
+        consent = _consent(consents, in_force, move, action, rules)
+        if consent == "decline":
+            outcomes[move.key] = MoveOutcome(
+                move.key, "declined", reason="declined", about={"host": str(move.target_team)}
+            )
+            continue
         factors = _chance_factors(state, in_force, move, rules, len(counters.get(move.key, [])))
         chance = _clamp(sum(factors.values()), rules.chance_floor, rules.chance_ceiling)
         roll = random.Random(f"{seed}:{state.turn}:{move.key}").random()
         success = move.forced if move.forced is not None else roll < chance
+        unasked = consent == "none"
         outcomes[move.key] = MoveOutcome(
             move.key,
             "success" if success else "failure",
             chance=round(chance, 4),
             roll=round(roll, 4),
-            reason="forced" if move.forced is not None else "",
+            # A sovereignty incident is told even of an outcome the facilitator decided.
+            reason="without_consent" if unasked else "forced" if move.forced is not None else "",
+            about={"host": str(move.target_team)} if unasked else {},
             factors={name: round(value, 4) for name, value in factors.items()},
         )
         if success:
             _apply_move(ledger, state, move, action, rules)
+        if unasked:
+            _sovereignty_incident(ledger, state, move, rules)
 
     # 3. The news of the turn strikes the nations it harms and moves trust; injects still
     # under pressure hurt the nations they affect.
@@ -273,6 +296,14 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             if key not in broken and key not in expired
         },
         regional_stability=regional,
+        # This turn's answers stand for the next turn too.
+        consents=tuple(
+            (answer.team, answer.target_team or "*", rules.actions[answer.action].consent)
+            for answer in sorted(moves, key=lambda m: m.key)
+            if outcomes.get(answer.key)
+            and outcomes[answer.key].status == "success"
+            and rules.actions[answer.action].consent
+        ),
     )
     return Result(
         state=next_state,
@@ -404,5 +435,80 @@ def _apply_move(
                 ledger.trust_change(move.team, other, share, "move", move.key, note)
     if move.target_inject is not None:
         inject: InjectState = state.injects[move.target_inject]
-        if move.action in inject.expected_actions and action.relief:
+        # Forces relieve an inject at home, or in a nation it harms that they were sent to: a
+        # relief flight bound nowhere answers nobody's disaster.
+        reaches = (
+            not action.presence or move.team in inject.harms or (move.target_team in inject.harms)
+        )
+        if move.action in inject.expected_actions and action.relief and reaches:
             ledger.relieve(inject.code, action.relief, move.key, f"{action.code} answers it")
+
+
+# --- Consent --------------------------------------------------------------------------------
+
+
+def _consents(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[str, str], str]:
+    """Each host's answer by (host, guest or "*"): "request" or "decline". The last turn's
+    answers stand unless the host answered again this turn; within a turn a decline prevails."""
+    answers: dict[tuple[str, str], str] = {}
+    for host, guest, answer in state.consents:
+        answers[(host, guest)] = answer
+    given: dict[tuple[str, str], str] = {}
+    for move in sorted(moves, key=lambda m: m.key):
+        rule = rules.actions.get(move.action)
+        if rule is None or not rule.consent or move.counter_to is not None:
+            continue
+        key = (move.team, move.target_team or "*")
+        if given.get(key) != "decline":
+            given[key] = rule.consent
+    hosts = {host for host, _guest in given}
+    answers = {key: answer for key, answer in answers.items() if key[0] not in hosts}
+    return answers | given
+
+
+def _consent(
+    consents: dict[tuple[str, str], str],
+    in_force: dict[str, AgreementState],
+    move: MoveInput,
+    action: ActionRule,
+    rules: Rules,
+) -> str:
+    """Whether a move may enter its target: "given" (asked for, authorised, or covered by a
+    standing instrument), "decline" (the host said no), "none" (nobody asked the host), or
+    "" for a move that enters no other nation."""
+    host = move.target_team
+    if not action.presence or host is None or host == move.team:
+        return ""
+    answer = consents.get((host, move.team)) or consents.get((host, "*"))
+    if answer == "decline":
+        return "decline"
+    if answer == "request":
+        return "given"
+    for agreement in in_force.values():
+        rule = rules.actions.get(agreement.action)
+        if (
+            rule is not None
+            and move.action in rule.covers
+            and {move.team, host} <= set(agreement.parties)
+            and not set(agreement.leaving) & {move.team, host}
+        ):
+            return "given"
+    return "none"
+
+
+def _sovereignty_incident(ledger: _Ledger, state: State, move: MoveInput, rules: Rules) -> None:
+    """Forces sent in without the host's consent: the host's trust in the sender falls, and so
+    does the trust of every nation close to the host (trust at least `sovereignty_watch_trust`
+    at the start of the turn)."""
+    host = str(move.target_team)
+    note = f"{move.action} in {host} without its consent"
+    ledger.trust_change(
+        move.team, host, rules.sovereignty_host_trust, "sovereignty", move.key, note
+    )
+    for other in sorted(state.teams):
+        if other in (move.team, host):
+            continue
+        if state.trust_between(other, host) >= rules.sovereignty_watch_trust:
+            ledger.trust_change(
+                move.team, other, rules.sovereignty_watcher_trust, "sovereignty", move.key, note
+            )

@@ -3,7 +3,10 @@
 A bot answers the open injects it can see, the most pressing first, with the action that
 relieves most pressure per action point; helps the nation an inject hurts when it can; spends
 what is left on cooperation with the partner it trusts least, to mend the relationship; and
-proposes an intelligence-sharing agreement to the partner it trusts most. Ties are broken by a
+proposes an intelligence-sharing agreement to the partner it trusts most. It respects
+sovereignty: forces go into another nation only when that nation asked for help (in the last
+turn) or a standing instrument covers them; and a bot hard hit by an open inject asks the
+region for help. Ties are broken by a
 die seeded by the exercise seed, so a simulation replays exactly.
 """
 
@@ -16,6 +19,9 @@ from wargame.engine.state import State
 AGREEMENT_ACTION = "intel_sharing"
 AGREEMENT_TURNS = 3
 AGREEMENT_MIN_TRUST = 40
+REQUEST_ACTION = "request_assistance"
+# A bot asks the region for help when an open inject that harms it is at least this strong.
+REQUEST_PRESSURE = 50
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,22 @@ def bot_moves(
         limit = rules.turn_limit(code, countering=False)
         return rules.actions[code].cost <= budget and not (limit and made.get(code, 0) >= limit)
 
+    def welcome(code: str, host: str) -> bool:
+        return not rules.actions[code].presence or invited(state, rules, team, host, code)
+
+    asked = (team, "*", "request") in state.consents
+    if (
+        REQUEST_ACTION in actions
+        and not asked
+        and allowed(REQUEST_ACTION)
+        and any(
+            team in inject.harms and inject.pressure >= REQUEST_PRESSURE for inject in open_injects
+        )
+    ):
+        moves.append(BotMove(REQUEST_ACTION, rules.actions[REQUEST_ACTION].cost))
+        made[REQUEST_ACTION] = 1
+        budget -= rules.actions[REQUEST_ACTION].cost
+
     for inject in open_injects:
         options = [
             rules.actions[code]
@@ -74,7 +96,9 @@ def bot_moves(
         if not options:
             continue
         best = max(options, key=lambda a: (a.relief / max(a.cost, 1), a.chance, rng.random()))
-        helped = [n for n in inject.harms if n != team and n in state.teams]
+        helped = [
+            n for n in inject.harms if n != team and n in state.teams and welcome(best.code, n)
+        ]
         target_team = None
         if helped and "nation" in best.targets and team not in inject.harms:
             target_team = min(helped, key=lambda n: (state.teams[n].stability, n))
@@ -90,7 +114,7 @@ def bot_moves(
         affordable = [
             rules.actions[code]
             for code in cooperative
-            if allowed(code) and "nation" in rules.actions[code].targets
+            if allowed(code) and "nation" in rules.actions[code].targets and welcome(code, partner)
         ]
         if not affordable:
             break
@@ -99,6 +123,21 @@ def bot_moves(
         made[choice.code] = made.get(choice.code, 0) + 1
         budget -= choice.cost
     return moves
+
+
+def invited(state: State, rules: Rules, guest: str, host: str, action: str) -> bool:
+    """Whether `guest` may send forces of `action` into `host` with its consent, as far as the
+    start of the turn tells: the host asked for help (or authorised the guest) in the last turn
+    and did not decline, or a standing instrument in force between them covers the action."""
+    answers = {(h, g): answer for h, g, answer in state.consents}
+    answer = answers.get((host, guest)) or answers.get((host, "*"))
+    if answer is not None:
+        return answer == "request"
+    return any(
+        action in rules.actions[agreement.action].covers and {guest, host} <= set(agreement.parties)
+        for agreement in state.agreements.values()
+        if agreement.action in rules.actions
+    )
 
 
 def bot_offer(state: State, team: str, *, actions: tuple[str, ...]) -> BotOffer | None:

@@ -19,6 +19,14 @@ class ActionRule:
     capacity: int
     trust: int
     per_turn: int = 0  # how many a team may make in one turn; 0 for no limit
+    # Aimed at another nation, it puts forces or officials on the host's territory or in its
+    # waters: the host must consent (a request, a standing instrument) or it is an incident.
+    presence: bool = False
+    # A host's answer to presence: "request" (asks for, or authorises, help) or "decline".
+    consent: str = ""
+    # A standing instrument: an agreement of this action gives its parties consent in advance
+    # to each other's moves of these actions (a shiprider agreement covers maritime patrols).
+    covers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,11 @@ class Rules:
     broken_agreement_trust: int
     diminishing_gains: bool
     regional_stability_weights: dict[str, float] = field(hash=False)
+    # A move of presence without the host's consent: trust with the host changes by the first,
+    # with each nation that trusts the host at least `sovereignty_watch_trust`, by the second.
+    sovereignty_host_trust: int = -10
+    sovereignty_watcher_trust: int = -3
+    sovereignty_watch_trust: int = 60
 
     @classmethod
     def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":
@@ -57,6 +70,9 @@ class Rules:
                     targets=tuple(entry["targets"]),
                     answers=tuple(entry["answers"]),
                     per_turn=int(entry.get("per_turn", 0)),
+                    presence=bool(entry.get("presence", False)),
+                    consent=str(entry.get("consent", "")),
+                    covers=tuple(entry.get("covers", ())),
                     **{
                         key: entry["effects"][key]
                         for key in (

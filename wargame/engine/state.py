@@ -60,6 +60,9 @@ class State:
     injects: dict[str, InjectState] = field(hash=False)
     agreements: dict[str, AgreementState] = field(hash=False)
     regional_stability: float = 0.0
+    # The hosts' answers of the last turn, still standing this turn: (host, guest or "*" for
+    # every nation, "request" or "decline"). This turn's answers come as moves.
+    consents: tuple[tuple[str, str, str], ...] = ()
 
     def trust_between(self, a: str, b: str) -> int:
         return self.trust.get(pair(a, b), 50)
@@ -100,7 +103,7 @@ class Change:
 @dataclass(frozen=True)
 class MoveOutcome:
     key: str
-    status: str  # success, failure, counter, refused
+    status: str  # success, failure, counter, refused, declined (by the host)
     chance: float | None = None
     roll: float | None = None
     # Why, as a code with its parameters (wargame/exercises/labels.py words them): "cost"

@@ -89,6 +89,7 @@ OUTCOME_LABELS: dict[str, Promise] = {
     "failure": _("Failure"),
     "counter": _("Counter-argument"),
     "refused": _("Refused"),
+    "declined": _("Declined by the host"),
 }
 
 
@@ -197,6 +198,10 @@ REASONS: dict[str, Promise] = {
     "counters_nothing": _("it argues against no move of another nation this turn"),
     "against": _("against move %(move)s"),
     "forced": _("set by the facilitator"),
+    "declined": _("%(host)s declined it"),
+    "without_consent": _("sent into %(host)s without its consent"),
+    "request": _("consent given"),
+    "decline": _("consent refused"),
 }
 # Worded by the limit, which decides the plural.
 LIMIT_REASONS = {

@@ -33,6 +33,8 @@ class TurnContext:
     injects: dict[str, Inject]
     agreements: dict[str, Agreement]
     moves: dict[str, Move]  # by engine key, "HTI:1"
+    # The hosts' answers of the last turn that stand in this one (the engine's State.consents).
+    consents: tuple[tuple[str, str, str], ...] = ()
 
 
 def agreement_key(agreement: Agreement) -> str:
@@ -65,6 +67,8 @@ def load_context(exercise: Exercise, turn: Turn) -> TurnContext:
         # The key of a move is its team and its place among that team's moves of the turn,
         # never a database id, so that a replay on another database rolls the same dice.
         keyed[f"{code_of[move.team_id]}:{count[move.team_id]}"] = move
+    last = exercise.turn_set.filter(number=turn.number - 1).values_list("snapshot", flat=True)
+    consents = tuple(tuple(answer) for answer in (last.first() or {}).get("consents", []))
     return TurnContext(
         exercise=exercise,
         turn=turn,
@@ -73,6 +77,7 @@ def load_context(exercise: Exercise, turn: Turn) -> TurnContext:
         injects=injects,
         agreements=agreements,
         moves=keyed,
+        consents=consents,  # type: ignore[arg-type]
     )
 
 
@@ -113,6 +118,7 @@ def engine_state(context: TurnContext) -> State:
             for key, agreement in context.agreements.items()
         },
         regional_stability=context.exercise.regional_stability or 0.0,
+        consents=context.consents,
     )
 
 
@@ -165,6 +171,8 @@ def snapshot(result: Result) -> dict[str, Any]:
         "trust": {f"{a}-{b}": value for (a, b), value in sorted(state.trust.items())},
         "regional_stability": state.regional_stability,
         "answered": list(result.answered),
+        # The hosts' answers that stand in the next turn.
+        "consents": [list(answer) for answer in state.consents],
     }
 
 

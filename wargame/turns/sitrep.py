@@ -111,7 +111,7 @@ class _Reader:
         agreements: set[int] = set()
         for turn in turns:
             for change in _concerning(turn).get(self.code, []):
-                if change["cause"] == "move":
+                if change["cause"] in ("move", "sovereignty"):
                     keys[turn.pk].add(change["ref"])
                 elif change["cause"] == "agreement" and change["ref"][1:].isdigit():
                     agreements.add(int(change["ref"][1:]))
@@ -177,6 +177,34 @@ class _Reader:
         chance = outcome.get("chance")
         percent = round(chance * 100) if chance is not None else None
         forced = move.forced_success is not None
+        host = move.target_team.name if move.target_team else ""
+        if status == "success" and outcome.get("reason") == "request":
+            return Line(
+                _("%(what)s: your consent stands this turn and the next.") % {"what": what},
+                "good",
+            )
+        if status == "success" and outcome.get("reason") == "decline":
+            return Line(
+                _("%(what)s: such forces are turned back this turn and the next.") % {"what": what},
+                "",
+            )
+        if status == "declined":
+            return Line(
+                _("%(what)s was turned back: %(host)s declined it.") % {"what": what, "host": host},
+                "bad",
+            )
+        if outcome.get("reason") == "without_consent":
+            line = self.outcome_rolled(move, status, what, percent, forced)
+            incident = _("It went in without %(host)s's consent: a sovereignty incident.") % {
+                "host": host
+            }
+            return Line(f"{line.text} {incident}", "bad")
+        return self.outcome_rolled(move, status, what, percent, forced)
+
+    def outcome_rolled(
+        self, move: Move, status: str | None, what: str, percent: int | None, forced: bool
+    ) -> Line:
+        """The outcome of a move the die (or the facilitator) decided, or of one not played."""
         if status == "success":
             if forced:
                 text = _("%(what)s succeeded (decided by the facilitator).") % {"what": what}
@@ -224,6 +252,16 @@ class _Reader:
             return _("“%(inject)s”, still unanswered") % {"inject": self.inject.get(ref, ref)}
         if cause == "shock":
             return _("The news of “%(inject)s”") % {"inject": self.inject.get(ref, ref)}
+        if cause == "sovereignty":
+            move = self.moves.get((turn.pk, ref))
+            if move is None or move.target_team is None:
+                return _("A sovereignty incident")
+            numbers = {"what": self.what(move), "host": move.target_team.name}
+            if move.team_id == self.team.pk:
+                return _("Your %(what)s, without %(host)s's consent") % numbers
+            return _("%(nation)s's %(what)s, without %(host)s's consent") % (
+                numbers | {"nation": move.team.name}
+            )
         return _("Other causes")
 
     def effects(self, changes: list[dict[str, Any]]) -> tuple[str, ...]:
@@ -355,7 +393,7 @@ class _Reader:
         renewal = next((c for c in changes if c["cause"] == "renewal"), None)
         grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for change in changes:
-            if change["cause"] in ("move", "agreement", "inject", "shock"):
+            if change["cause"] in ("move", "sovereignty", "agreement", "inject", "shock"):
                 grouped.setdefault((change["cause"], change["ref"]), []).append(change)
         causes = [
             Cause(self.cause(turn, cause, ref), self.effects(group))

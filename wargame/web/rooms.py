@@ -41,7 +41,8 @@ def move_form(
     return MoveForm(
         data,
         initial=initial,
-        actions=exercise.scenario.actions.all(),
+        # Standing instruments are agreed between nations, not played as moves.
+        actions=exercise.scenario.actions.exclude(targets=[]),
         others=exercise.teams.exclude(pk=team.pk),
         injects=exercise.injects.filter(pk__in=received),
     )

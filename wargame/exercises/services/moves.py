@@ -126,6 +126,10 @@ def _move_create(
             "%(team)s has %(left)s action points left this turn; this move needs %(points)s.",
             team.budget,
         ) % {"team": team.name, "left": team.budget, "points": resources}
+    if not action_type.targets:
+        return _("%(action)s is agreed between nations, not played as a move.") % {
+            "action": action_type.local_name
+        }
     if target_team is not None:
         if target_team.exercise_id != exercise.pk:
             return _("That nation is not part of this exercise.")
