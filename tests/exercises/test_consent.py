@@ -11,6 +11,7 @@ from tests.exercises.test_sitrep import close, situation_text
 from wargame.exercises.errors import MoveRefused
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
+from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.scenarios.models import ActionType
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def hosts(started: Exercise) -> Exercise:
     """The minimal scenario with the hosts' answers and a standing instrument among its
     actions."""
-    codes = ["request_assistance", "decline_assistance", "status_of_forces"]
+    codes = ["request_assistance", "decline_assistance", "status_of_forces", "shiprider",
+             "maritime_patrol"]  # fmt: skip
     started.scenario.actions.add(*ActionType.objects.filter(code__in=codes))
     return started
 
@@ -96,3 +98,22 @@ def test_a_standing_instrument_is_agreed_never_played(
     room = client_for(people.player_a).get(f"/x/{hosts.code}/team/{A}/").content.decode()
     form = room.split('id="move-form"')[-1].split("</form>")[0]
     assert 'value="request_assistance"' in form and 'value="status_of_forces"' not in form
+
+
+def test_a_shiprider_agreement_lets_combined_patrols_into_each_others_waters(
+    hosts: Exercise, people: People
+) -> None:
+    terms = {A: {"points": 1, "terms": "Riders on board."}, B: {"points": 1, "terms": ""}}
+    proposal = proposal_create(
+        actor=people.player_a, team=people.team_a, parties=[people.team_b], action="shiprider",
+        commitments=terms, duration=4, note="Combined patrols in the Windward Passage.",
+    )  # fmt: skip
+    proposal_answer(actor=people.player_b, proposal=proposal, team=people.team_b, accept=True)
+    move_submit(
+        actor=people.player_a, team=people.team_a, action="maritime_patrol",
+        target_team=people.team_b,
+    )  # fmt: skip
+    close(hosts)
+    turn = hosts.turn_set.get(number=1)
+    assert {o["reason"] for o in turn.adjudication["outcomes"].values()} == {""}
+    assert not [c for c in turn.adjudication["changes"] if c["cause"] == "sovereignty"]

@@ -15,9 +15,12 @@ MESSAGE_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 1000
 TERMS_MAX_LENGTH = 500
 # The actions two or more nations can agree to do together, and for how long at most.
+# Shiprider and status-of-forces agreements are standing instruments: they give consent in
+# advance to each other's patrols, relief or exercises (wargame/scenarios/catalogue.yaml).
 NEGOTIABLE = (
     "joint_exercise", "intel_sharing", "hadr", "maritime_patrol", "cyber_cooperation",
     "defense_industry", "training_exchange", "oas_mediation", "un_peacekeeping",
+    "shiprider", "status_of_forces",
 )  # fmt: skip
 MAX_DURATION = 8
 
