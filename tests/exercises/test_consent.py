@@ -65,7 +65,8 @@ def test_a_request_of_the_last_turn_still_stands_and_then_lapses(
     assert not [c for c in turn.adjudication["changes"] if c["cause"] == "sovereignty"]
     assert turn.snapshot["consents"] == []  # no new answer: it lapses
     text = situation_text(client_for(people.player_b), hosts, B)
-    assert "sovereignty" not in text
+    assert "Humanitarian assistance and disaster response to Haiti" in text
+    assert "without Haiti's consent" not in text
 
 
 def test_a_host_that_declines_turns_the_relief_back(
@@ -117,3 +118,27 @@ def test_a_shiprider_agreement_lets_combined_patrols_into_each_others_waters(
     turn = hosts.turn_set.get(number=1)
     assert {o["reason"] for o in turn.adjudication["outcomes"].values()} == {""}
     assert not [c for c in turn.adjudication["changes"] if c["cause"] == "sovereignty"]
+
+
+def test_the_host_sees_each_offer_and_consents_or_declines_in_its_room(
+    hosts: Exercise, people: People, client_for: Callable
+) -> None:
+    relief(hosts, people)
+    host = client_for(people.player_b)
+    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
+    offers = room.split('id="offers"')[1].split("</section>")[0]
+    assert "Dominican Republic: Humanitarian assistance and disaster response" in offers
+    assert 'value="request_assistance"' in offers and 'value="decline_assistance"' in offers
+    # The sender's room shows no offer: only the host answers.
+    sender = client_for(people.player_a).get(f"/x/{hosts.code}/team/{A}/").content.decode()
+    assert "Humanitarian" not in sender.split('id="offers"')[1].split("</section>")[0]
+
+    key = offers.split('name="idempotency_key" value="')[1].split('"')[0]
+    answer = {"action": "request_assistance", "target_team": people.team_a.pk, "resources": 0,
+              "idempotency_key": key}  # fmt: skip
+    assert host.post(f"/x/{hosts.code}/team/{B}/moves/", answer).status_code == 302
+    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
+    assert "You consented" in room.split('id="offers"')[1].split("</section>")[0]
+    close(hosts)
+    outcomes = hosts.turn_set.get(number=1).adjudication["outcomes"]
+    assert {o["reason"] for o in outcomes.values()} == {"", "request"}

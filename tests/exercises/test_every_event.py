@@ -142,6 +142,16 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
         ),
     ),
     "move.submitted": (None, _move),
+    # Forces offered to another nation: its room shows the offer, to consent to or decline.
+    "move.submitted (offer)": (
+        None,
+        lambda p: move_submit(
+            actor=p.people.player_a,
+            team=p.people.team_a,
+            action="hadr",
+            target_team=p.people.team_b,
+        ),
+    ),
     "move.withdrawn": (
         lambda p: p.kept.update(move=_move(p)),
         lambda p: move_withdraw(actor=p.people.player_a, move=p.kept["move"]),

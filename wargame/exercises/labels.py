@@ -140,6 +140,7 @@ DETAIL_LABELS: dict[str, Promise] = {
     "number": _("number"),
     "objective": _("objective"),
     "observation": _("observation"),
+    "offer_to": _("offered to"),
     "parties": _("parties"),
     "proposal": _("proposal"),
     "rating": _("rating"),

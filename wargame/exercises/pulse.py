@@ -122,6 +122,9 @@ def audience_of(kind: str, team: str | None, payload: dict[str, Any]) -> tuple[s
     if kind in _WATCHED_ONLY:
         return WATCHERS
     family = kind.split(".", 1)[0]
+    if family == "move" and team and payload.get("offer_to"):
+        # Forces offered to another nation: its room shows the offer.
+        return (team, str(payload["offer_to"]))
     if family in ("move", "team") and team:
         return (team,)
     # Keeping a proposal open, leaving an agreement: only the nation that does it sees it.

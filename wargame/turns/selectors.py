@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from wargame.exercises.models import Exercise, Inject, Move, Team, Turn
+from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import ScenarioNation
 from wargame.turns.sitrep import SituationReport, situation_reports
 
@@ -62,3 +63,45 @@ def team_room(exercise: Exercise, team: Team, *, turns: list[Turn] | None = None
         # While a turn's results are worked out, its injects are still the newest.
         turn=exercise.current_turn,
     )
+
+
+@dataclass
+class Offer:
+    """Another nation's move of this turn that would put its forces in this one, and the
+    host's answer to it so far ("request": consented, "decline", or "" for none)."""
+
+    move: Move
+    answer: str
+
+
+def offers_to(exercise: Exercise, team: Team) -> list[Offer]:
+    """The forces other nations offer to send into `team`'s nation this turn, with its answers
+    of this turn to each sender or to all (a decline prevails, as in adjudication). Two
+    queries."""
+    rules = engine_rules().actions
+    moves = list(
+        Move.objects.filter(
+            exercise=exercise,
+            turn__number=exercise.current_turn,
+            target_team=team,
+            status=Move.Status.SUBMITTED,
+            action_type__code__in=[code for code, rule in rules.items() if rule.presence],
+        )
+        .exclude(team=team)
+        .select_related("team", "action_type", "target_inject")
+        .order_by("submitted_at", "pk")
+    )
+    if not moves:
+        return []
+    answers: dict[str, str] = {}
+    for code, target in team.moves.filter(
+        turn__number=exercise.current_turn,
+        status=Move.Status.SUBMITTED,
+        action_type__code__in=[code for code, rule in rules.items() if rule.consent],
+    ).values_list("action_type__code", "target_team__nation_code"):
+        key = target or "*"
+        if answers.get(key) != "decline":
+            answers[key] = rules[code].consent
+    return [
+        Offer(move, answers.get(move.team.nation_code) or answers.get("*") or "") for move in moves
+    ]

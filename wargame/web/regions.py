@@ -55,6 +55,8 @@ PAGES: dict[str, Page] = {
             "clock": Region(_topics(), shared=True),
             "indicators": Region(_topics("moves", "agreements"), shared=True),
             "move-form": Region(_topics("injects"), shared=True),
+            # Forces other nations offer to send in, to consent to or decline.
+            "offers": Region(_topics("moves"), shared=True, own=True),
             # Readiness is shown under the moves: a teammate's "ready" must reach the others.
             "moves": Region(_topics("moves", "teams"), shared=True, own=True),
             "negotiation": Region(_topics("agreements"), shared=True),

@@ -7,6 +7,7 @@ in the cache per version (wargame/web/shared.py).
 """
 
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy
 
 from wargame.exercises.forms import MoveForm
 from wargame.exercises.models import Exercise, Inject, Team, Turn
@@ -25,6 +27,13 @@ from wargame.turns import selectors as turn_selectors
 from wargame.web.shared import ONCE, room_regions
 
 log = logging.getLogger(__name__)
+
+
+# A host's answers to an offer of forces, as its room's buttons.
+ANSWER_BUTTONS = (
+    ("request_assistance", gettext_lazy("Consent")),
+    ("decline_assistance", gettext_lazy("Decline")),
+)
 
 
 def move_form(
@@ -93,6 +102,18 @@ def room_context(
         "form": form,
         "refusal": refusal,
         "negotiations": SimpleLazyObject(negotiations),
+        "offers": SimpleLazyObject(lambda: turn_selectors.offers_to(exercise, team)),
+        # The host's answers take the actions the scenario gives it, if any.
+        "answers": SimpleLazyObject(
+            lambda: set(
+                exercise.scenario.actions.filter(
+                    code__in=[code for code, _label in ANSWER_BUTTONS]
+                ).values_list("code", flat=True)
+            )
+        ),
+        "answer_buttons": ANSWER_BUTTONS,
+        # Each answer form's key of its own (the shared copy fills ONCE for each answer).
+        "once": ONCE if shared else uuid.uuid4().hex,
         "proposal_form": SimpleLazyObject(proposal_form),
         "shared_regions": shared or {},
     }

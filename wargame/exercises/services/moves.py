@@ -182,8 +182,18 @@ def _move_create(
         resources=resources,
         target_team=target_team.nation_code if target_team else None,
         target_inject=target_inject.code if target_inject else None,
+        **_offer(move),
     )  # fmt: skip
     return move
+
+
+def _offer(move: Move) -> dict[str, str]:
+    """A move that would put forces in another nation is an offer that nation sees in its
+    room, to consent to or decline: its event names the host (`offer_to`)."""
+    presence = engine_rules().actions.get(move.action_type.code)
+    if move.target_team is None or presence is None or not presence.presence:
+        return {}
+    return {"offer_to": move.target_team.nation_code}
 
 
 def _over_limit(team: Team, turn: Turn, action_type: ActionType, *, countering: bool) -> str:
@@ -213,7 +223,7 @@ def _over_limit(team: Team, turn: Turn, action_type: ActionType, *, countering: 
 def move_withdraw(*, actor: AbstractBaseUser, move: Move) -> Move:
     """Take back a move before the turn closes; its action points return to the budget."""
     exercise = locked(move.exercise_id)
-    move = Move.objects.select_related("team", "turn").get(pk=move.pk)
+    move = Move.objects.select_related("team", "turn", "action_type", "target_team").get(pk=move.pk)
     _require_player(exercise, move.team, actor)
     if (
         exercise.status != Status.RUNNING
@@ -226,7 +236,7 @@ def move_withdraw(*, actor: AbstractBaseUser, move: Move) -> Move:
     team = move.team
     team.budget += move.resources
     team.save(update_fields=["budget"])
-    event_record(exercise, "move.withdrawn", actor=actor, team=team, move=move.pk)
+    event_record(exercise, "move.withdrawn", actor=actor, team=team, move=move.pk, **_offer(move))
     return move
 
 
