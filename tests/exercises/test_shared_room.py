@@ -127,7 +127,7 @@ def test_a_change_reaches_every_teammate_and_leaves_other_rooms_alone(
     changed = {
         name for name, key in keys_of(exercise, people.team_a).items() if key != keys_a[name]
     }
-    assert changed == {"indicators", "moves", "situation"}
+    assert changed == {"indicators", "moves", "offers", "situation"}
     for target in (None, "moves", "indicators"):
         html = others.get(room_url(started), headers=htmx(target) if target else {}).content
         assert "No moves yet this turn." not in html.decode(), target
@@ -181,7 +181,7 @@ def test_a_regions_key_follows_the_exercises_row_not_the_cache(
     exercise.refresh_from_db()
     after = keys_of(exercise, people.team_a)
     changed = {name for name in after if after[name] != before[name]}
-    assert changed == {"indicators", "moves", "situation"}
+    assert changed == {"indicators", "moves", "offers", "situation"}
     assert all(after[name].endswith(f":{exercise.version}") for name in changed)
     assert control_keys(exercise)["review"].endswith(f":{exercise.version}")
 
@@ -259,7 +259,7 @@ def test_a_players_move_is_rendered_once_for_the_whole_team(
     assert PLACEHOLDER not in answer.content.decode() and ONCE not in answer.content.decode()
     # What the view sent a worker to do (tests/integration/test_turn_clock.py has a real
     # worker do it): render what the move changed, in A's room only.
-    assert rooms_render_ahead(started.pk, people.team_a.pk) == 3
+    assert rooms_render_ahead(started.pk, people.team_a.pk) == 4
     assert rooms_render_ahead(started.pk, people.team_a.pk) == 0
     assert rooms_render_ahead(started.pk, people.team_b.pk + 1000) == 0
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from wargame.exercises.models import Exercise, Inject, Move, Team, Turn
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.models import ScenarioNation
@@ -76,32 +78,30 @@ class Offer:
 
 def offers_to(exercise: Exercise, team: Team) -> list[Offer]:
     """The forces other nations offer to send into `team`'s nation this turn, with its answers
-    of this turn to each sender or to all (a decline prevails, as in adjudication). Two
-    queries."""
+    of this turn to each sender or to all (a decline prevails, as in adjudication). One
+    query: the offers and the answers together."""
     rules = engine_rules().actions
+    presence = [code for code, rule in rules.items() if rule.presence]
+    consent = [code for code, rule in rules.items() if rule.consent]
     moves = list(
         Move.objects.filter(
-            exercise=exercise,
-            turn__number=exercise.current_turn,
-            target_team=team,
-            status=Move.Status.SUBMITTED,
-            action_type__code__in=[code for code, rule in rules.items() if rule.presence],
+            exercise=exercise, turn__number=exercise.current_turn, status=Move.Status.SUBMITTED
         )
-        .exclude(team=team)
-        .select_related("team", "action_type", "target_inject")
+        .filter(
+            (Q(target_team=team, action_type__code__in=presence) & ~Q(team=team))
+            | Q(team=team, action_type__code__in=consent)
+        )
+        .select_related("team", "action_type", "target_team", "target_inject")
         .order_by("submitted_at", "pk")
     )
-    if not moves:
-        return []
     answers: dict[str, str] = {}
-    for code, target in team.moves.filter(
-        turn__number=exercise.current_turn,
-        status=Move.Status.SUBMITTED,
-        action_type__code__in=[code for code, rule in rules.items() if rule.consent],
-    ).values_list("action_type__code", "target_team__nation_code"):
-        key = target or "*"
-        if answers.get(key) != "decline":
-            answers[key] = rules[code].consent
+    for move in moves:
+        if move.team_id == team.pk:
+            key = move.target_team.nation_code if move.target_team else "*"
+            if answers.get(key) != "decline":
+                answers[key] = rules[move.action_type.code].consent
     return [
-        Offer(move, answers.get(move.team.nation_code) or answers.get("*") or "") for move in moves
+        Offer(move, answers.get(move.team.nation_code) or answers.get("*") or "")
+        for move in moves
+        if move.team_id != team.pk
     ]
