@@ -27,8 +27,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from wargame.exercises.models import Exercise
-from wargame.exercises.services import exercise_create
+from wargame.exercises.models import Exercise, Role, Team
+from wargame.exercises.services import exercise_create, participant_add
 from wargame.scenarios.models import Scenario
 from wargame.turns.services import exercise_start
 
@@ -186,3 +186,16 @@ def storm(live_server, transactional_db: None) -> tuple[Exercise, AbstractBaseUs
     )
     exercise_start(actor=facilitator, exercise=exercise)
     return Exercise.objects.get(pk=exercise.pk), facilitator
+
+
+def seat_players(
+    exercise: Exercise, facilitator: AbstractBaseUser, codes: tuple[str, ...], prefix: str
+) -> tuple[dict[str, Team], dict[str, AbstractBaseUser]]:
+    """The exercise's teams by nation, and a player seated in each of `codes`."""
+    teams = {team.nation_code: team for team in exercise.teams.all()}
+    players = {}
+    for code in codes:
+        players[code] = get_user_model().objects.create_user(f"{prefix}-{code}")
+        participant_add(actor=facilitator, exercise=exercise, user=players[code],
+                        role=Role.PLAYER, team=teams[code])  # fmt: skip
+    return teams, players

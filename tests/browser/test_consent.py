@@ -9,13 +9,18 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import People, accessibility_violations, page_overflow, sign_in
-from wargame.exercises.models import Move, Role
-from wargame.exercises.services import move_submit, participant_add
+from tests.browser.conftest import (
+    People,
+    accessibility_violations,
+    page_overflow,
+    seat_players,
+    sign_in,
+)
+from wargame.exercises.models import Move
+from wargame.exercises.services import move_submit
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 
@@ -24,12 +29,7 @@ def test_a_host_on_a_phone_consents_to_an_offer_that_arrives_live(
     storm, live_server, people: People
 ) -> None:
     exercise, facilitator = storm
-    teams = {team.nation_code: team for team in exercise.teams.all()}
-    players = {}
-    for code in ("HTI", "DOM"):
-        players[code] = get_user_model().objects.create_user(f"consent-{code}")
-        participant_add(actor=facilitator, exercise=exercise, user=players[code],
-                        role=Role.PLAYER, team=teams[code])  # fmt: skip
+    teams, players = seat_players(exercise, facilitator, ("HTI", "DOM"), "consent")
     page = people.open("haiti", phone=True, audit=True, locale="es-419")
     sign_in(page, live_server.url, players["HTI"])
     page.goto(live_server.url + reverse("exercises:team", args=[exercise.code, "HTI"]))

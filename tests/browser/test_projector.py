@@ -9,13 +9,11 @@ import os
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import People, accessibility_violations, sign_in
-from wargame.exercises.models import Role
-from wargame.exercises.services import inject_write, participant_add
+from tests.browser.conftest import People, accessibility_violations, seat_players, sign_in
+from wargame.exercises.services import inject_write
 from wargame.negotiation.services import proposal_answer, proposal_create
 from wargame.turns.services import turn_close
 
@@ -42,12 +40,7 @@ def test_the_projector_follows_the_exercise_live_on_a_big_screen(
                  to=[])  # fmt: skip
     expect(page.locator("#ticker")).to_contain_text("Heavy rain over the whole region")
 
-    teams = {team.nation_code: team for team in exercise.teams.all()}
-    players = {}
-    for code in ("HTI", "DOM"):
-        players[code] = get_user_model().objects.create_user(f"projector-{code}")
-        participant_add(actor=facilitator, exercise=exercise, user=players[code],
-                        role=Role.PLAYER, team=teams[code])  # fmt: skip
+    teams, players = seat_players(exercise, facilitator, ("HTI", "DOM"), "projector")
     proposal = proposal_create(
         actor=players["DOM"], team=teams["DOM"], parties=[teams["HTI"]], action="hadr",
         commitments={"DOM": {"points": 0, "terms": "Airlift"}, "HTI": {"points": 0, "terms": ""}},

@@ -547,6 +547,12 @@ def test_a_host_that_declines_turns_the_forces_back_even_over_its_own_request() 
                        relief()], RULES, 1,
     )  # fmt: skip
     assert answered.outcomes["BRA:1"].status == "success"
+    # Both answers to the same nation in one turn: the decline prevails, then and next turn.
+    both = [MoveInput("HTI:1", "HTI", "decline_assistance", 0, target_team="BRA"),
+            MoveInput("HTI:2", "HTI", "request_assistance", 0, target_team="BRA")]  # fmt: skip
+    first = adjudicate(consent_state(), [*both, relief()], RULES, 1)
+    assert first.outcomes["BRA:1"].status == "declined"
+    assert adjudicate(first.state, [relief()], RULES, 1).outcomes["BRA:1"].status == "declined"
 
 
 def test_a_standing_instrument_gives_consent_in_advance_for_what_it_covers_only() -> None:

@@ -452,7 +452,8 @@ def _consents(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[
     answers stand unless the host answered again this turn; within a turn a decline prevails."""
     answers: dict[tuple[str, str], str] = {}
     for host, guest, answer in state.consents:
-        answers[(host, guest)] = answer
+        if answers.get((host, guest)) != "decline":
+            answers[(host, guest)] = answer
     given: dict[tuple[str, str], str] = {}
     for move in sorted(moves, key=lambda m: m.key):
         rule = rules.actions.get(move.action)

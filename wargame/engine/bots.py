@@ -129,7 +129,10 @@ def invited(state: State, rules: Rules, guest: str, host: str, action: str) -> b
     """Whether `guest` may send forces of `action` into `host` with its consent, as far as the
     start of the turn tells: the host asked for help (or authorised the guest) in the last turn
     and did not decline, or a standing instrument in force between them covers the action."""
-    answers = {(h, g): answer for h, g, answer in state.consents}
+    answers: dict[tuple[str, str], str] = {}
+    for h, g, answer in state.consents:
+        if answers.get((h, g)) != "decline":  # a decline prevails, as in adjudication
+            answers[(h, g)] = answer
     answer = answers.get((host, guest)) or answers.get((host, "*"))
     if answer is not None:
         return answer == "request"
