@@ -279,6 +279,14 @@ REQUESTS: dict[str, Request] = {
     "join code": _page("accounts:join_code"),
     "report: JSON": _page("exercises:report", "json"),
     "report: Word, progress": _page("exercises:report_progress", "docx"),
+    "report: JSON without names": lambda scene, code: (
+        reverse("exercises:report", args=[code, "json"]) + "?anonymised=1",
+        None,
+    ),
+    "report: Word without names, progress": lambda scene, code: (
+        reverse("exercises:report_progress", args=[code, "docx"]) + "?anonymised=1",
+        None,
+    ),
     "team A: debrief": _page("exercises:debrief", A),
     "hotwash": _page("exercises:hotwash"),
     "hotwash: rate": lambda scene, code: (
@@ -362,8 +370,12 @@ ACCESS = [
     ("join code",             "running",  200,   200, 200, 200, 200, 200),
     # The report and the hotwash are the facilitator's and the evaluators'; a team has its own
     # debrief; everyone seated answers the feedback form.
-    ("report: JSON",          "ended",    LOGIN, 403, 403, 200, 403, 200),
-    ("report: Word, progress", "ended",   LOGIN, 403, 403, 200, 403, 200),
+    # The copy with names, dice and the seed is the facilitator's control annex; evaluators
+    # download the copy without names.
+    ("report: JSON",          "ended",    LOGIN, 403, 403, 403, 403, 200),
+    ("report: Word, progress", "ended",   LOGIN, 403, 403, 403, 403, 200),
+    ("report: JSON without names", "ended", LOGIN, 403, 403, 200, 403, 200),
+    ("report: Word without names, progress", "ended", LOGIN, 403, 403, 200, 403, 200),
     ("team A: debrief",       "ended",    LOGIN, 200, 403, 200, 403, 200),
     ("hotwash",               "ended",    LOGIN, 403, 403, 200, 403, 200),
     ("hotwash: rate",         "ended",    LOGIN, 403, 403, 403, 403, 302),

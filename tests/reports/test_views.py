@@ -44,12 +44,14 @@ def seats_in(exercise: Exercise) -> dict:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_facilitator_and_evaluators_download_players_may_not(brief: Exercise, fmt: str) -> None:
+def test_the_facilitator_downloads_evaluators_the_copy_without_names_players_nothing(
+    brief: Exercise, fmt: str
+) -> None:
     seats = seats_in(brief)
     url = reverse("exercises:report", args=[brief.code, fmt])
     if fmt in BACKGROUND:  # as the worker would, before anyone asks
         report_file_render(brief.pk, fmt)
-    for who, status in (("facilitator", 200), ("evaluator", 200), ("hti", 403),
+    for who, status in (("facilitator", 200), ("evaluator", 403), ("hti", 403),
                         ("stranger", 403)):  # fmt: skip
         response = client_for(seats[who]).get(url)
         assert response.status_code == status, (who, fmt)
@@ -57,6 +59,14 @@ def test_the_facilitator_and_evaluators_download_players_may_not(brief: Exercise
             assert "attachment;" in response["Content-Disposition"]
             assert response["Content-Type"] == CONTENT_TYPES[fmt]
     assert client_for().get(url).status_code == 302
+    # The named copy is the facilitator's control annex: evaluators get the copy without
+    # names, and are told why when they ask for the other.
+    refused = client_for(seats["evaluator"]).get(url).content.decode()
+    assert "evaluators download the copy without names" in refused
+    if fmt in BACKGROUND:
+        report_file_render(brief.pk, fmt, anonymous=True)
+    anonymised = client_for(seats["evaluator"]).get(url + "?anonymised=1")
+    assert anonymised.status_code == 200 and "attachment;" in anonymised["Content-Disposition"]
     if fmt == "json":
         data = json.loads(client_for(seats["facilitator"]).get(url).content)
         assert data["exercise"]["code"] == brief.code
@@ -70,8 +80,9 @@ def test_the_progress_page_is_for_the_facilitator_and_evaluators_only(
     fmt: str,
 ) -> None:
     heartbeat_record()  # as beat's tick does: the scheduler is running
-    for url in (reverse("exercises:report", args=[played.code, fmt]),
-                reverse("exercises:report_progress", args=[played.code, fmt])):  # fmt: skip
+    for url in (reverse("exercises:report", args=[played.code, fmt]) + "?anonymised=1",
+                reverse("exercises:report_progress", args=[played.code, fmt])
+                + "?anonymised=1"):  # fmt: skip
         for who, status in (("hti", 403), ("stranger", 403), ("facilitator", (200, 202)),
                             ("evaluator", (200, 202))):  # fmt: skip
             code = client_for(seats[who]).get(url).status_code
@@ -130,7 +141,8 @@ def test_with_no_worker_the_report_can_be_rendered_in_the_request(
     played: Exercise,
     seats: dict,
 ) -> None:
-    url = reverse("exercises:report", args=[played.code, "docx"])
+    # An evaluator asks for the copy without names, the one evaluators download.
+    url = reverse("exercises:report", args=[played.code, "docx"]) + "?anonymised=1"
     # The scheduler has never ticked: no worker would pick the report up.
     response = client_for(seats["evaluator"]).get(url)
     assert response.status_code == 200
@@ -140,7 +152,7 @@ def test_with_no_worker_the_report_can_be_rendered_in_the_request(
                        objective_id=None, text="A change, so a new file.")  # fmt: skip
     heartbeat_record()
     assert client_for(seats["evaluator"]).get(url).status_code == 202
-    response = client_for(seats["evaluator"]).get(url + "?now=1")
+    response = client_for(seats["evaluator"]).get(url + "&now=1")
     assert response.status_code == 200
 
 

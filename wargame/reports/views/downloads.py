@@ -46,6 +46,7 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
     paper, anonymous, language = _copy(request)
+    _named_copy_allowed(seat, anonymous)
     if fmt not in BACKGROUND:
         content = render_format(
             seat.exercise, fmt, paper=paper, anonymous=anonymous, language=language
@@ -71,8 +72,22 @@ def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in BACKGROUND:
         raise Http404
-    target = ReportFile.current(seat.exercise, fmt, *_copy(request))
+    paper, anonymous, language = _copy(request)
+    _named_copy_allowed(seat, anonymous)
+    target = ReportFile.current(seat.exercise, fmt, paper, anonymous, language)
     return render(request, "reports/progress.html#progress", _progress_context(seat, target))
+
+
+def _named_copy_allowed(seat: Seat, anonymous: bool) -> None:
+    """The copy with names, dice rolls, bot flags and the seed is the control annex: the
+    facilitator's alone. Evaluators download the copy without names, the one to distribute."""
+    if not anonymous and seat.role != Role.FACILITATOR:
+        raise PermissionDenied(
+            _(
+                "The copy with names, dice and the seed is for the exercise direction; "
+                "evaluators download the copy without names."
+            )
+        )
 
 
 def _copy(request: HttpRequest) -> tuple[str, bool, str]:
