@@ -59,21 +59,21 @@ def test_two_players_agree_a_joint_exercise(
 
     # The Dominican delegation sees it arrive without reloading, and accepts.
     offer = dom.locator("#negotiation")
-    expect(offer).to_contain_text("Awaiting your answer", timeout=6_000)
+    expect(offer).to_contain_text("Awaiting your answer", timeout=30_000)
     expect(offer).to_contain_text("Combined engineering exercise at Jimaní.")
     offer.get_by_role("button", name="Accept").click()
-    expect(hti.locator("#negotiation")).to_contain_text("Agreements in force", timeout=6_000)
-    expect(hti.locator("#negotiation li", has_text="Joint exercise")).to_be_visible(timeout=6_000)
+    expect(hti.locator("#negotiation")).to_contain_text("Agreements in force", timeout=30_000)
+    expect(hti.locator("#negotiation li", has_text="Joint exercise")).to_be_visible(timeout=30_000)
     assert Agreement.objects.filter(exercise=exercise, status="in_force").count() == 1
 
     # The turn closes; the agreement is still in force in both rooms, in turn 2.
     exercise.refresh_from_db()
     assert turn_close(exercise_id=exercise.pk, turn_number=1, reason="browser test")
     for page in (hti, dom):
-        expect(page.locator("#clock")).to_contain_text("Turn 2 of 8", timeout=6_000)
+        expect(page.locator("#clock")).to_contain_text("Turn 2 of 8", timeout=30_000)
         expect(page.locator("#negotiation li", has_text="Joint exercise")).to_be_visible()
         expect(page.locator("#situation")).to_contain_text(
-            "Your agreement on Joint exercise, in force", timeout=6_000
+            "Your agreement on Joint exercise, in force", timeout=30_000
         )
     assert Exercise.objects.get(pk=exercise.pk).current_turn == 2
     assert not browser_errors.seen, browser_errors.report()
@@ -96,7 +96,7 @@ def test_the_page_says_how_far_a_player_has_read_and_reading_writes_nothing(
 
     say("Jimaní crossing open at 06:00.")
     second = say("Convoy of 12 trucks.")
-    expect(dom.locator("#messages .badge")).to_have_text("2", timeout=6_000)
+    expect(dom.locator("#messages .badge")).to_have_text("2", timeout=30_000)
     dom.locator("#messages nav a", has_text="Haiti").click()
     expect(dom.locator("#messages")).to_contain_text("Convoy of 12 trucks.")
 
@@ -110,6 +110,6 @@ def test_the_page_says_how_far_a_player_has_read_and_reading_writes_nothing(
     wait_for(lambda: read_up_to() == second, 10, lambda: f"read up to {read_up_to()}")
     # A message that arrives while the channel is open is read as it appears.
     third = say("Second convoy at noon.")
-    expect(dom.locator("#messages")).to_contain_text("Second convoy at noon.", timeout=6_000)
+    expect(dom.locator("#messages")).to_contain_text("Second convoy at noon.", timeout=30_000)
     wait_for(lambda: read_up_to() == third, 10, lambda: f"read up to {read_up_to()}")
     assert not browser_errors.seen, browser_errors.report()

@@ -172,11 +172,13 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     confirmations: list[str] = []
     control.on("dialog", lambda dialog: (confirmations.append(dialog.message), dialog.accept()))
     control.get_by_role("button", name="Close turn now").click()
-    expect(control.locator("#clock")).to_contain_text("Turn 2 of 8", timeout=5_000)
+    # The state is waited for, however busy the machine (how soon is bench/load.py's figure):
+    # a close renders every room ahead, and on two busy cores that can take seconds.
+    expect(control.locator("#clock")).to_contain_text("Turn 2 of 8", timeout=30_000)
     assert confirmations == ["Close the turn now and adjudicate it?"]
     for room in (haiti, dominican):
         expect(room.locator("#situation")).to_contain_text(
-            "Situation report, turn 1", timeout=5_000
+            "Situation report, turn 1", timeout=30_000
         )
         _assert_not_reloaded(room)
     expect(haiti.locator("#situation .sitrep")).to_contain_text(HADR)
