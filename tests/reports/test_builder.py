@@ -80,7 +80,7 @@ def test_the_csv_gives_each_events_details_in_the_readers_language(played: Exerc
         rows = list(csv.reader(io.StringIO(render_format(played, "csv").decode("utf-8-sig"))))
     details = {row[4]: row[5] for row in reversed(rows[1:])}  # the first of each kind
     title = played.injects.get(code="M-01").translations["es"]["title"]
-    assert details["Inyección entregada"] == f"título: {title}; inyección: M-01"
+    assert details["Inyección entregada"] == f"inyección: M-01; título: {title}"
     assert details["Turno cerrado"] == "motivo: simulación"
     assert "motivo: se publicó el último turno" in details["Ejercicio finalizado (ENDEX)"]
     assert "nación destinataria: Haití" in " ".join(row[5] for row in rows)

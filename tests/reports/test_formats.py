@@ -192,6 +192,18 @@ def _facts(report: Report) -> list[str]:
         facts += [analysis.heading, analysis.rating]
         if analysis.comment:
             facts.append(analysis.comment)
+    effectiveness = report.effectiveness
+    # The seed's indicators: trust with the pairs that moved most and why, the disputes and
+    # whether they were settled, the answer to each threat, responded and resolved apart.
+    facts += [effectiveness.trust_summary, effectiveness.disputes_intro]
+    assert effectiveness.trust_shifts and all(t.causes for t in effectiveness.trust_shifts)
+    for shift in effectiveness.trust_shifts:
+        facts += [shift.pair, shift.change, *shift.causes]
+    for dispute in effectiveness.disputes:
+        facts += [dispute.pair, dispute.why, dispute.verdict]
+    assert effectiveness.threats
+    for threat in effectiveness.threats:
+        facts += [threat.kind, threat.responded, threat.resolved, threat.nations]
     for row in report.plan:
         facts += [row.issue]
         filled = (row.corrective_action, row.organisation, row.point_of_contact, row.start,

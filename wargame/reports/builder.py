@@ -7,6 +7,7 @@ the keys of the JSON download (`format`, `exercise`, `scenario`, `teams`, `parti
 report model (`model.report_for`) is made from this dict, and every other format from that.
 """
 
+from collections import defaultdict
 from typing import Any
 
 from django.db.models import Prefetch
@@ -50,7 +51,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
     }
     teams = list(exercise.teams.order_by("position"))
     code_of = {team.pk: team.nation_code for team in teams}
-    turns = list(exercise.turn_set.defer("adjudication").order_by("number"))
+    turns = list(exercise.turn_set.order_by("number"))
     turn_number = {turn.pk: turn.number for turn in turns}
     injects = list(
         exercise.injects.select_related("contingency_for", "template").order_by("turn", "pk")
@@ -173,6 +174,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
                 "trust": t.snapshot.get("trust", {}),
                 "regional_stability": t.snapshot.get("regional_stability"),
                 "answered": t.snapshot.get("answered", []),
+                "trust_changes": _trust_changes(t.adjudication),
             }
             for t in turns
         ],
@@ -294,6 +296,22 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
         "feedback": feedback_for_report(exercise, names),
         "events": report_events(exercise, names) if events else [],
     }
+
+
+def _trust_changes(adjudication: dict[str, Any]) -> list[dict[str, Any]]:
+    """What changed trust in a turn: for each pair, the net change each cause made (a move's
+    key, an agreement's key, an inject's code), in codes, as the adjudication recorded it."""
+    net: dict[tuple[str, str, str], float] = defaultdict(float)
+    for change in adjudication.get("changes", []):
+        if change["indicator"] == "trust":
+            net[change["subject"], change["cause"], change["ref"]] += (
+                change["after"] - change["before"]
+            )
+    return [
+        {"pair": pair, "cause": cause, "ref": ref, "change": round(change)}
+        for (pair, cause, ref), change in sorted(net.items())
+        if round(change)
+    ]
 
 
 def _starting_trust(scenario: Any, codes: list[str]) -> dict[str, int]:

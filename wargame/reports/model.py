@@ -66,6 +66,7 @@ SECTIONS = (
     ("agreements", gettext_lazy("Agreements and negotiations")),
     ("indicators", gettext_lazy("Indicators by turn")),
     ("trust", gettext_lazy("Trust between nations")),
+    ("effectiveness", gettext_lazy("Indicators of effective defence diplomacy")),
     ("plan", gettext_lazy("Appendix A: Improvement plan")),
     ("participants", gettext_lazy("Appendix B: Participants")),
     ("feedback", gettext_lazy("Appendix C: Participant feedback")),
@@ -90,6 +91,11 @@ AGREEMENTS_BY_STATUS = {
 
 # Shown in a column of an improvement plan row nobody has filled in yet.
 TO_BE_ASSIGNED = gettext_lazy("To be assigned")
+# A relation is strained, and counts as a dispute, when its trust starts below this.
+STRAINED = 40
+# The trust section names this many pairs whose trust moved most, each with this many causes.
+SHIFTS = 5
+CAUSES = 3
 # Trust bands (0-19, 20-39, ... 80-100): a CSS class and a Word shading each.
 TRUST_BANDS = ("t0", "t1", "t2", "t3", "t4")
 TRUST_FILLS = ("E8A09A", "F4C7B8", "F7EBC4", "CDE8D2", "9FD3A8")
@@ -325,6 +331,82 @@ class TrustMatrix:
 
 
 @dataclass(frozen=True)
+class TrustShift:
+    """A pair of nations whose trust moved most over the exercise, and what moved it."""
+
+    pair: str  # "Colombia and Panama"
+    start: str
+    end: str
+    change: str  # "−6"
+    causes: list[str]  # "The news of “Hot pursuit” (−6)", largest first
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """A strained relation (low trust at the start, or struck by news or an incident in play)
+    and whether the two nations settled it through diplomatic channels."""
+
+    pair: str
+    trust: str  # "20 → 31"
+    why: str  # why it counts as a dispute
+    negotiated: str  # the agreements they concluded, or the proposals between them
+    settled: bool
+    verdict: str
+
+
+@dataclass(frozen=True)
+class ThreatRow:
+    """How the nations answered one kind of threat: responded (a move aimed at an inject)
+    and resolved (its pressure brought to zero) are told apart."""
+
+    kind: str
+    delivered: str
+    responded: str
+    resolved: str
+    turns: str  # mean turns from delivery to resolution
+    nations: str  # the nations whose moves answered it
+
+
+@dataclass(frozen=True)
+class Effectiveness:
+    """The seed's indicators of effective defence diplomacy, measured on the exercise: trust
+    between states, disputes settled through diplomatic channels, and the answer to each
+    threat."""
+
+    intro: str
+    trust_summary: str
+    trust_shifts: list[TrustShift]
+    disputes_intro: str
+    disputes: list[DisputeRow]
+    threats_intro: str
+    threats: list[ThreatRow]
+
+    @property
+    def headings(self) -> dict[str, str]:
+        """The subsections' titles and the tables' column names, for every format."""
+        return {
+            "trust": _("Trust between states"),
+            "disputes": _("Disputes settled through diplomatic channels"),
+            "threats": _("The answer to each threat"),
+            "pair": _("Nations"),
+            "start": _("Start"),
+            "end": _("End"),
+            "change": _("Change"),
+            "causes": _("What moved it"),
+            "trust_range": _("Trust"),
+            "why": _("Why a dispute"),
+            "negotiated": _("Negotiated"),
+            "verdict": _("Outcome"),
+            "kind": _("Threat"),
+            "delivered": _("Injects delivered"),
+            "responded": _("Responded to"),
+            "resolved": _("Resolved"),
+            "turns": _("Turns to resolve"),
+            "nations": _("Nations that responded"),
+        }
+
+
+@dataclass(frozen=True)
 class PlanRow:
     objective: str
     capability: str
@@ -418,6 +500,7 @@ class Report:
     trust_intro: str
     trust: list[TrustMatrix]  # at the start, at the end
     trust_changes: str
+    effectiveness: Effectiveness
     plan_intro: str
     plan_note: str
     plan: list[PlanRow]
@@ -602,6 +685,7 @@ class _Builder:
             trust_intro=trust_intro,
             trust=trust,
             trust_changes=changes,
+            effectiveness=self.effectiveness(),
             plan_intro=plan_intro,
             plan_note=plan_note,
             plan=plan,
@@ -862,12 +946,15 @@ class _Builder:
                 turns.setdefault(move["turn"], []).append(ref)
         statuses = Counter(i["status"] for i in injects)
         intro = _(
-            "%(total)s injects were scheduled: %(delivered)s delivered, %(answered)s answered "
-            "and %(skipped)s skipped because their condition was not met. Delivered and "
-            "answered give the turn; responses are the moves aimed at each inject, by turn."
+            "%(total)s injects were scheduled: %(delivered)s delivered, %(responded)s "
+            "responded to with at least one move, %(answered)s resolved (their pressure "
+            "brought to zero) and %(skipped)s skipped because their condition was not met. "
+            "Delivered and resolved give the turn; responses are the moves aimed at each "
+            "inject, by turn."
         ) % {
             "total": len(injects),
             "delivered": sum(1 for i in injects if i["delivered_turn"] is not None),
+            "responded": sum(1 for i in injects if i["responses"]),
             "answered": sum(1 for i in injects if i["answered_turn"] is not None),
             "skipped": statuses[Inject.Status.SKIPPED],
         }
@@ -1085,19 +1172,19 @@ class _Builder:
             tables.append(IndicatorTable(title, headers, rows))
         return tables
 
-    def trust(self) -> tuple[str, list[TrustMatrix], str]:
-        """Trust at the start (the scenario's) and at the end: after the last turn that was
-        adjudicated, whatever turn the exercise ended in."""
-        start = self.r["scenario"]["trust"]
+    def trust_at_end(self) -> tuple[dict[str, int], str]:
+        """Trust after the last turn that was adjudicated, whatever turn the exercise ended
+        in, with the title that says which."""
         recorded = [t for t in self.r["turns"] if t["trust"]]
         if recorded:
             last = recorded[-1]
-            end, end_title = (
-                last["trust"],
-                _("At the end (after turn %(turn)s)") % {"turn": last["number"]},
-            )
-        else:
-            end, end_title = start, _("At the end (no turn was adjudicated)")
+            return last["trust"], _("At the end (after turn %(turn)s)") % {"turn": last["number"]}
+        return self.r["scenario"]["trust"], _("At the end (no turn was adjudicated)")
+
+    def trust(self) -> tuple[str, list[TrustMatrix], str]:
+        """Trust at the start (the scenario's) and at the end."""
+        start = self.r["scenario"]["trust"]
+        end, end_title = self.trust_at_end()
         intro = _(
             "Trust between each pair of nations runs from 0 (none) to 100 (full). The first "
             "table gives it before the first turn, as the scenario sets it; the second, after "
@@ -1128,6 +1215,236 @@ class _Builder:
                     % {"pair": self.pair(fall[1]), "change": signed(fall[0], 0)}
                 )
         return intro, matrices, " ".join(texts)
+
+    # The indicators of effective defence diplomacy -------------------------------------------
+
+    def effectiveness(self) -> Effectiveness:
+        start = self.r["scenario"]["trust"]
+        end, _title = self.trust_at_end()
+        disputes_intro, disputes = self.disputes(start, end)
+        threats_intro, threats = self.threats()
+        return Effectiveness(
+            intro=_(
+                "Defence diplomacy is effective when it builds trust between states, settles "
+                "disputes through diplomatic channels and brings states to answer together the "
+                "threats none can meet alone. This section measures each on the exercise."
+            ),
+            trust_summary=self.trust_summary(start, end),
+            trust_shifts=self.trust_shifts(start, end),
+            disputes_intro=disputes_intro,
+            disputes=disputes,
+            threats_intro=threats_intro,
+            threats=threats,
+        )
+
+    def trust_summary(self, start: dict[str, int], end: dict[str, int]) -> str:
+        pairs = [pair for pair in start if pair in end]
+        if not pairs:
+            return _("No two nations of the exercise have a trust to measure.")
+        rose = sum(1 for pair in pairs if end[pair] > start[pair])
+        fell = sum(1 for pair in pairs if end[pair] < start[pair])
+        return _(
+            "Mean trust between the %(pairs)s pairs of nations went from %(start)s at the start "
+            "to %(end)s at the end: it rose between %(rose)s pairs, fell between %(fell)s and "
+            "did not move between %(same)s."
+        ) % {
+            "pairs": len(pairs),
+            "start": number(sum(start[p] for p in pairs) / len(pairs)),
+            "end": number(sum(end[p] for p in pairs) / len(pairs)),
+            "rose": rose,
+            "fell": fell,
+            "same": len(pairs) - rose - fell,
+        }
+
+    def trust_causes(self, pairs: set[str] | None = None) -> dict[str, Counter]:
+        """The net change of trust of each pair (of `pairs`, or all) by cause, in words, over
+        every turn adjudicated."""
+        moves = {(m["turn"], m["key"]): m for m in self.r["moves"] if m["key"]}
+        agreements = {f"A{a['id']:08d}": a for a in self.r["agreements"]}
+        injects = {i["code"]: i for i in self.r["injects"]}
+        causes: dict[str, Counter] = {}
+        for turn in self.r["turns"]:
+            for change in turn.get("trust_changes", []):
+                if pairs is not None and change["pair"] not in pairs:
+                    continue
+                words = self.trust_cause(
+                    change, moves.get((turn["number"], change["ref"])),
+                    agreements.get(change["ref"]), injects.get(change["ref"]),
+                )  # fmt: skip
+                causes.setdefault(change["pair"], Counter())[words] += change["change"]
+        return causes
+
+    def trust_cause(
+        self,
+        change: dict[str, Any],
+        move: dict[str, Any] | None,
+        agreement: dict[str, Any] | None,
+        inject: dict[str, Any] | None,
+    ) -> str:
+        cause = change["cause"]
+        if cause in ("move", "sovereignty") and move is not None:
+            numbers = {"nation": self.nation(move["team"]), "what": self.action(move["action"])}
+            if cause == "sovereignty":
+                return _("%(nation)s: %(what)s without the consent of %(host)s") % (
+                    numbers | {"host": self.nation(move["target_team"])}
+                )
+            return _("%(nation)s: %(what)s") % numbers
+        if cause == "agreement":
+            action = self.action(agreement["action"]) if agreement else _("cooperation")
+            if change["change"] < 0:
+                return _("A broken agreement on %(action)s") % {"action": action}
+            return _("The agreement on %(action)s, in force") % {"action": action}
+        if cause == "shock" and inject is not None:
+            return _("The news of “%(inject)s”") % {"inject": _local(inject, "title")}
+        return _("Other causes")
+
+    def trust_shifts(self, start: dict[str, int], end: dict[str, int]) -> list[TrustShift]:
+        moved = sorted(
+            (pair for pair in start if pair in end and end[pair] != start[pair]),
+            key=lambda pair: (-abs(end[pair] - start[pair]), pair),
+        )[:SHIFTS]
+        causes = self.trust_causes(set(moved))
+        shifts = []
+        for pair in moved:
+            found = causes.get(pair, Counter())
+            ranked = sorted(
+                ((words, change) for words, change in found.items() if change),
+                key=lambda item: (-abs(item[1]), item[0]),
+            )
+            listed = [f"{words} ({signed(change, 0)})" for words, change in ranked[:CAUSES]]
+            rest = sum(change for _words, change in ranked[CAUSES:])
+            if rest:
+                listed.append(_("other causes (%(change)s)") % {"change": signed(rest, 0)})
+            shifts.append(
+                TrustShift(
+                    pair=self.pair(pair),
+                    start=str(start[pair]),
+                    end=str(end[pair]),
+                    change=signed(end[pair] - start[pair], 0),
+                    causes=listed,
+                )
+            )
+        return shifts
+
+    def disputes(self, start: dict[str, int], end: dict[str, int]) -> tuple[str, list[DisputeRow]]:
+        struck: dict[str, list[str]] = {}
+        injects = {i["code"]: i for i in self.r["injects"]}
+        moves = {(m["turn"], m["key"]): m for m in self.r["moves"] if m["key"]}
+        for turn in self.r["turns"]:
+            for change in turn.get("trust_changes", []):
+                if change["change"] >= 0:
+                    continue
+                if change["cause"] == "shock" and change["ref"] in injects:
+                    why = _("the news of “%(inject)s”") % {
+                        "inject": _local(injects[change["ref"]], "title")
+                    }
+                elif change["cause"] == "sovereignty":
+                    move = moves.get((turn["number"], change["ref"]))
+                    host = move and move["target_team"]
+                    if not host or "-".join(sorted((move["team"], host))) != change["pair"]:
+                        continue  # a third party's disapproval, not a dispute between the two
+                    why = _("a sovereignty incident in turn %(turn)s") % {"turn": turn["number"]}
+                else:
+                    continue
+                reasons = struck.setdefault(change["pair"], [])
+                if why not in reasons:
+                    reasons.append(why)
+        rows = []
+        settled = 0
+        for pair in sorted(start, key=lambda p: (start[p], p)):
+            reasons = []
+            if start[pair] < STRAINED:
+                reasons.append(_("trust of %(value)s at the start") % {"value": start[pair]})
+            reasons += struck.get(pair, [])
+            if not reasons:
+                continue
+            nations = set(pair.split("-"))
+            concluded = [a for a in self.r["agreements"] if nations <= set(a["parties"])]
+            agreed = {a["proposal"] for a in concluded}
+            talks = [
+                p
+                for p in self.r["proposals"]
+                if p["id"] not in agreed
+                and nations <= {p["proposer"], *(party["team"] for party in p["parties"])}
+            ]
+            if concluded:
+                negotiated = ", ".join(sorted({self.action(a["action"]) for a in concluded}))
+                verdict = _("Settled through an agreement")
+                settled += 1
+            elif talks:
+                negotiated = ngettext(
+                    "%(count)s proposal, no agreement", "%(count)s proposals, no agreement",
+                    len(talks),
+                ) % {"count": len(talks)}  # fmt: skip
+                verdict = _("Negotiated, not settled")
+            else:
+                negotiated = NONE
+                verdict = _("Not negotiated")
+            rows.append(
+                DisputeRow(
+                    pair=self.pair(pair),
+                    trust=f"{start[pair]} → {end.get(pair, start[pair])}",
+                    why="; ".join(reasons),
+                    negotiated=negotiated,
+                    settled=bool(concluded),
+                    verdict=verdict,
+                )
+            )
+        definition = _(
+            "A relation counts as a dispute when its trust starts below %(floor)s, or when news "
+            "or a sovereignty incident strikes it during play."
+        ) % {"floor": STRAINED}
+        if rows:
+            intro = (
+                definition
+                + " "
+                + _(
+                    "Settled through diplomatic channels, with an agreement between the two "
+                    "nations: %(settled)s of %(count)s."
+                )
+                % {"settled": settled, "count": len(rows)}
+            )
+        else:
+            intro = definition + " " + _("No relation of this exercise was one.")
+        return intro, rows
+
+    def threats(self) -> tuple[str, list[ThreatRow]]:
+        delivered = [
+            i
+            for i in self.r["injects"]
+            if i["delivered_turn"] is not None and i["status"] != Inject.Status.SKIPPED
+        ]
+        answering: dict[str, set[str]] = {}
+        for move in self.r["moves"]:
+            if move["target_inject"]:
+                answering.setdefault(move["target_inject"], set()).add(move["team"])
+        rows = []
+        for kind in InjectKind:
+            injects = [i for i in delivered if i["kind"] == kind]
+            if not injects:
+                continue
+            responded = [i for i in injects if i["responses"]]
+            resolved = [i for i in injects if i["answered_turn"] is not None]
+            delays = [i["turns_to_answer"] for i in resolved if i["turns_to_answer"] is not None]
+            nations = set().union(*(answering.get(i["code"], set()) for i in injects))
+            numbers = {"total": len(injects)}
+            rows.append(
+                ThreatRow(
+                    kind=str(kind.label),
+                    delivered=str(len(injects)),
+                    responded=_("%(count)s of %(total)s") % (numbers | {"count": len(responded)}),
+                    resolved=_("%(count)s of %(total)s") % (numbers | {"count": len(resolved)}),
+                    turns=number(sum(delays) / len(delays)) if delays else NONE,
+                    nations=", ".join(sorted(self.nation(code) for code in nations)) or NONE,
+                )
+            )
+        intro = _(
+            "For each kind of threat delivered: how many injects at least one nation responded "
+            "to with a move, and how many were resolved, their pressure brought to zero. A "
+            "threat can be answered and still not resolved; the turns are counted from delivery "
+            "to resolution."
+        )
+        return intro, rows
 
     def pair(self, key: str) -> str:
         first, _sep, second = key.partition("-")
@@ -1318,9 +1635,11 @@ class _EventDetails:
         return self.names.get(code, code)
 
     def words(self, details: dict[str, Any]) -> str:
+        # In the order of the details' names: PostgreSQL keeps a JSON object's keys in an
+        # order of its own, SQLite as written, and the log reads the same on both.
         return "; ".join(
             f"{DETAIL_LABELS.get(key, key.replace('_', ' '))}: {self.value(key, value, details)}"
-            for key, value in details.items()
+            for key, value in sorted(details.items())
             if key != "about"  # the reason's parameters, worded with it
         )
 

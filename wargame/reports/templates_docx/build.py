@@ -421,8 +421,46 @@ class Builder:
                      "{{ c.value }}", "c", fill="c.fill", first="{{ code }}")  # fmt: skip
         self.p("{%p endfor %}")
 
-    def plan(self) -> None:
+    def effectiveness(self) -> None:
         self.chapter(8, landscape=True)
+        h = "report.effectiveness.headings"
+        self.p("{{ report.effectiveness.intro }}")
+        self.doc.add_heading(f"{{{{ {h}.trust }}}}", 2)
+        self.p("{{ report.effectiveness.trust_summary }}")
+        self.p("{%p if report.effectiveness.trust_shifts %}")
+        self.table(
+            [f"{{{{ {h}.{key} }}}}" for key in ("pair", "start", "end", "change", "causes")],
+            ["{{ t.pair }}", "{{ t.start }}", "{{ t.end }}", "{{ t.change }}",
+             "{{ t.causes|join('; ') }}"],
+            "t in report.effectiveness.trust_shifts",
+            [4, 1.4, 1.4, 1.4, 12],
+        )  # fmt: skip
+        self.p("{%p endif %}")
+        self.doc.add_heading(f"{{{{ {h}.disputes }}}}", 2)
+        self.p("{{ report.effectiveness.disputes_intro }}")
+        self.p("{%p if report.effectiveness.disputes %}")
+        self.table(
+            [f"{{{{ {h}.{key} }}}}" for key in ("pair", "trust_range", "why", "negotiated",
+                                                "verdict")],
+            ["{{ d.pair }}", "{{ d.trust }}", "{{ d.why }}", "{{ d.negotiated }}",
+             "{{ d.verdict }}"],
+            "d in report.effectiveness.disputes",
+            [4, 1.6, 6, 4.4, 3],
+        )  # fmt: skip
+        self.p("{%p endif %}")
+        self.doc.add_heading(f"{{{{ {h}.threats }}}}", 2)
+        self.p("{{ report.effectiveness.threats_intro }}")
+        self.table(
+            [f"{{{{ {h}.{key} }}}}" for key in ("kind", "delivered", "responded", "resolved",
+                                                "turns", "nations")],
+            ["{{ t.kind }}", "{{ t.delivered }}", "{{ t.responded }}", "{{ t.resolved }}",
+             "{{ t.turns }}", "{{ t.nations }}"],
+            "t in report.effectiveness.threats",
+            [3.4, 2, 2, 2, 2, 8],
+        )  # fmt: skip
+
+    def plan(self) -> None:
+        self.chapter(9, landscape=True)
         self.p("{{ report.plan_intro }}")
         self.p("{%p if report.plan_note %}")
         self.p("{{ report.plan_note }}", style="Note")
@@ -436,7 +474,7 @@ class Builder:
         )
 
     def participants(self) -> None:
-        self.chapter(9)
+        self.chapter(10)
         self.table(
             ["{{ labels.name }}", "{{ labels.role }}", "{{ labels.team }}"],
             ["{{ p.name }}", "{{ p.role }}", "{{ p.team }}"],
@@ -445,7 +483,7 @@ class Builder:
         )
 
     def feedback(self) -> None:
-        self.chapter(10)
+        self.chapter(11)
         self.p("{{ report.feedback_intro }}")
         self.p("{%p if report.feedback %}")
         self.table(
@@ -478,6 +516,7 @@ class Builder:
         self.agreements()
         self.indicators()
         self.trust()
+        self.effectiveness()
         self.plan()
         self.new_section(landscape=False)
         self.participants()
