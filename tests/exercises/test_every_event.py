@@ -44,7 +44,8 @@ from wargame.negotiation.services import (
     proposal_renew,
     proposal_withdraw,
 )
-from wargame.reports.services.observations import observation_record
+from wargame.reports.services.observations import observation_record, task_rate
+from wargame.scenarios.models import CriticalTask
 from wargame.turns.bots import team_set_bot
 from wargame.turns.services import (
     exercise_end,
@@ -107,6 +108,14 @@ def _review(play: Play) -> None:
     exercise.save(update_fields=["adjudication_mode"])
     play.kept["move"] = _move(play)
     turn_close(exercise_id=exercise.pk, turn_number=1, actor=play.people.facilitator, reason="t")
+
+
+def _rate_task(play: Play) -> object:
+    objective = play.exercise.scenario.objectives.order_by("position").first()
+    task = CriticalTask.objects.create(objective=objective, code="T1", title="Agree who leads",
+                                       prompt="Who led?")  # fmt: skip
+    return task_rate(actor=play.people.evaluator, exercise=play.exercise, task_id=task.pk,
+                     rating="S", comment="Late.")  # fmt: skip
 
 
 def _send(channel: str, by: str = A) -> Callable[[Play], object]:
@@ -297,6 +306,7 @@ CASES: dict[str, tuple[Setup, Callable[[Play], object]]] = {
             turn=1,
         ),
     ),
+    "task.rated": (None, lambda p: _rate_task(p)),
     "exercise.finished": (
         None,
         lambda p: exercise_end(

@@ -32,10 +32,11 @@ from wargame.reports.models import (
     ImprovementItem,
     ObjectiveRating,
     Observation,
+    TaskRating,
 )
 from wargame.reports.services.hotwash import improvement_item_save
 from wargame.scenarios.fileformat import parse_scenario_file
-from wargame.scenarios.models import Objective, ScenarioNation
+from wargame.scenarios.models import CriticalTask, Objective, ScenarioNation
 from wargame.scenarios.services import scenario_load
 from wargame.turns.services import (
     exercise_end,
@@ -88,6 +89,15 @@ class Scene:
 
     def objective(self) -> Objective:
         return Objective.objects.get(scenario=self.exercise.scenario, code="OBJ-1")
+
+    @property
+    def task(self) -> CriticalTask:
+        """A critical task of OBJ-1 (the minimal scenario has none of its own)."""
+        task, _created = CriticalTask.objects.get_or_create(
+            objective=self.objective(), code="T1",
+            defaults={"title": "Agree who delivers relief where", "prompt": "Who led?"},
+        )  # fmt: skip
+        return task
 
 
 def build_scene(state: str, exercise: Exercise, people: People) -> Scene:
@@ -232,6 +242,10 @@ REQUESTS: dict[str, Request] = {
     "evaluate: observe": _action(
         "exercises:evaluate", {"kind": "strength", "objective": "", "text": "Clear orders."}
     ),
+    "evaluate: rate a task": lambda scene, code: (
+        reverse("exercises:task_rate", args=[code, scene.task.pk]),
+        {"rating": "S", "comment": "Relief was allocated late."},
+    ),
     "pulse": lambda scene, code: (
         reverse("exercises:pulse", args=[code])
         + f"?v={scene.exercise.version}&k={pulse_key(scene.exercise.code)}",
@@ -354,6 +368,7 @@ ACCESS = [
     ("team A: ready",         "running",  LOGIN, 302, 403, 403, 403, 403),
     ("evaluate",              "running",  LOGIN, 403, 403, 200, 403, 200),
     ("evaluate: observe",     "running",  LOGIN, 403, 403, 302, 403, 302),
+    ("evaluate: rate a task", "running",  LOGIN, 403, 403, 302, 403, 302),
     ("pulse",                 "running",  204,   204, 204, 204, 204, 204),
     ("pulse without its key", "running",  403,   403, 403, 403, 403, 403),
     ("join code: new",        "running",  LOGIN, 403, 403, 403, 403, 302),
@@ -415,6 +430,9 @@ EFFECTS: dict[str, Callable[[Scene], bool]] = {
     "team A: withdraw": lambda s: Move.objects.get(pk=s.move_a.pk).status == "withdrawn",
     "team A: ready": lambda s: Team.objects.get(pk=s.people.team_a.pk).ready,
     "evaluate: observe": lambda s: Observation.objects.filter(text="Clear orders.").count() == 2,
+    "evaluate: rate a task": lambda s: TaskRating.objects.filter(
+        exercise=s.exercise, task=s.task, rating="S"
+    ).exists(),
     "team A: read channel": lambda s: ChannelRead.objects.filter(channel=f"team:{A}").exists(),
     "team A: hand to a bot": lambda s: Team.objects.get(pk=s.people.team_a.pk).bot,
     "join code: new": lambda s: s.fresh().join_code not in (None, s.exercise.code),
@@ -664,7 +682,7 @@ TEAM_PARTIALS = (
     "situation",
 )
 LOBBY_PARTIALS = ("invites",)
-EVALUATE_PARTIALS = ("clock", "observations", "teams-status", "log")
+EVALUATE_PARTIALS = ("clock", "observations", "tasks", "teams-status", "log")
 PROJECTOR_PARTIALS = ("clock", "map", "standing", "ticker")
 PARTIALS = (
     [("control", "F", p) for p in CONTROL_PARTIALS]

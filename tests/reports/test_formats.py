@@ -31,6 +31,7 @@ from wargame.reports.files import render_format, render_formats
 from wargame.reports.model import Report, report_for
 from wargame.reports.models import CapabilityElement, Observation
 from wargame.reports.selectors import rating_proposal
+from wargame.reports.services import task_rate
 from wargame.reports.services.hotwash import improvement_item_save, rating_confirm
 from wargame.scenarios.models import InjectKind, Scenario
 from wargame.turns.management.commands.simulate import simulate
@@ -43,6 +44,7 @@ OPEN_NOTE = "A standing channel for hurricane warnings."
 ENDEX_REASON = "The hall was needed for the minister's visit."
 COMMENT = "Delegations did coordinate, but only after the second warning."
 ACTION = "Stand up a combined Caribbean maritime coordination cell."
+TASK_SEEN = "Relief offers waited two turns for Haiti's request."
 # Codes the game keeps that must never reach a reader (codes that are also the word, such as
 # `pending` for "Pending", are left out: the check could not tell them apart).
 CODES = [
@@ -153,6 +155,8 @@ def _end_mid_turn() -> int:
                                kind=Observation.Kind.STRENGTH, text=STRENGTH)  # fmt: skip
     Observation.objects.create(exercise=exercise, objective=objectives[1], turn=4,
                                kind=Observation.Kind.IMPROVEMENT, text=GAP)  # fmt: skip
+    task = objectives[0].tasks.order_by("position").first()
+    task_rate(actor=director, exercise=exercise, task_id=task.pk, rating="M", comment=TASK_SEEN)
     exercise_end(actor=director, exercise=exercise, reason=ENDEX_REASON)
     exercise.refresh_from_db()
     proposed = rating_proposal(exercise, objectives[0])["proposed"]
@@ -188,8 +192,9 @@ def _facts(report: Report) -> list[str]:
         for round_ in negotiation.rounds:
             if round_.note:
                 facts.append(round_.note)
+    assert any(TASK_SEEN in t.line for a in report.analysis for t in a.tasks)
     for analysis in report.analysis:
-        facts += [analysis.heading, analysis.rating]
+        facts += [analysis.heading, analysis.rating, *(t.line for t in analysis.tasks)]
         if analysis.comment:
             facts.append(analysis.comment)
     effectiveness = report.effectiveness

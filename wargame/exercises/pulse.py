@@ -65,6 +65,7 @@ _TOPIC_OF_KIND = {
     "message": "messages",
     "participant": "people",
     "observation": "log",
+    "task": "log",
     "hotwash": "log",
     "feedback": "log",
 }
@@ -81,6 +82,7 @@ _WATCHED_ONLY = {
     "participant.join_code_changed",
     "participant.join_code_off",
     "observation.recorded",
+    "task.rated",
     "feedback.submitted",
 }
 

@@ -41,6 +41,7 @@ LABELS: dict[str, Promise] = {
     "control": _("Exercise control and evaluation"),
     "rating": _("Rating"),
     "comment": _("Facilitator's comment"),
+    "tasks": _("Critical tasks"),
     "strengths": _("Strengths"),
     "improvements": _("Areas for improvement"),
     "none_recorded": _("None recorded."),

@@ -197,6 +197,21 @@ class ObservationLine:
 
 
 @dataclass(frozen=True)
+class TaskLine:
+    """A critical task as the evaluators rated it."""
+
+    code: str
+    title: str
+    rating: str  # "S: Performed with some challenges", or "Not rated"
+    comment: str
+
+    @property
+    def line(self) -> str:
+        text = f"{self.code} {self.title}: {self.rating}"
+        return f"{text}. {self.comment}" if self.comment else text
+
+
+@dataclass(frozen=True)
 class ObjectiveAnalysis:
     code: str
     title: str
@@ -209,6 +224,7 @@ class ObjectiveAnalysis:
     comment: str
     strengths: list[ObservationLine]
     improvements: list[ObservationLine]
+    tasks: list[TaskLine] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -820,11 +836,31 @@ class _Builder:
                     comment=rating.get("comment") or "",
                     strengths=[o for o in mine if o.kind == "strength"],
                     improvements=[o for o in mine if o.kind == "improvement"],
+                    tasks=[
+                        TaskLine(
+                            code=task["task"],
+                            title=_local(task, "title"),
+                            rating=f"{task['rating']}: {label(Rating, task['rating'])}"
+                            if task["rating"]
+                            else _("Not rated"),
+                            comment=task["comment"],
+                        )
+                        for task in rating["reasoning"].get("tasks", [])
+                    ],
                 )
             )
         return out
 
     def reasoning(self, reasoning: dict[str, Any]) -> str:
+        rated = [task["rating"] for task in reasoning.get("tasks", []) if task["rating"]]
+        if rated:
+            return ngettext(
+                "Proposed from its critical tasks as the evaluators rated them (%(rated)s of "
+                "%(count)s rated): the rating at least half of the rated tasks reach.",
+                "Proposed from its critical tasks as the evaluators rated them (%(rated)s of "
+                "%(count)s rated): the rating at least half of the rated tasks reach.",
+                len(reasoning["tasks"]),
+            ) % {"rated": len(rated), "count": len(reasoning["tasks"])}
         delivered = reasoning.get("injects_delivered", 0)
         if delivered:
             injects = _(

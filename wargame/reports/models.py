@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wargame.exercises.models import Exercise, Inject, Move, Participant
-from wargame.scenarios.models import Objective
+from wargame.scenarios.models import CriticalTask, Objective
 
 
 class Observation(models.Model):
@@ -74,6 +74,30 @@ class ObjectiveRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.objective.code}: {self.rating or self.proposed}"
+
+
+class TaskRating(models.Model):
+    """An evaluator's rating of one critical task of an objective, with what they saw. The
+    objective's rating is proposed from its tasks' (wargame/reports/ratings.py)."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="task_ratings")
+    task = models.ForeignKey(CriticalTask, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.CharField(_("rating"), max_length=1, choices=Rating.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rated_at = models.DateTimeField(_("rated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("critical task rating")
+        verbose_name_plural = _("critical task ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "task"], name="task_rating_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.rating}"
 
 
 class CapabilityElement(models.TextChoices):

@@ -1,7 +1,9 @@
 """The computed proposal for an objective's P / S / M / U rating, with its reasoning.
 
-Plain Python: given what happened to the injects that test an objective and to the nations that
-hold it, propose a rating the facilitator confirms or changes at the hotwash.
+Plain Python. Once evaluators have rated an objective's critical tasks, the proposal follows
+their ratings (`propose_from_tasks`); before, it is read from what happened to the injects that
+test the objective and to the nations that hold it (`propose_rating`). The facilitator confirms
+or changes it at the hotwash.
 """
 
 from dataclasses import dataclass
@@ -69,3 +71,16 @@ def propose_rating(
         "weights": WEIGHTS,
     }
     return rating, reasoning
+
+
+ORDER = "PSMU"  # best first
+
+
+def propose_from_tasks(ratings: list[str]) -> str:
+    """The rating at least half of the rated tasks reach: the median, the worse of the two
+    middle ones when they are even. A letter chosen among the evaluators' own, never a number
+    averaged from them: P, P, S gives P; P, S gives S; P, S, M, U gives M."""
+    if not ratings:
+        raise ValueError("no task is rated")
+    ranked = sorted(ratings, key=ORDER.index)
+    return ranked[len(ranked) // 2]

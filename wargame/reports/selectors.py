@@ -11,16 +11,17 @@ from typing import Any
 from django.utils import formats
 
 from wargame.exercises.models import Exercise, Inject
-from wargame.lib.languages import translations_of
+from wargame.lib.languages import translated, translations_of
 from wargame.reports.models import (
     ExecutiveSummary,
     ImprovementItem,
     ObjectiveRating,
     Observation,
     Rating,
+    TaskRating,
 )
-from wargame.reports.ratings import WEIGHTS, InjectRecord, propose_rating
-from wargame.scenarios.models import Objective, ScenarioNation
+from wargame.reports.ratings import WEIGHTS, InjectRecord, propose_from_tasks, propose_rating
+from wargame.scenarios.models import CriticalTask, Objective, ScenarioNation
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class _Proposal:
 
 
 def _proposals(exercise: Exercise) -> list[_Proposal]:
-    """Six queries: objectives, nations, who holds what, teams, injects, saved ratings."""
+    """Eight queries: objectives, nations, who holds what, teams, injects, saved ratings,
+    critical tasks and their ratings."""
     scenario_id = exercise.scenario_id
     objectives = list(Objective.objects.filter(scenario_id=scenario_id).order_by("position"))
     starting = dict(
@@ -61,6 +63,19 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
         for r in ObjectiveRating.objects.filter(exercise=exercise).select_related("rated_by")
     }
 
+    task_ratings = {r.task_id: r for r in TaskRating.objects.filter(exercise=exercise)}
+    tasks: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for task in CriticalTask.objects.filter(objective__scenario_id=scenario_id):
+        rated = task_ratings.get(task.pk)
+        tasks[task.objective_id].append(
+            {
+                "task": task.code,
+                "title": task.title,
+                "translations": translations_of(task.translations, "title"),
+                "rating": rated.rating if rated else None,
+                "comment": rated.comment if rated else "",
+            }
+        )
     proposals = []
     for objective in objectives:
         # Only nations in play count: a scenario nation no team plays has no end.
@@ -72,6 +87,14 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
             [ending[code] for code in held],
             last_turn=exercise.current_turn,
         )
+        # Once evaluators have rated its critical tasks, the proposal follows them; the
+        # record's figures stay beside it.
+        own = tasks[objective.pk]
+        rated_tasks = [task["rating"] for task in own if task["rating"]]
+        reasoning["tasks"] = own
+        reasoning["basis"] = "tasks" if rated_tasks else "record"
+        if rated_tasks:
+            proposed = propose_from_tasks(rated_tasks)
         saved = saved_ratings.get(objective.pk)
         row = {
             "objective": objective.code,
@@ -90,7 +113,7 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
 def rating_proposals(exercise: Exercise) -> list[dict[str, Any]]:
     """Each objective's computed P / S / M / U proposal with its reasoning, and the rating and
     comment the facilitator confirmed at the hotwash (None and "" until then), in the order of
-    the scenario's objectives. Six queries, whatever the size of the exercise."""
+    the scenario's objectives. Eight queries, whatever the size of the exercise."""
     return [proposal.row for proposal in _proposals(exercise)]
 
 
@@ -149,6 +172,25 @@ class ObjectiveReview:
     def confirmed(self) -> bool:
         return bool(self.proposal["rating"])
 
+    @property
+    def from_tasks(self) -> bool:
+        """Whether the proposal follows the evaluators' ratings of the critical tasks."""
+        return self.proposal["reasoning"].get("basis") == "tasks"
+
+    @property
+    def tasks(self) -> list[dict[str, str]]:
+        """The critical tasks in the reader's language, with their ratings."""
+        return [
+            {
+                "code": task["task"],
+                "title": translated(task["title"], task["translations"], "title"),
+                "rating": task["rating"] or "",
+                "label": Rating(task["rating"]).label if task["rating"] else "",
+                "comment": task["comment"],
+            }
+            for task in self.proposal["reasoning"].get("tasks", [])
+        ]
+
 
 @dataclass
 class Hotwash:
@@ -163,7 +205,7 @@ class Hotwash:
 
 def hotwash(exercise: Exercise) -> Hotwash:
     """The objectives with their proposals, reasoning and observations; the improvement plan;
-    the facilitator's executive summary if any. Ten queries, whatever the size."""
+    the facilitator's executive summary if any. Twelve queries, whatever the size."""
     reviews = {
         proposal.objective.pk: ObjectiveReview(
             objective=proposal.objective,
@@ -211,3 +253,31 @@ def _factors(reasoning: dict[str, Any]) -> list[Factor]:
         Factor("timeliness", reasoning["timeliness"], WEIGHTS["timeliness"]),
         Factor("outcome", reasoning["outcome"], WEIGHTS["outcome"]),
     ]
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """A critical task with the rating it has in the exercise (None until it is rated)."""
+
+    task: CriticalTask
+    rating: TaskRating | None
+
+
+@dataclass(frozen=True)
+class ObjectiveTasks:
+    objective: Objective
+    tasks: list[TaskRow]
+
+
+def critical_tasks(exercise: Exercise) -> list[ObjectiveTasks]:
+    """Each objective of the exercise's scenario with its critical tasks and their ratings in
+    this exercise, in the scenario's order. Three queries, whatever the size."""
+    objectives = list(Objective.objects.filter(scenario_id=exercise.scenario_id))
+    ratings = {
+        rating.task_id: rating
+        for rating in TaskRating.objects.filter(exercise=exercise).select_related("rated_by")
+    }
+    tasks: dict[int, list[TaskRow]] = defaultdict(list)
+    for task in CriticalTask.objects.filter(objective__scenario_id=exercise.scenario_id):
+        tasks[task.objective_id].append(TaskRow(task, ratings.get(task.pk)))
+    return [ObjectiveTasks(objective, tasks[objective.pk]) for objective in objectives]

@@ -48,9 +48,13 @@ from wargame.scenarios.models import (
     MAX_NATIONS,
     MAX_OBJECTIVES,
     MAX_QUESTIONS,
+    MAX_TASKS,
     MAX_TURNS,
+    MIN_TASKS,
     NOTES_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
+    TASK_PROMPT_MAX_LENGTH,
+    TASK_TITLE_MAX_LENGTH,
     DeliveryMethod,
     FeedbackKind,
     InjectKind,
@@ -98,11 +102,23 @@ Translations = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class TaskSpec:
+    """A critical task of an objective, as HSEEP's evaluation guides have them: what must be
+    done (`title`) and what the evaluator looks for (`prompt`)."""
+
+    id: str
+    title: str
+    prompt: str
+    translations: Translations = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
 class ObjectiveSpec:
     id: str
     title: str
     capability: str
     translations: Translations = field(default_factory=dict, hash=False)
+    tasks: tuple[TaskSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,7 @@ WORDING: dict[str, str] = {
     "after_last_turn": gettext_noop("{value} is after the last turn ({turns})"),
     "not_a_country": gettext_noop("{value} is not an ISO 3166-1 alpha-3 country code"),
     "objective_twice": gettext_noop("objective {value} appears more than once"),
+    "task_twice": gettext_noop("task {value} appears more than once"),
     "nation_twice": gettext_noop("nation {value} appears more than once"),
     "inject_twice": gettext_noop("inject {value} appears more than once"),
     "question_twice": gettext_noop("question {value} appears more than once"),
@@ -249,6 +266,7 @@ WORDING: dict[str, str] = {
         "{value} is not a language a scenario can be written in; one of: {choices}"
     ),
     "no_private_part": gettext_noop("the inject has no private part for {value} to translate"),
+    "not_a_task": gettext_noop("{value} is not a critical task of this objective"),
     "contingency_turn": gettext_noop(
         "{value} is in turn {earlier}; a contingency must follow an inject of an earlier turn "
         "than its own ({turn})"
@@ -352,6 +370,8 @@ class _Scope:
     inject_turns: dict[str, Any] = field(default_factory=dict)
     # The nations each inject has a private part for, as the file gives them.
     inject_private: dict[str, set[str]] = field(default_factory=dict)
+    # The critical tasks each objective has, as the file gives them.
+    objective_tasks: dict[str, set[str]] = field(default_factory=dict)
     # The language the file says it is written in (None: not one there is).
     language: str | None = DEFAULT_LANGUAGE
 
@@ -690,16 +710,47 @@ class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class TaskEntry(_Entry):
+    """A critical task of an objective: what must be done, and the evaluation guide's prompt,
+    what the evaluator looks for in play."""
+
+    id: Name
+    title: Annotated[str, AfterValidator(_Text(max_length=TASK_TITLE_MAX_LENGTH))]
+    prompt: Annotated[str, AfterValidator(_Text(max_length=TASK_PROMPT_MAX_LENGTH))]
+
+    def to_spec(self, translations: Translations) -> TaskSpec:
+        return TaskSpec(self.id, self.title, self.prompt, translations)
+
+
 class ObjectiveEntry(_Entry):
-    """An objective of the scenario, which nations pursue and injects test."""
+    """An objective of the scenario, which nations pursue and injects test, with the critical
+    tasks that evaluators rate (HSEEP: two to four, or none in a scenario written before)."""
 
     id: Name
     title: Annotated[str, AfterValidator(_Text(max_length=300))]
     capability: Annotated[str, AfterValidator(_Text(max_length=200))]
+    tasks: Annotated[
+        list[TaskEntry],
+        WrapValidator(_Section("task", "id", _NAME, minimum=MIN_TASKS, maximum=MAX_TASKS)),
+    ] = []
 
     def to_spec(self, translations: Translations) -> ObjectiveSpec:
+        tasks = {language: texts.pop("tasks", {}) for language, texts in translations.items()}
         return ObjectiveSpec(
-            id=self.id, title=self.title, capability=self.capability, translations=translations
+            id=self.id,
+            title=self.title,
+            capability=self.capability,
+            translations={language: texts for language, texts in translations.items() if texts},
+            tasks=tuple(
+                task.to_spec(
+                    {
+                        language: texts[task.id]
+                        for language, texts in tasks.items()
+                        if task.id in texts
+                    }
+                )
+                for task in self.tasks
+            ),
         )
 
 
@@ -878,9 +929,20 @@ class _Translation(_Entry):
         return {name: getattr(self, name) for name in self.model_fields_set}
 
 
+class TaskTexts(_Translation):
+    title: Annotated[str, AfterValidator(_Text(max_length=TASK_TITLE_MAX_LENGTH))] = ""
+    prompt: Annotated[str, AfterValidator(_Text(max_length=TASK_PROMPT_MAX_LENGTH))] = ""
+
+
 class ObjectiveTexts(_Translation):
     title: Annotated[str, AfterValidator(_Text(max_length=300))] = ""
     capability: Annotated[str, AfterValidator(_Text(max_length=200))] = ""
+    tasks: dict[str, TaskTexts] = {}
+
+    def texts(self) -> dict[str, Any]:
+        found = {name: getattr(self, name) for name in self.model_fields_set if name != "tasks"}
+        tasks = {name: own for name, entry in self.tasks.items() if (own := entry.texts())}
+        return found | ({"tasks": tasks} if tasks else {})
 
 
 class NationTexts(_Translation):
@@ -925,6 +987,12 @@ class _Translated:
                     if code not in scope.inject_private.get(name, set()):
                         error = _mistake("no_private_part", value=_show(code))
                         mistakes.append(((name, "private", code), error, code))
+            tasks = texts.get("tasks") if isinstance(texts, dict) else None
+            if self.names is _OBJECTIVES and isinstance(tasks, dict):
+                for task in tasks:
+                    if task not in scope.objective_tasks.get(name, set()):
+                        error = _mistake("not_a_task", value=_show(task))
+                        mistakes.append(((name, "tasks", task), error, task))
         try:
             entries = handler(value)
         except ValidationError as exc:
@@ -1069,6 +1137,11 @@ class ScenarioFile(_Entry):
                 ("question", data.get("feedback"), "id"),
             ):
                 scope.declared[section] = {entry[key] for entry in _naming(items, key)}
+            for objective in _naming(data.get("objectives"), "id"):
+                tasks = objective.get("tasks")
+                scope.objective_tasks.setdefault(
+                    objective["id"], {task["id"] for task in _naming(tasks, "id")}
+                )
             for inject in _naming(data.get("injects"), "id"):
                 scope.inject_turns.setdefault(inject["id"], inject.get("turn"))
                 private = inject.get("private")
@@ -1445,7 +1518,13 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
             **({"marking": spec.marking} if spec.marking else {}),
             **({"language": spec.language} if spec.language != DEFAULT_LANGUAGE else {}),
             "objectives": [
-                {"id": o.id, "title": o.title, "capability": o.capability} for o in spec.objectives
+                {"id": o.id, "title": o.title, "capability": o.capability}
+                | (
+                    {"tasks": [{"id": t.id, "title": t.title, "prompt": t.prompt} for t in o.tasks]}
+                    if o.tasks
+                    else {}
+                )
+                for o in spec.objectives
             ],
             "nations": [
                 {
@@ -1491,20 +1570,34 @@ def _translations_data(spec: ScenarioSpec) -> dict[str, Any]:
     for _section, entries, _key in sections:
         for entry in entries:
             languages.update(entry.translations)
+    for objective in spec.objectives:
+        for task in objective.tasks:
+            languages.update(task.translations)
     data: dict[str, Any] = {}
     for language in (code for code in LANGUAGES if code in languages):
         texts = _in_field_order(spec.translations.get(language, {}), ScenarioTexts)
         for section, entries, key in sections:
             model = _TRANSLATION_MODELS[(section,)]
             named = {
-                getattr(entry, key): _in_field_order(entry.translations[language], model)
+                getattr(entry, key): _in_field_order(own, model)
                 for entry in entries
-                if language in entry.translations
+                if (own := _own_texts(entry, language))
             }
             if named:
                 texts[section] = named
         data[language] = texts
     return {"translations": data} if data else {}
+
+
+def _own_texts(entry: Any, language: str) -> dict[str, Any]:
+    """An entry's texts in `language`; an objective's with its tasks' ({T1: {title, …}})."""
+    texts = dict(entry.translations.get(language, {}))
+    tasks = {
+        task.id: _in_field_order(task.translations[language], TaskTexts)
+        for task in getattr(entry, "tasks", ())
+        if language in task.translations
+    }
+    return texts | ({"tasks": tasks} if tasks else {})
 
 
 def _in_field_order(texts: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:

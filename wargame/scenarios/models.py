@@ -34,6 +34,10 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 FEEDBACK_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 FEEDBACK_ID_MAX_LENGTH = 40
 FEEDBACK_PROMPT_MAX_LENGTH = 300
+# An objective's critical tasks (HSEEP's evaluation guides: two to four each).
+MIN_TASKS, MAX_TASKS = 2, 4
+TASK_TITLE_MAX_LENGTH = 300
+TASK_PROMPT_MAX_LENGTH = 1_000
 
 
 class InjectKind(models.TextChoices):
@@ -258,6 +262,32 @@ class Objective(models.Model):
         verbose_name_plural = _("objectives")
         constraints = [
             models.UniqueConstraint(fields=["scenario", "code"], name="objective_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class CriticalTask(models.Model):
+    """A critical task of an objective: what must be done to achieve it, and the evaluation
+    guide's prompt, what an evaluator looks for in play. Evaluators rate each task P / S / M /
+    U; the objective's rating is proposed from them."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="tasks")
+    code = models.CharField(_("id"), max_length=40)
+    title = models.CharField(_("critical task"), max_length=TASK_TITLE_MAX_LENGTH)
+    prompt = models.TextField(_("evaluation prompt"), max_length=TASK_PROMPT_MAX_LENGTH)
+    local_title = LocalText()
+    local_prompt = LocalText()
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["objective", "position"]
+        verbose_name = _("critical task")
+        verbose_name_plural = _("critical tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "code"], name="task_code_unique")
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from wargame.scenarios.fileformat import (
     NationSpec,
     ObjectiveSpec,
     ScenarioSpec,
+    TaskSpec,
     TrustSpec,
 )
 from wargame.scenarios.models import InjectTemplate, Scenario, ScenarioNation
@@ -45,7 +46,7 @@ def scenario_newer(scenario: Scenario) -> Scenario | None:
 def scenario_spec(scenario: Scenario) -> ScenarioSpec:
     """The scenario as a file would state it; export writes this, load reads it back."""
     scenario = Scenario.objects.prefetch_related(
-        "objectives",
+        "objectives__tasks",
         Prefetch(
             "nations",
             queryset=ScenarioNation.objects.prefetch_related("objectives").order_by("position"),
@@ -71,7 +72,13 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
         minutes_per_turn=scenario.minutes_per_turn,
         objectives=tuple(
             ObjectiveSpec(
-                id=o.code, title=o.title, capability=o.capability, translations=o.translations
+                id=o.code,
+                title=o.title,
+                capability=o.capability,
+                translations=o.translations,
+                tasks=tuple(
+                    TaskSpec(t.code, t.title, t.prompt, t.translations) for t in o.tasks.all()
+                ),
             )
             for o in scenario.objectives.all()
         ),

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from wargame.scenarios.catalogue import catalogue
-from wargame.scenarios.fileformat import Problem, ScenarioFileError, ScenarioSpec
+from wargame.scenarios.fileformat import Problem, ScenarioFileError, ScenarioSpec, TaskSpec
 from wargame.scenarios.models import (
     ActionType,
+    CriticalTask,
     InjectTemplate,
     Objective,
     Scenario,
@@ -136,6 +137,8 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
     )
     for nation in spec.nations:
         nations[nation.code].objectives.set([objectives[oid] for oid in nation.objectives])
+    for objective in spec.objectives:
+        _sync_tasks(objectives[objective.id], objective.tasks)
 
     scenario.trust.all().delete()
     ScenarioTrust.objects.bulk_create(
@@ -185,6 +188,27 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             row.contingency_for = injects[inject.contingency_for]
             row.save(update_fields=["contingency_for"])
     return scenario
+
+
+def _sync_tasks(objective: Objective, tasks: tuple[TaskSpec, ...]) -> None:
+    """An objective's critical tasks as the file gives them, matched by id. Only a version no
+    exercise uses is rewritten in place, so no rating of a task is lost."""
+    rows = {row.code: row for row in objective.tasks.all()}
+    objective.tasks.exclude(code__in=[task.id for task in tasks]).delete()
+    for position, task in enumerate(tasks):
+        values = {
+            "title": task.title,
+            "prompt": task.prompt,
+            "translations": task.translations,
+            "position": position,
+        }
+        row = rows.get(task.id)
+        if row is None:
+            CriticalTask.objects.create(objective=objective, code=task.id, **values)
+        elif changed := [key for key, value in values.items() if getattr(row, key) != value]:
+            for key in changed:
+                setattr(row, key, values[key])
+            row.save(update_fields=changed)
 
 
 def _sync_children(

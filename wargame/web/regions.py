@@ -91,6 +91,8 @@ PAGES: dict[str, Page] = {
             # moves of this turn and the last.
             "observe": Region(_topics("injects", "moves")),
             "observations": Region(_topics("log")),
+            # Critical tasks and their ratings: another evaluator's rating reaches the page.
+            "tasks": Region(_topics("log"), own=True),
             "teams-status": Region(_topics("moves")),
             "log": Region(_topics(*TOPICS)),
         },

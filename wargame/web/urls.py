@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("<slug:code>/messages/", negotiation.message_new, name="message_new"),
     path("<slug:code>/evaluate/", views.evaluate, name="evaluate"),
+    path("<slug:code>/tasks/<int:task_id>/", views.task_rate_view, name="task_rate"),
     path("<slug:code>/pulse/", views.pulse, name="pulse"),
     path("<slug:code>/report/<slug:fmt>/", downloads.report_download, name="report"),
     path(

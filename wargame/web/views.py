@@ -48,8 +48,9 @@ from wargame.lib.tasks import task_send
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.models import Message
-from wargame.reports.models import Observation
-from wargame.reports.services import observation_record
+from wargame.reports.models import Observation, Rating
+from wargame.reports.selectors import critical_tasks
+from wargame.reports.services import observation_record, task_rate
 from wargame.scenarios.selectors import scenario_newer
 from wargame.turns import services as turn_services
 from wargame.turns.bots import team_set_bot
@@ -563,6 +564,8 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("exercises:evaluate", code=code)
     context = _control_context(seat) | {
         "observation_form": form,
+        "critical_tasks": [entry for entry in critical_tasks(seat.exercise) if entry.tasks],
+        "ratings": Rating.choices,
         "observations": list(
             Observation.objects.filter(exercise=seat.exercise)
             .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
@@ -570,6 +573,27 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
         ),
     }
     return render_region(request, "exercises/evaluate.html", context)
+
+
+@login_required
+@require_POST
+def task_rate_view(request: HttpRequest, code: str, task_id: int) -> HttpResponse:
+    """An evaluator's P / S / M / U rating of a critical task, with a comment."""
+    seat = exercise_for(request.user, code, roles=WATCHERS)
+    if seat.role != Role.EVALUATOR and not seat.is_facilitator:
+        raise PermissionDenied(_("Only the exercise's evaluators and facilitator rate its tasks."))
+    url = reverse("exercises:evaluate", args=[code]) + "#tasks"
+    try:
+        rated = task_rate(
+            actor=request.user, exercise=seat.exercise, task_id=task_id,
+            rating=request.POST.get("rating", ""), comment=request.POST.get("comment", ""),
+        )  # fmt: skip
+    except ExerciseError as refused:
+        return after_change(request, url, refused)
+    return after_change(
+        request, url, done=_("%(task)s rated %(rating)s.") % {
+            "task": f"{rated.task.objective.code} {rated.task.code}", "rating": rated.rating}
+    )  # fmt: skip
 
 
 def _observation_form(seat: Seat, data=None) -> ObservationForm:

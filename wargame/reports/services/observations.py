@@ -2,10 +2,16 @@
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from wargame.exercises.models import Exercise
+from wargame.exercises.errors import ExerciseError
+from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import event_record
-from wargame.reports.models import Observation
+from wargame.exercises.services.base import locked
+from wargame.reports.models import Observation, Rating, TaskRating
+from wargame.scenarios.models import CriticalTask
+
+COMMENT_MAX_LENGTH = 2_000
 
 
 @transaction.atomic
@@ -42,3 +48,38 @@ def observation_record(
     )  # fmt: skip
     event_record(exercise, "observation.recorded", actor=actor, observation=observation.pk)
     return observation
+
+
+@transaction.atomic
+def task_rate(
+    *, actor: AbstractBaseUser, exercise: Exercise, task_id: int, rating: str, comment: str = ""
+) -> TaskRating:
+    """An evaluator's (or the facilitator's) P / S / M / U rating of one critical task of the
+    exercise's scenario, with what they saw; rating it again replaces the rating."""
+    exercise = locked(exercise.pk)
+    if not exercise.participants.filter(
+        user=actor, role__in=(Role.EVALUATOR, Role.FACILITATOR)
+    ).exists():
+        raise ExerciseError(_("Only the exercise's evaluators and facilitator rate its tasks."))
+    task = CriticalTask.objects.filter(pk=task_id, objective__scenario_id=exercise.scenario_id)
+    task = task.select_related("objective").first()
+    if task is None:
+        raise ExerciseError(_("This critical task is not one of the exercise's."))
+    if rating not in Rating.values:
+        raise ExerciseError(_("Choose P, S, M or U."))
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        raise ExerciseError(
+            _("The comment is %(length)s characters long; at most %(limit)s.")
+            % {"length": len(comment), "limit": COMMENT_MAX_LENGTH}
+        )
+    saved, _created = TaskRating.objects.update_or_create(
+        exercise=exercise,
+        task=task,
+        defaults={"rating": rating, "comment": comment, "rated_by": actor},
+    )
+    event_record(
+        exercise, "task.rated", actor=actor, objective=task.objective.code, task=task.code,
+        rating=rating,
+    )  # fmt: skip
+    return saved
