@@ -661,9 +661,10 @@ class _Builder:
             rating_note=_(
                 "Each objective is rated P (performed without challenges), S (performed with "
                 "some challenges), M (performed with major challenges) or U (unable to be "
-                "performed). A rating marked “proposed” was computed from the injects that "
-                "test the objective and the stability of the nations holding it, and has not "
-                "yet been confirmed by the facilitator."
+                "performed). A rating marked “proposed” follows the evaluators' ratings of the "
+                "objective's critical tasks or, where none was rated, was computed from the "
+                "injects that test the objective and the stability of the nations holding it; "
+                "the facilitator has not yet confirmed it."
             ),
             analysis=analysis,
             unassigned=[

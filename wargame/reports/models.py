@@ -52,6 +52,26 @@ class Rating(models.TextChoices):
     UNABLE = "U", _("Unable to be performed")
 
 
+# What each rating means, after HSEEP's definitions (put in our words), for the evaluators who
+# rate critical tasks and the facilitator who confirms an objective's rating.
+RATING_MEANINGS = {
+    Rating.PERFORMED: _(
+        "The critical tasks were done in a way that achieved the objective, without holding "
+        "back other activities, adding risk for the public or the responders, or departing from "
+        "plans, policies, procedures and laws."
+    ),
+    Rating.SOME: _(
+        "The objective was achieved and nothing above went wrong, but how some tasks were done "
+        "leaves room to be more effective or efficient."
+    ),
+    Rating.MAJOR: _(
+        "The objective was achieved only in part, or its tasks held back other activities, "
+        "added risk, or departed from plans, policies, procedures or laws."
+    ),
+    Rating.UNABLE: _("The critical tasks were not done in a way that achieved the objective."),
+}
+
+
 class ObjectiveRating(models.Model):
     """The hotwash's rating of one objective: the computed proposal and the final choice."""
 

@@ -48,7 +48,7 @@ from wargame.lib.tasks import task_send
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.models import Message
-from wargame.reports.models import Observation, Rating
+from wargame.reports.models import RATING_MEANINGS, Observation, Rating
 from wargame.reports.selectors import critical_tasks
 from wargame.reports.services import observation_record, task_rate
 from wargame.scenarios.selectors import scenario_newer
@@ -566,6 +566,7 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
         "observation_form": form,
         "critical_tasks": [entry for entry in critical_tasks(seat.exercise) if entry.tasks],
         "ratings": Rating.choices,
+        "meanings": [(value, name, RATING_MEANINGS[value]) for value, name in Rating.choices],
         "observations": list(
             Observation.objects.filter(exercise=seat.exercise)
             .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
