@@ -110,7 +110,9 @@ def test_the_anonymised_report_names_nobody_in_any_format(played: Exercise) -> N
         "Evaluator 1",
     ]  # fmt: skip
     assert record["observations"][0]["by"] == "Evaluator 1"
-    assert [r["name"] for r in record["feedback"]["responses"]] == ["Dominican Republic 2"]
+    # A participant who asked to be named is named in the control annex only: the copy to
+    # distribute attributes no feedback, not even to a pseudonym.
+    assert [(r["name"], r["team"]) for r in record["feedback"]["responses"]] == [(None, None)]
     joined = [e for e in record["events"] if e["kind"] == "participant.added"]
     assert [e["details"]["user"] for e in joined] == [
         "Dominican Republic 1", "Dominican Republic 2", "Haiti 1", "Evaluator 1",
@@ -124,6 +126,7 @@ def test_the_anonymised_report_names_nobody_in_any_format(played: Exercise) -> N
     assert "Ana Pérez" in named_html and "Anonymised" not in named_html
     named_record = json.loads(named["json"])
     assert named_record["exercise"]["anonymised"] is False
+    assert [r["team"] for r in named_record["feedback"]["responses"]] == ["DOM"]
 
 
 @pytest.mark.django_db

@@ -125,7 +125,14 @@ class ObservationForm(forms.Form):
         help_text=_("Moves of this turn and the last one."),
     )  # fmt: skip
     text = TextField(
-        label=_("Observation"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Observation"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        # The after-action report is no-fault: it speaks of capabilities, not of culprits.
+        help_text=_(
+            "Describe what happened to the capability, not who is to blame: “requests for "
+            "relief reached partners a turn late”, not “Costa Rica refused”."
+        ),
     )
 
     def __init__(

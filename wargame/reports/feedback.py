@@ -146,7 +146,7 @@ def feedback_for_report(exercise: Exercise, names: Names | None = None) -> dict[
     responses: the scenario (unless already loaded) and the responses with their people.
 
     A response names its participant (display name, role, nation) only if they asked to be
-    named; otherwise those three are None. Answers to questions the scenario no longer asks
+    named, and never in the anonymised copy; otherwise those three are None. Answers to questions the scenario no longer asks
     are left out. `names` names them (their own names by default).
     """
     names = names or Names()
@@ -158,7 +158,8 @@ def feedback_for_report(exercise: Exercise, names: Names | None = None) -> dict[
         .order_by("pk")
     ):
         participant = response.participant
-        named = response.named
+        # The copy to distribute attributes no answer, even to a pseudonym: it is no-fault.
+        named = response.named and not names.anonymous
         user = participant.user
         responses.append(
             {
