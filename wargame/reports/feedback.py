@@ -146,8 +146,9 @@ def feedback_for_report(exercise: Exercise, names: Names | None = None) -> dict[
     responses: the scenario (unless already loaded) and the responses with their people.
 
     A response names its participant (display name, role, nation) only if they asked to be
-    named, and never in the anonymised copy; otherwise those three are None. Answers to questions the scenario no longer asks
-    are left out. `names` names them (their own names by default).
+    named, and never in the anonymised copy; otherwise those three are None. Answers to
+    questions the scenario no longer asks are left out. `names` names them (their own names
+    by default).
     """
     names = names or Names()
     questions = feedback_questions(exercise.scenario)

@@ -38,10 +38,8 @@ def actiontypes_sync() -> None:
         action = existing.get(spec.code)
         if action is None:
             ActionType.objects.create(code=spec.code, **values)
-        elif any(getattr(action, key) != value for key, value in values.items()):
-            for key, value in values.items():
-                setattr(action, key, value)
-            action.save(update_fields=list(values))
+        else:
+            _save_changes(action, values)
 
 
 def actiontypes_sync_after_migrate(using: str = "default", **kwargs: Any) -> None:
@@ -205,10 +203,8 @@ def _sync_tasks(objective: Objective, tasks: tuple[TaskSpec, ...]) -> None:
         row = rows.get(task.id)
         if row is None:
             CriticalTask.objects.create(objective=objective, code=task.id, **values)
-        elif changed := [key for key, value in values.items() if getattr(row, key) != value]:
-            for key in changed:
-                setattr(row, key, values[key])
-            row.save(update_fields=changed)
+        else:
+            _save_changes(row, values)
 
 
 def _sync_children(
@@ -245,10 +241,15 @@ def _sync_children(
         if row is None:
             row = model.objects.create(scenario=scenario, code=code, **values)
         else:
-            changed = [key for key, value in values.items() if getattr(row, key) != value]
-            if changed:
-                for key in changed:
-                    setattr(row, key, values[key])
-                row.save(update_fields=changed)
+            _save_changes(row, values)
         result[code] = row
     return result
+
+
+def _save_changes(row: Any, values: dict[str, Any]) -> None:
+    """Write the fields of `values` that differ from the row's, and only those."""
+    changed = [key for key, value in values.items() if getattr(row, key) != value]
+    if changed:
+        for key in changed:
+            setattr(row, key, values[key])
+        row.save(update_fields=changed)
