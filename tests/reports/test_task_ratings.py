@@ -110,6 +110,10 @@ def test_the_evaluator_rates_a_task_on_the_page_and_a_refusal_keeps_nothing(
     url = reverse("exercises:task_rate", args=[played.code, task.pk])
     refused = client.post(url, {"rating": "", "comment": "Late."}, headers={"HX-Request": "true"})
     assert refused.status_code == 204 and "cumbre:error" in refused["HX-Trigger"]
+    control = client.post(
+        url, {"rating": "S", "comment": "Late.\x07"}, headers={"HX-Request": "true"}
+    )
+    assert control.status_code == 204 and "cumbre:error" in control["HX-Trigger"]
     assert not TaskRating.objects.filter(exercise=played).exists()
     saved = client.post(url, {"rating": "M", "comment": "Late."})
     assert saved.status_code == 302

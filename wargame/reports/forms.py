@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wargame.lib.forms import TextField
 from wargame.reports.models import CapabilityElement, Rating
 from wargame.reports.services.hotwash import DATES_OUT_OF_ORDER, departure_reason
+from wargame.reports.services.observations import COMMENT_MAX_LENGTH
 from wargame.scenarios.models import Objective
 
 
@@ -33,6 +34,15 @@ class RatingForm(forms.Form):
         if rating and rating != self.proposed and not data.get("comment", "").strip():
             self.add_error("comment", departure_reason(self.proposed, rating))
         return data
+
+
+class TaskRatingForm(forms.Form):
+    """An evaluator's rating of a critical task, with what they saw."""
+
+    rating = forms.ChoiceField(label=_("Rating"), choices=Rating.choices)
+    comment = TextField(
+        label=_("What you saw"), max_length=COMMENT_MAX_LENGTH, required=False, strip=True
+    )
 
 
 class SummaryForm(forms.Form):

@@ -72,6 +72,11 @@ RATING_MEANINGS = {
 }
 
 
+def rating_meanings() -> list[tuple[str, str, str]]:
+    """Each rating's letter, name and meaning, best first, as the pages list them."""
+    return [(value, name, RATING_MEANINGS[value]) for value, name in Rating.choices]
+
+
 class ObjectiveRating(models.Model):
     """The hotwash's rating of one objective: the computed proposal and the final choice."""
 

@@ -63,19 +63,7 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
         for r in ObjectiveRating.objects.filter(exercise=exercise).select_related("rated_by")
     }
 
-    task_ratings = {r.task_id: r for r in TaskRating.objects.filter(exercise=exercise)}
-    tasks: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for task in CriticalTask.objects.filter(objective__scenario_id=scenario_id):
-        rated = task_ratings.get(task.pk)
-        tasks[task.objective_id].append(
-            {
-                "task": task.code,
-                "title": task.title,
-                "translations": translations_of(task.translations, "title"),
-                "rating": rated.rating if rated else None,
-                "comment": rated.comment if rated else "",
-            }
-        )
+    tasks = _task_rows(exercise)
     proposals = []
     for objective in objectives:
         # Only nations in play count: a scenario nation no team plays has no end.
@@ -89,7 +77,16 @@ def _proposals(exercise: Exercise) -> list[_Proposal]:
         )
         # Once evaluators have rated its critical tasks, the proposal follows them; the
         # record's figures stay beside it.
-        own = tasks[objective.pk]
+        own = [
+            {
+                "task": row.task.code,
+                "title": row.task.title,
+                "translations": translations_of(row.task.translations, "title"),
+                "rating": row.rating.rating if row.rating else None,
+                "comment": row.rating.comment if row.rating else "",
+            }
+            for row in tasks[objective.pk]
+        ]
         rated_tasks = [task["rating"] for task in own if task["rating"]]
         reasoning["tasks"] = own
         reasoning["basis"] = "tasks" if rated_tasks else "record"
@@ -273,11 +270,15 @@ def critical_tasks(exercise: Exercise) -> list[ObjectiveTasks]:
     """Each objective of the exercise's scenario with its critical tasks and their ratings in
     this exercise, in the scenario's order. Three queries, whatever the size."""
     objectives = list(Objective.objects.filter(scenario_id=exercise.scenario_id))
-    ratings = {
-        rating.task_id: rating
-        for rating in TaskRating.objects.filter(exercise=exercise).select_related("rated_by")
-    }
+    tasks = _task_rows(exercise)
+    return [ObjectiveTasks(objective, tasks[objective.pk]) for objective in objectives]
+
+
+def _task_rows(exercise: Exercise) -> dict[int, list[TaskRow]]:
+    """The critical tasks of the exercise's scenario with their ratings, by objective, in
+    order. Two queries."""
+    ratings = {rating.task_id: rating for rating in TaskRating.objects.filter(exercise=exercise)}
     tasks: dict[int, list[TaskRow]] = defaultdict(list)
     for task in CriticalTask.objects.filter(objective__scenario_id=exercise.scenario_id):
         tasks[task.objective_id].append(TaskRow(task, ratings.get(task.pk)))
-    return [ObjectiveTasks(objective, tasks[objective.pk]) for objective in objectives]
+    return tasks

@@ -48,7 +48,8 @@ from wargame.lib.tasks import task_send
 from wargame.negotiation import selectors as negotiation_selectors
 from wargame.negotiation.forms import MessageForm
 from wargame.negotiation.models import Message
-from wargame.reports.models import RATING_MEANINGS, Observation, Rating
+from wargame.reports.forms import TaskRatingForm
+from wargame.reports.models import Observation, Rating, rating_meanings
 from wargame.reports.selectors import critical_tasks
 from wargame.reports.services import observation_record, task_rate
 from wargame.scenarios.selectors import scenario_newer
@@ -566,7 +567,7 @@ def evaluate(request: HttpRequest, code: str) -> HttpResponse:
         "observation_form": form,
         "critical_tasks": [entry for entry in critical_tasks(seat.exercise) if entry.tasks],
         "ratings": Rating.choices,
-        "meanings": [(value, name, RATING_MEANINGS[value]) for value, name in Rating.choices],
+        "meanings": rating_meanings(),
         "observations": list(
             Observation.objects.filter(exercise=seat.exercise)
             .select_related("objective", "evaluator", "inject", "move__team", "move__turn")
@@ -584,10 +585,14 @@ def task_rate_view(request: HttpRequest, code: str, task_id: int) -> HttpRespons
     if seat.role != Role.EVALUATOR and not seat.is_facilitator:
         raise PermissionDenied(_("Only the exercise's evaluators and facilitator rate its tasks."))
     url = reverse("exercises:evaluate", args=[code]) + "#tasks"
+    form = TaskRatingForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return after_change(request, url, ExerciseError(reason))
     try:
         rated = task_rate(
             actor=request.user, exercise=seat.exercise, task_id=task_id,
-            rating=request.POST.get("rating", ""), comment=request.POST.get("comment", ""),
+            rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"],
         )  # fmt: skip
     except ExerciseError as refused:
         return after_change(request, url, refused)

@@ -26,7 +26,7 @@ from wargame.lib.htmx import after_change, render_region
 from wargame.reports import selectors
 from wargame.reports.forms import ImprovementItemForm, RatingForm, SummaryForm
 from wargame.reports.model import report_for
-from wargame.reports.models import RATING_MEANINGS, ImprovementItem, Rating
+from wargame.reports.models import ImprovementItem, rating_meanings
 from wargame.reports.ratings import THRESHOLDS
 from wargame.reports.services.hotwash import (
     improvement_item_delete,
@@ -133,7 +133,7 @@ def _context(
         "summary_form": summary_form,
         "draft": [p for p in draft.split("\n\n") if p.strip()],
         "thresholds": THRESHOLDS,
-        "meanings": [(value, name, RATING_MEANINGS[value]) for value, name in Rating.choices],
+        "meanings": rating_meanings(),
     }
 
 
