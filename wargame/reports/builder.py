@@ -22,6 +22,7 @@ from wargame.reports.models import ExecutiveSummary, ImprovementItem, Observatio
 from wargame.reports.names import Names
 from wargame.reports.selectors import rating_proposals
 from wargame.scenarios.models import ScenarioNation
+from wargame.turns.adjudication import agreement_key
 
 REPORT_FORMAT = 1
 
@@ -253,6 +254,8 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
         "agreements": [
             {
                 "id": a.pk,
+                # How the turns' records (`trust_changes`) name the agreement.
+                "key": agreement_key(a),
                 "proposal": a.proposal_id,
                 "action": a.action_type.code,
                 "parties": sorted(t.nation_code for t in a.parties.all()),

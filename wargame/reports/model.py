@@ -13,6 +13,7 @@ import base64
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.utils import formats, timezone
@@ -1255,6 +1256,11 @@ class _Builder:
 
     # The indicators of effective defence diplomacy -------------------------------------------
 
+    @cached_property
+    def moves_by_key(self) -> dict[tuple[int, str], dict[str, Any]]:
+        """The adjudicated moves by turn and engine key, as the turns' records name them."""
+        return {(m["turn"], m["key"]): m for m in self.r["moves"] if m["key"]}
+
     def effectiveness(self) -> Effectiveness:
         start = self.r["scenario"]["trust"]
         end, _title = self.trust_at_end()
@@ -1296,8 +1302,8 @@ class _Builder:
     def trust_causes(self, pairs: set[str] | None = None) -> dict[str, Counter]:
         """The net change of trust of each pair (of `pairs`, or all) by cause, in words, over
         every turn adjudicated."""
-        moves = {(m["turn"], m["key"]): m for m in self.r["moves"] if m["key"]}
-        agreements = {f"A{a['id']:08d}": a for a in self.r["agreements"]}
+        moves = self.moves_by_key
+        agreements = {a["key"]: a for a in self.r["agreements"]}
         injects = {i["code"]: i for i in self.r["injects"]}
         causes: dict[str, Counter] = {}
         for turn in self.r["turns"]:
@@ -1366,7 +1372,7 @@ class _Builder:
     def disputes(self, start: dict[str, int], end: dict[str, int]) -> tuple[str, list[DisputeRow]]:
         struck: dict[str, list[str]] = {}
         injects = {i["code"]: i for i in self.r["injects"]}
-        moves = {(m["turn"], m["key"]): m for m in self.r["moves"] if m["key"]}
+        moves = self.moves_by_key
         for turn in self.r["turns"]:
             for change in turn.get("trust_changes", []):
                 if change["change"] >= 0:

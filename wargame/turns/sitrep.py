@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from wargame.exercises.models import Exercise, Move, Team, Turn
 from wargame.lib.languages import translated
 from wargame.negotiation.models import Agreement
+from wargame.turns.adjudication import agreement_key
 
 # At most this many partners are named in one sentence; beyond, they are counted.
 NAMED = 4
@@ -131,7 +132,7 @@ class _Reader:
             )
         }
         self.agreement = {
-            f"A{agreement.pk:08d}": agreement.action_type.local_name
+            agreement_key(agreement): agreement.action_type.local_name
             for agreement in Agreement.objects.filter(pk__in=agreements).select_related(
                 "action_type"
             )
