@@ -587,8 +587,8 @@ def task_rate_view(request: HttpRequest, code: str, task_id: int) -> HttpRespons
     url = reverse("exercises:evaluate", args=[code]) + "#tasks"
     form = TaskRatingForm(request.POST)
     if not form.is_valid():
-        reason = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return after_change(request, url, ExerciseError(reason))
+        errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+        return after_change(request, url, ExerciseError(errors))
     try:
         rated = task_rate(
             actor=request.user, exercise=seat.exercise, task_id=task_id,
