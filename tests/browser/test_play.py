@@ -197,8 +197,10 @@ def test_a_turn_played_by_a_facilitator_and_two_players(
     # everything and waits for nothing.
     _wait_until_heard(haiti, code, "HTI")
     expect(haiti.locator("html[data-turn-waiting]")).to_have_count(0)
-    # The page's clock is the test's from here: time passes only when the test says so.
+    # The page's clock is the test's from here: time passes only when the test says so
+    # (installed, it still runs on its own until it is paused).
     haiti.clock.install()
+    haiti.clock.pause_at(haiti.evaluate("Date.now()") + 1_000)
     haiti.evaluate(
         "Math.random = () => 0.99; document.getElementById('room').dataset.turnSpread = '1.5'"
     )

@@ -181,3 +181,33 @@ def test_a_form_posted_with_anything_in_it_is_answered_never_with_a_500(
         if response.status_code >= 400:
             assert response.content.strip(), (what, data)  # the reason, not an empty page
         transaction.set_rollback(True)
+
+
+def test_a_control_character_in_any_part_of_an_address_is_answered_never_with_a_500(
+    exercise: Exercise, people: People, client_for
+) -> None:
+    """Each part of every address of the access matrix, with a NUL in it (PostgreSQL refuses
+    such text), asked for by the facilitator and by a player: no page, never a 500."""
+    clients = [client_for(people.facilitator), client_for(people.player_a)]
+    asked = set()
+    for state in sorted({state for _what, state, *_expected in ACCESS}):
+        with transaction.atomic():
+            exercise.refresh_from_db()
+            scene = build_scene(state, exercise, people)
+            for what, _state, *_expected in (row for row in ACCESS if row[1] == state):
+                url, data = REQUESTS[what](scene, exercise.code)
+                path, _, query = url.partition("?")
+                parts = path.strip("/").split("/")
+                for at, part in enumerate(parts):
+                    broken = [*parts[:at], part[:1] + "%00" + part[1:], *parts[at + 1 :]]
+                    address = "/" + "/".join(broken) + "/" + (f"?{query}" if query else "")
+                    if (address, data is None) in asked:
+                        continue
+                    asked.add((address, data is None))
+                    for client in clients:
+                        response = (
+                            client.get(address) if data is None else client.post(address, data)
+                        )
+                        assert response.status_code < 500, (what, address)
+            transaction.set_rollback(True)
+    assert len(asked) > 100

@@ -1,10 +1,26 @@
 """Addresses of an exercise: the control room, the team rooms, the pulse, the reports."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from wargame.negotiation import views as negotiation
 from wargame.reports.views import downloads, feedback, hotwash
 from wargame.web import views
+
+
+class NationConverter:
+    """A nation's code in an address: three letters (the room takes them in either case).
+    Anything else is no page, rather than a text the database is asked about."""
+
+    regex = "[A-Za-z]{3}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(NationConverter, "nation")
 
 app_name = "exercises"
 urlpatterns = [
@@ -19,32 +35,32 @@ urlpatterns = [
     path("<slug:code>/injects/new/", views.inject_new, name="inject_new"),
     path("<slug:code>/injects/<int:inject_id>/<slug:action>/", views.inject_action, name="inject"),
     path("<slug:code>/moves/<int:move_id>/<slug:action>/", views.move_review, name="move_review"),
-    path("<slug:code>/team/<str:nation>/", views.team_room, name="team"),
-    path("<slug:code>/team/<str:nation>/bot/", views.team_bot, name="team_bot"),
-    path("<slug:code>/team/<str:nation>/moves/", views.move_new, name="move_new"),
+    path("<slug:code>/team/<nation:nation>/", views.team_room, name="team"),
+    path("<slug:code>/team/<nation:nation>/bot/", views.team_bot, name="team_bot"),
+    path("<slug:code>/team/<nation:nation>/moves/", views.move_new, name="move_new"),
     path(
-        "<slug:code>/team/<str:nation>/moves/<int:move_id>/withdraw/",
+        "<slug:code>/team/<nation:nation>/moves/<int:move_id>/withdraw/",
         views.move_withdraw,
         name="move_withdraw",
     ),
-    path("<slug:code>/team/<str:nation>/ready/", views.team_ready, name="ready"),
+    path("<slug:code>/team/<nation:nation>/ready/", views.team_ready, name="ready"),
     path(
-        "<slug:code>/team/<str:nation>/channels/read/",
+        "<slug:code>/team/<nation:nation>/channels/read/",
         negotiation.channel_read,
         name="channel_read",
     ),
     path(
-        "<slug:code>/team/<str:nation>/proposals/new/",
+        "<slug:code>/team/<nation:nation>/proposals/new/",
         negotiation.proposal_new,
         name="proposal_new",
     ),
     path(
-        "<slug:code>/team/<str:nation>/proposals/<int:proposal_id>/<slug:action>/",
+        "<slug:code>/team/<nation:nation>/proposals/<int:proposal_id>/<slug:action>/",
         negotiation.proposal_act,
         name="proposal_act",
     ),
     path(
-        "<slug:code>/team/<str:nation>/agreements/<int:agreement_id>/leave/",
+        "<slug:code>/team/<nation:nation>/agreements/<int:agreement_id>/leave/",
         negotiation.agreement_leave,
         name="agreement_leave",
     ),
@@ -63,7 +79,7 @@ urlpatterns = [
         downloads.report_progress,
         name="report_progress",
     ),
-    path("<slug:code>/team/<str:nation>/debrief/", downloads.debrief, name="debrief"),
+    path("<slug:code>/team/<nation:nation>/debrief/", downloads.debrief, name="debrief"),
     path("<slug:code>/hotwash/", hotwash.hotwash, name="hotwash"),
     path(
         "<slug:code>/hotwash/objectives/<int:objective_id>/rating/",

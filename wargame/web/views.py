@@ -43,6 +43,7 @@ from wargame.exercises.models import Exercise, Inject, Move, Role, Team
 from wargame.exercises.pulse import pulse_changes, pulse_key_valid, turn_spread
 from wargame.exercises.services import exercise_delete
 from wargame.lib.htmx import after_change, confirm_action, render_region
+from wargame.lib.nations import is_nation_code
 from wargame.lib.qr import qr_svg
 from wargame.lib.tasks import task_send
 from wargame.negotiation import selectors as negotiation_selectors
@@ -119,6 +120,8 @@ def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
     """Close a team's (or the evaluators') door, or open it again with a new link."""
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     nation = request.POST.get("team", "")
+    if nation and not is_nation_code(nation):
+        raise Http404(_("No such nation in this exercise."))
     team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation) if nation else None
     if request.POST.get("action", "close") == "reopen":
         invite_reopen(actor=request.user, exercise=seat.exercise, team=team)
@@ -639,7 +642,7 @@ def pulse(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         seen = 0
     team = request.GET.get("team", "")
-    team = team if len(team) == 3 and team.isalpha() and team.isupper() else None
+    team = team if is_nation_code(team) else None
     changes = pulse_changes(code, seen, team)
     if changes is None:
         return HttpResponse(status=204)
