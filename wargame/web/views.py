@@ -121,7 +121,7 @@ def invite_revoke_view(request: HttpRequest, code: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=FACILITATOR)
     nation = request.POST.get("team", "")
     if nation and not is_nation_code(nation):
-        raise Http404(_("No such nation in this exercise."))
+        raise Http404(_("That nation is not in this exercise."))
     team = get_object_or_404(Team, exercise=seat.exercise, nation_code=nation) if nation else None
     if request.POST.get("action", "close") == "reopen":
         invite_reopen(actor=request.user, exercise=seat.exercise, team=team)
