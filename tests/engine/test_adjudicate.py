@@ -1,5 +1,6 @@
 """The engine's rules and their invariants."""
 
+import random
 import subprocess
 import sys
 from dataclasses import replace
@@ -454,8 +455,13 @@ def test_more_cooperation_never_lowers_trust(turn, seed: int, rules, data: st.Da
     state = replace(state, consents=((partner, team, "request"),))
     extra = MoveInput(f"{team}:coop", team, action, rules.actions[action].cost, target_team=partner)
     without = adjudicate(state, moves, rules, seed).state.trust
-    with_more = adjudicate(state, [*moves, extra], rules, seed).state.trust
-    assert all(with_more[key] >= value for key, value in without.items())
+    result = adjudicate(state, [*moves, extra], rules, seed)
+    # A cooperative move that ends in a setback ("no, and") costs trust with the partner it
+    # was aimed at, and nothing else.
+    setback = result.outcomes[extra.key].status == "setback"
+    for key, value in without.items():
+        floor = value - rules.setback_trust if setback and key == pair(team, partner) else value
+        assert result.state.trust[key] >= floor, (key, result.outcomes[extra.key])
 
 
 def test_an_inject_hurts_only_the_affected_nations_it_was_delivered_to() -> None:
@@ -609,3 +615,63 @@ def test_forces_sent_unasked_never_raise_trust_with_the_host(turn, seed: int, da
     after = adjudicate(state, [*moves, extra], RULES, seed)
     assert after.outcomes[extra.key].reason == "without_consent"
     assert after.state.trust_between(team, host) <= without
+
+
+# --- Graded outcomes ---------------------------------------------------------------------------
+
+
+@given(chance=st.floats(0.05, 0.95), roll=st.floats(0, 1, exclude_max=True))
+def test_grades_keep_the_chance_of_success(chance: float, roll: float) -> None:
+    """A partial success is a success and a setback a failure: grading changes what an outcome
+    does, never how likely a move is to succeed."""
+    grade = CATALOGUE_RULES.grade(chance, roll)
+    assert (grade in ("success", "partial")) == (roll < chance)
+    # The partial ones are the successes nearest the chance, the setbacks the worst failures.
+    assert (grade == "partial") == (chance * (1 - CATALOGUE_RULES.partial_share) <= roll < chance)
+    assert (grade == "setback") == (roll >= 1 - (1 - chance) * CATALOGUE_RULES.setback_share)
+
+
+def test_the_grades_at_a_chance_of_seventy_per_cent() -> None:
+    grade = CATALOGUE_RULES.grade
+    assert [grade(0.7, roll) for roll in (0.2, 0.48, 0.5, 0.69, 0.71, 0.9, 0.92)] == [
+        "success", "success", "partial", "partial", "failure", "failure", "setback",
+    ]  # fmt: skip
+    # The facilitator's decision is plain.
+    assert grade(0.7, 0.6, forced=True) == "success"
+    assert grade(0.7, 0.95, forced=False) == "failure"
+
+
+def _seed_rolling(key: str, low: float, high: float) -> int:
+    """A seed whose die for `key` in turn 1 falls in [low, high)."""
+    return next(s for s in range(100_000) if low <= random.Random(f"{s}:1:{key}").random() < high)
+
+
+def test_a_partial_success_works_at_a_cost_to_capacity() -> None:
+    # Brazil's relief to Haiti (consent given): chance 0.75 + 0.12 (capacity 80) = 0.87; the
+    # partial rolls lie from 0.87 × 0.7 = 0.609 up to 0.87.
+    move = MoveInput("BRA:1", "BRA", "hadr", 2, target_team="HTI", target_inject="M-01")
+    result = adjudicate(simple_state(), [move], RULES, seed=_seed_rolling("BRA:1", 0.62, 0.86))
+    assert result.outcomes["BRA:1"].status == "partial"
+    assert result.state.injects["M-01"].pressure == 80 - HADR.relief
+    assert result.state.trust[pair("BRA", "HTI")] == 50 + HADR.trust
+    assert result.state.teams["BRA"].capacity == 80 + HADR.capacity - RULES.partial_capacity
+    assert "hadr succeeded at a cost" in {c.note for c in result.changes if c.ref == "BRA:1"}
+
+
+def test_a_setback_costs_trust_with_the_nation_aimed_at_or_stability_at_home() -> None:
+    # Brazil's joint exercise with the Dominican Republic: chance 0.8 + 0.12 = 0.92; setbacks
+    # are the rolls from 1 - 0.08 × 0.3 = 0.976.
+    aimed = MoveInput("BRA:1", "BRA", "joint_exercise", 2, target_team="DOM")
+    result = adjudicate(simple_state(), [aimed], RULES, seed=_seed_rolling("BRA:1", 0.977, 1))
+    assert result.outcomes["BRA:1"].status == "setback"
+    assert result.state.trust[pair("BRA", "DOM")] == 50 - RULES.setback_trust
+    assert result.state.teams["BRA"].stability == 70
+    # A statement at home that goes badly costs the team's own stability (no storm here).
+    calm = simple_state(injects={})
+    statement = MoveInput("DOM:1", "DOM", "public_statement", 1)
+    chance = adjudicate(calm, [statement], RULES, seed=1).outcomes["DOM:1"].chance
+    worst = 1 - (1 - chance) * RULES.setback_share
+    result = adjudicate(calm, [statement], RULES, seed=_seed_rolling("DOM:1", worst + 0.001, 1))
+    assert result.outcomes["DOM:1"].status == "setback"
+    assert result.state.teams["DOM"].stability == 60 - RULES.setback_stability
+    assert result.state.trust == adjudicate(calm, [], RULES, seed=1).state.trust

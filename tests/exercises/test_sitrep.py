@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.exercises.conftest import A, B, People
-from wargame.exercises.models import Exercise
+from wargame.exercises.models import Exercise, Move
 from wargame.exercises.services import inject_write, move_submit
 from wargame.turns.selectors import team_room
 from wargame.turns.services import turn_close
@@ -59,7 +59,9 @@ def test_the_report_leads_with_the_teams_outcomes_in_sentences(
     (outcome,) = report.outcomes
     assert re.fullmatch(
         r"Humanitarian assistance and disaster response answering “Hurricane Elena makes "
-        r"landfall” (succeeded \(\d+%\)|failed \(\d+% chance of success\))\.",
+        r"landfall” (succeeded \(\d+%\)|failed \(\d+% chance of success\)"
+        r"|succeeded, at a cost \(\d+%\): it wore down your capacity"
+        r"|failed, and worse \(\d+% chance of success\): it cost stability at home)\.",
         outcome.text,
     ), outcome.text
     texts = [line.text for line in report.summary]
@@ -74,6 +76,30 @@ def test_the_report_leads_with_the_teams_outcomes_in_sentences(
     assert "How your indicators changed" in page
     assert not CODES.search(page), CODES.search(page)
     assert "pressure" not in page and "still open" not in page
+
+
+def test_a_partial_success_and_a_setback_are_said_with_what_they_cost(
+    started: Exercise, people: People
+) -> None:
+    """The report words each grade of outcome: here the die's grades are written over what it
+    gave, as another seed could have given them."""
+    play_turn_one(started, people)
+    started.refresh_from_db()
+    for team, status in ((people.team_a, "setback"), (people.team_b, "partial")):
+        move = Move.objects.get(exercise=started, team=team)
+        move.outcome = move.outcome | {"status": status, "chance": 0.7}
+        move.save(update_fields=["outcome"])
+    (setback,) = team_room(started, people.team_a).reports[0].outcomes
+    assert setback.text == (
+        "Intelligence sharing to Haiti failed, and worse (70% chance of success): it cost trust "
+        "with Haiti."
+    ), setback.text
+    assert setback.tone == "bad"
+    (partial,) = team_room(started, people.team_b).reports[0].outcomes
+    assert partial.text.endswith("succeeded, at a cost (70%): it wore down your capacity."), (
+        partial.text
+    )
+    assert partial.tone == "good"
 
 
 def test_trust_changes_are_said_with_the_partners_name(started: Exercise, people: People) -> None:

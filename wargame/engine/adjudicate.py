@@ -13,8 +13,11 @@ The order is fixed, so the same state, moves and seed always give the same resul
    comes from the action, the team's capacity, trust with the target, agreements in force,
    the facilitator's rating, resources above the cost and the counter-arguments of other
    teams; a die seeded by (seed, turn, move key) decides, unless the
-   facilitator forced the outcome. Successful moves apply their effects; a move that answers an
-   open inject lowers its pressure.
+   facilitator forced the outcome. The die grades the outcome: a success, a partial success
+   ("yes, but": it works, at a cost to the team's capacity), a failure, or a setback ("no,
+   and": a failure that costs trust with the nation aimed at, or the team's stability).
+   Successful moves apply their effects; a move that answers an open inject lowers its
+   pressure.
 3. An inject that arrived this turn strikes the nations it harms, whatever the answer (a
    storm's landfall), and moves trust between the nations it names, up or down (a border
    incident, an expulsion, a joint rescue). Every inject still under pressure harms the
@@ -181,11 +184,11 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         factors = _chance_factors(state, in_force, move, rules, len(counters.get(move.key, [])))
         chance = _clamp(sum(factors.values()), rules.chance_floor, rules.chance_ceiling)
         roll = random.Random(f"{seed}:{state.turn}:{move.key}").random()
-        success = move.forced if move.forced is not None else roll < chance
+        grade = rules.grade(chance, roll, forced=move.forced)
         unasked = consent == "none"
         outcomes[move.key] = MoveOutcome(
             move.key,
-            "success" if success else "failure",
+            grade,
             chance=round(chance, 4),
             roll=round(roll, 4),
             # A sovereignty incident is told even of an outcome the facilitator decided.
@@ -193,8 +196,13 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             about={"host": str(move.target_team)} if unasked else {},
             factors={name: round(value, 4) for name, value in factors.items()},
         )
-        if success:
+        if grade in ("success", "partial"):
             _apply_move(ledger, state, move, action, rules)
+        if grade == "partial":
+            ledger.team(move.team, "capacity", -rules.partial_capacity, "move", move.key,
+                        f"{action.code} succeeded at a cost")  # fmt: skip
+        elif grade == "setback":
+            _setback(ledger, move, rules)
         if unasked:
             _sovereignty_incident(ledger, state, move, rules)
 
@@ -429,10 +437,10 @@ def _apply_move(
         if action.trust:
             ledger.trust_change(move.team, move.target_team, action.trust, "move", move.key, note)
     elif action.trust:
-        share = action.trust / rules.region_trust_share
+        region = action.trust / rules.region_trust_share
         for other in sorted(state.teams):
             if other != move.team:
-                ledger.trust_change(move.team, other, share, "move", move.key, note)
+                ledger.trust_change(move.team, other, region, "move", move.key, note)
     if move.target_inject is not None:
         inject: InjectState = state.injects[move.target_inject]
         # Forces relieve an inject at home, or in a nation it harms that they were sent to: a
@@ -442,6 +450,17 @@ def _apply_move(
         )
         if move.action in inject.expected_actions and action.relief and reaches:
             ledger.relieve(inject.code, action.relief, move.key, f"{action.code} answers it")
+
+
+def _setback(ledger: _Ledger, move: MoveInput, rules: Rules) -> None:
+    """A failure with a cost: trust with the nation the move was aimed at, or the team's own
+    stability for a move aimed at no other nation."""
+    note = f"{move.action} failed badly"
+    if move.target_team is not None and move.target_team != move.team:
+        ledger.trust_change(move.team, move.target_team, -rules.setback_trust, "move",
+                            move.key, note)  # fmt: skip
+    else:
+        ledger.team(move.team, "stability", -rules.setback_stability, "move", move.key, note)
 
 
 # --- Consent --------------------------------------------------------------------------------

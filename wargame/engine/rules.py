@@ -58,6 +58,18 @@ class Rules:
     sovereignty_host_trust: int = -10
     sovereignty_watcher_trust: int = -3
     sovereignty_watch_trust: int = 60
+    # Graded outcomes, as matrix games grade them. Of the rolls that succeed, the last
+    # `partial_share` (those nearest the chance) succeed at a cost, "yes, but": the move does
+    # what it was meant to, and the team's capacity falls by `partial_capacity` (forces worn,
+    # stocks spent, favours called in). Of the rolls that fail, the last `setback_share` (the
+    # worst) fail with a cost, "no, and": trust with the nation aimed at falls by
+    # `setback_trust`, or, for a move aimed at no other nation, the team's own stability by
+    # `setback_stability`. The chance of success is unchanged.
+    partial_share: float = 0.0
+    partial_capacity: int = 0
+    setback_share: float = 0.0
+    setback_trust: int = 0
+    setback_stability: int = 0
 
     @classmethod
     def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":
@@ -107,6 +119,17 @@ class Rules:
         whole at most `max_extra_resource_bonus`. A rich team cannot buy certainty."""
         bonus = sum(self.extra_resource_bonus / 2**point for point in range(max(0, extra)))
         return round(min(self.max_extra_resource_bonus, bonus), 4)
+
+    def grade(self, chance: float, roll: float, forced: bool | None = None) -> str:
+        """The outcome of a roll against a chance: "success", "partial" ("yes, but"),
+        "failure" or "setback" ("no, and"); success and partial are the rolls under the
+        chance, the partial ones nearest it. An outcome the facilitator `forced` is a plain
+        success or failure."""
+        if forced is not None:
+            return "success" if forced else "failure"
+        if roll < chance:
+            return "partial" if roll >= chance * (1 - self.partial_share) else "success"
+        return "setback" if roll >= 1 - (1 - chance) * self.setback_share else "failure"
 
     def counter_penalty_for(self, counters: int) -> float:
         """What `counters` counter-arguments take from a move's chance, at most

@@ -103,7 +103,9 @@ class Change:
 @dataclass(frozen=True)
 class MoveOutcome:
     key: str
-    status: str  # success, failure, counter, refused, declined (by the host)
+    # success, partial ("yes, but"), failure, setback ("no, and"), counter, refused, or
+    # declined (by the host)
+    status: str
     chance: float | None = None
     roll: float | None = None
     # Why, as a code with its parameters (wargame/exercises/labels.py words them): "cost"

@@ -87,7 +87,9 @@ def event_label(kind: str) -> str:
 
 OUTCOME_LABELS: dict[str, Promise] = {
     "success": _("Success"),
+    "partial": _("Partial success"),
     "failure": _("Failure"),
+    "setback": _("Setback"),
     "counter": _("Counter-argument"),
     "refused": _("Refused"),
     "declined": _("Declined by the host"),

@@ -679,7 +679,10 @@ class _Builder:
             moves_note=_(
                 "Chance is the probability of success the adjudication computed; a move "
                 "succeeds when its roll is below its chance, unless the facilitator set the "
-                "outcome."
+                "outcome. Of the rolls below the chance, the nearest to it are partial "
+                "successes (the move worked, at a cost to the team's capacity); of the "
+                "others, the worst are setbacks, failures that cost trust with the nation "
+                "aimed at or stability at home."
             )
             + (
                 " "

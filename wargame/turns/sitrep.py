@@ -212,6 +212,21 @@ class _Reader:
             else:
                 text = _("%(what)s succeeded (%(chance)s%%).") % {"what": what, "chance": percent}
             return Line(text, "good")
+        if status == "partial":
+            text = _(
+                "%(what)s succeeded, at a cost (%(chance)s%%): it wore down your capacity."
+            ) % {"what": what, "chance": percent}
+            return Line(text, "good")
+        if status == "setback":
+            cost = (
+                _("it cost trust with %(nation)s.") % {"nation": move.target_team.name}
+                if move.target_team is not None and move.target_team_id != move.team_id
+                else _("it cost stability at home.")
+            )
+            text = _("%(what)s failed, and worse (%(chance)s%% chance of success): %(cost)s") % {
+                "what": what, "chance": percent, "cost": cost
+            }  # fmt: skip
+            return Line(text, "bad")
         if status == "failure":
             if forced:
                 text = _("%(what)s failed (decided by the facilitator).") % {"what": what}
