@@ -252,6 +252,7 @@ def team_form(team: Team, **values: object) -> dict:
     return {
         "exercise": team.exercise_id, "nation_code": team.nation_code,
         "stability": team.stability, "capacity": team.capacity, "budget": team.budget,
+        "support": team.support,
         "budget_per_turn": team.budget_per_turn, "invite_token": team.invite_token,
         "position": team.position,
     } | values  # fmt: skip

@@ -271,8 +271,8 @@ def test_an_inject_strikes_as_it_arrives_however_well_it_is_answered() -> None:
     assert dom.stability == 60 - round(blow * RULES.harm_stability_per_pressure)
     assert dom.capacity == 50 - round(blow * RULES.harm_capacity_per_pressure)
     struck = {(c.subject, c.indicator) for c in result.changes if c.cause == "shock"}
-    assert struck == {("HTI", "stability"), ("HTI", "capacity"), ("DOM", "stability"),
-                      ("DOM", "capacity")}  # fmt: skip
+    assert struck == {(nation, indicator) for nation in ("HTI", "DOM")
+                      for indicator in ("stability", "capacity", "support")}  # fmt: skip
     # The next turn it is no longer news: nothing strikes again.
     later = adjudicate(result.state, [], RULES, seed=1)
     assert not [c for c in later.changes if c.cause == "shock"]
@@ -410,7 +410,7 @@ def test_every_change_is_explained(turn, seed: int, rules) -> None:
     result = adjudicate(state, moves, rules, seed)
     values: dict[tuple[str, str], float] = {}
     for code, team in state.teams.items():
-        for name in ("stability", "capacity", "budget"):
+        for name in ("stability", "capacity", "budget", "support"):
             values[(code, name)] = getattr(team, name)
     for a, b in [(a, b) for a in state.teams for b in state.teams if a < b]:
         values[(f"{a}-{b}", "trust")] = state.trust_between(a, b)
@@ -424,7 +424,7 @@ def test_every_change_is_explained(turn, seed: int, rules) -> None:
         values[key] = change.after
     after = result.state
     for code, team in after.teams.items():
-        for name in ("stability", "capacity", "budget"):
+        for name in ("stability", "capacity", "budget", "support"):
             assert values[(code, name)] == getattr(team, name)
     for (a, b), value in after.trust.items():
         assert values[(f"{a}-{b}", "trust")] == value
@@ -581,11 +581,13 @@ def test_a_legislative_authorisation_gives_consent_at_a_cost_at_home() -> None:
     result = adjudicate(consent_state(), [vote, relief("BRA:1", action="joint_exercise")],
                         RULES, 1)  # fmt: skip
     assert result.outcomes["BRA:1"].reason == "forced"
-    cost = RULES.actions["legislative_authorisation"].stability
-    assert cost < 0
-    assert ("HTI", "stability", "move", "HTI:1") in {
+    cost = RULES.actions["legislative_authorisation"].domestic
+    assert cost > 0
+    assert ("HTI", "support", "move", "HTI:1") in {
         (c.subject, c.indicator, c.cause, c.ref) for c in result.changes
     }
+    (vote_cost,) = [c for c in result.changes if c.ref == "HTI:1" and c.indicator == "support"]
+    assert vote_cost.before - vote_cost.after == cost
 
 
 def test_moves_that_enter_no_other_nation_need_no_consent() -> None:
@@ -675,3 +677,46 @@ def test_a_setback_costs_trust_with_the_nation_aimed_at_or_stability_at_home() -
     assert result.outcomes["DOM:1"].status == "setback"
     assert result.state.teams["DOM"].stability == 60 - RULES.setback_stability
     assert result.state.trust == adjudicate(calm, [], RULES, seed=1).state.trust
+
+
+# --- Support at home ---------------------------------------------------------------------------
+
+
+def test_support_at_home_moves_with_the_news_and_with_what_a_government_does() -> None:
+    """A censure motion in the news costs support once, on arrival; asking for foreign forces
+    costs it whatever comes of the request; a firm border control that succeeds raises it."""
+    scandal = InjectState("M-02", "political_crisis", ("DOM",), ("public_statement",), 0,
+                          support=(("DOM", -8),), arrived=True)  # fmt: skip
+    moves = [
+        MoveInput("HTI:1", "HTI", "request_assistance", 0),
+        MoveInput("BRA:1", "BRA", "border_security", 1, forced=True),
+    ]
+    result = adjudicate(simple_state(injects={"M-02": scandal}), moves, RULES, seed=1)
+    after = result.state.teams
+    assert after["DOM"].support == 50 - 8
+    assert after["HTI"].support == 50 - RULES.actions["request_assistance"].domestic
+    assert after["BRA"].support == 50 + RULES.actions["border_security"].support
+    shocks = {(c.subject, c.cause, c.ref) for c in result.changes if c.indicator == "support"}
+    assert ("DOM", "shock", "M-02") in shocks
+    # It is news once: the next turn the scandal costs nothing more.
+    later = adjudicate(result.state, [], RULES, seed=1)
+    assert later.state.teams["DOM"].support == 50 - 8
+
+
+def test_a_government_its_people_back_acts_more_surely() -> None:
+    move = MoveInput("BRA:1", "BRA", "joint_exercise", 2, target_team="DOM")
+    state = simple_state()
+    backed = replace(state, teams=state.teams | {"BRA": replace(state.teams["BRA"], support=90)})
+    doubted = replace(state, teams=state.teams | {"BRA": replace(state.teams["BRA"], support=10)})
+    neutral = adjudicate(state, [move], RULES, 3).outcomes["BRA:1"]
+    assert "support" not in neutral.factors
+    assert adjudicate(backed, [move], RULES, 3).outcomes["BRA:1"].factors["support"] == 0.08
+    assert adjudicate(doubted, [move], RULES, 3).outcomes["BRA:1"].factors["support"] == -0.08
+
+
+@settings(max_examples=200, deadline=None)
+@given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
+def test_support_stays_between_0_and_100(turn, seed: int, rules) -> None:
+    state, moves = turn
+    for team in adjudicate(state, moves, rules, seed).state.teams.values():
+        assert 0 <= team.support <= 100

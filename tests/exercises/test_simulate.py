@@ -42,7 +42,7 @@ def test_json_has_every_turn_team_and_pair(shipped_scenarios: list[Scenario]) ->
     assert [turn["number"] for turn in report["turns"]] == list(range(1, scenario.turns + 1))
     for turn in report["turns"]:
         assert sorted(turn["teams"]) == codes
-        assert set(turn["teams"]["COL"]) == {"stability", "capacity", "budget"}
+        assert set(turn["teams"]["COL"]) == {"stability", "capacity", "budget", "support"}
         assert len(turn["trust"]) == len(codes) * (len(codes) - 1) // 2
         assert "COL-ECU" in turn["trust"]
         assert 0 <= turn["regional_stability"] <= 100
@@ -54,7 +54,12 @@ def test_json_has_every_turn_team_and_pair(shipped_scenarios: list[Scenario]) ->
     assert len(alone) == len(report["turns"])
     for result, turn in zip(alone, report["turns"], strict=True):
         teams = {
-            code: {"stability": t.stability, "capacity": t.capacity, "budget": t.budget}
+            code: {
+                "stability": t.stability,
+                "capacity": t.capacity,
+                "budget": t.budget,
+                "support": t.support,
+            }
             for code, t in result.state.teams.items()
         }
         assert teams == turn["teams"], turn["number"]

@@ -102,6 +102,19 @@ def test_a_partial_success_and_a_setback_are_said_with_what_they_cost(
     assert partial.tone == "good"
 
 
+def test_support_at_home_is_said_with_what_moved_it(started: Exercise, people: People) -> None:
+    """The storm that strikes Haiti costs its government support at home, as it costs
+    stability: the report says so, and names the storm as the cause."""
+    play_turn_one(started, people)
+    started.refresh_from_db()
+    report = team_room(started, people.team_b).reports[0]
+    texts = [line.text for line in report.summary]
+    assert any(re.fullmatch(r"Your support at home fell from 60 to \d+\.", t) for t in texts), texts
+    storm = [effects for text, effects in
+             ((c.text, c.effects) for c in report.causes) if "Hurricane Elena" in text]  # fmt: skip
+    assert any(e.startswith("support at home 60 → ") for effects in storm for e in effects), storm
+
+
 def test_trust_changes_are_said_with_the_partners_name(started: Exercise, people: People) -> None:
     # Haiti's relief without a target nation earns it a little trust with every other nation.
     move_submit(

@@ -219,6 +219,26 @@ MISTAKES = [
         id="inject-trust-shape",
     ),
     pytest.param(
+        (
+            "    objective: OBJ-1\n",
+            "    objective: OBJ-1\n    support: [[XXX, 1], [DOM, 40], [DOM]]\n",
+        ),
+        [
+            "scenarios/x.yaml:41: injects[0].support[0][0]: XXX is not a nation of this scenario",
+            "scenarios/x.yaml:41: injects[0].support[1][1]: 40 is outside -20..20",
+            "scenarios/x.yaml:41: injects[0].support[2]: must be [NATION, CHANGE], for example "
+            "[PER, -5] for support at home that falls by 5",
+        ],
+        id="inject-support-shocks",
+    ),
+    pytest.param(
+        ("    objective: OBJ-1\n", "    objective: OBJ-1\n    support: [[HTI, -5], [HTI, 2]]\n"),
+        [
+            "scenarios/x.yaml:41: injects[0].support[1]: this inject changes the support of HTI twice"
+        ],
+        id="inject-support-twice",
+    ),
+    pytest.param(
         (PRIVATE, "    private: closed\n"),
         ["scenarios/x.yaml:37: injects[0].private: must map nation codes to text, like {HTI: ...}"],
         id="private-not-a-mapping",

@@ -100,10 +100,13 @@ class _Ledger:
             )
 
     def harm(self, nation: str, pressure: float, cause: str, ref: str, note: str) -> None:
-        """What `pressure` of an inject costs a nation it affects, in stability and capacity."""
+        """What `pressure` of an inject costs a nation it affects, in stability, capacity and
+        support at home."""
         self.team(nation, "stability", -pressure * self.rules.harm_stability_per_pressure,
                   cause, ref, note)  # fmt: skip
         self.team(nation, "capacity", -pressure * self.rules.harm_capacity_per_pressure,
+                  cause, ref, note)  # fmt: skip
+        self.team(nation, "support", -pressure * self.rules.harm_support_per_pressure,
                   cause, ref, note)  # fmt: skip
 
     def _gain(self, before: float, delta: float) -> float:
@@ -173,6 +176,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         if action.consent:
             # A host's answer is given, not tried: it takes effect as made, with its cost at home.
             outcomes[move.key] = MoveOutcome(move.key, "success", reason=action.consent)
+            _domestic_cost(ledger, move, action)
             _apply_move(ledger, state, move, action, rules)
             continue
         consent = _consent(consents, in_force, move, action, rules)
@@ -196,6 +200,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             about={"host": str(move.target_team)} if unasked else {},
             factors={name: round(value, 4) for name, value in factors.items()},
         )
+        _domestic_cost(ledger, move, action)
         if grade in ("success", "partial"):
             _apply_move(ledger, state, move, action, rules)
         if grade == "partial":
@@ -218,6 +223,9 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         for a, b, change in inject.trust:
             if a in state.teams and b in state.teams:
                 ledger.trust_change(a, b, change, "shock", code, note)
+        for nation, change in inject.support:
+            if nation in state.teams:
+                ledger.team(nation, "support", change, "shock", code, note)
     answered: list[str] = []
     for code, inject in sorted(state.injects.items()):
         if inject.answered:
@@ -400,6 +408,8 @@ def _chance_factors(
         "base": action.chance,
         "capacity": rules.capacity_weight * (team.capacity - 50) / 50,
     }
+    if rules.support_weight and team.support != 50:
+        factors["support"] = rules.support_weight * (team.support - 50) / 50
     if move.target_team is not None:
         trust = state.trust_between(move.team, move.target_team)
         factors["trust"] = rules.trust_weight * (trust - 50) / 50
@@ -429,6 +439,8 @@ def _apply_move(
         ledger.team(move.team, "stability", action.stability, "move", move.key, note)
     if action.capacity:
         ledger.team(move.team, "capacity", action.capacity, "move", move.key, note)
+    if action.support:
+        ledger.team(move.team, "support", action.support, "move", move.key, note)
     if move.target_team is not None:
         if action.target_stability:
             ledger.team(
@@ -450,6 +462,13 @@ def _apply_move(
         )
         if move.action in inject.expected_actions and action.relief and reaches:
             ledger.relieve(inject.code, action.relief, move.key, f"{action.code} answers it")
+
+
+def _domestic_cost(ledger: _Ledger, move: MoveInput, action: ActionRule) -> None:
+    """What playing the move costs at home, whatever its outcome."""
+    if action.domestic:
+        ledger.team(move.team, "support", -action.domestic, "move", move.key,
+                    f"{action.code} costs support at home")  # fmt: skip
 
 
 def _setback(ledger: _Ledger, move: MoveInput, rules: Rules) -> None:

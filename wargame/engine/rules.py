@@ -27,6 +27,11 @@ class ActionRule:
     # A standing instrument: an agreement of this action gives its parties consent in advance
     # to each other's moves of these actions (a shiprider agreement covers maritime patrols).
     covers: tuple[str, ...] = ()
+    # Support at home the move changes when it succeeds (`support` effect), and what playing it
+    # costs at home whatever its outcome (`domestic`: asking for foreign forces, a vote in the
+    # legislature, troops sent abroad).
+    support: int = 0
+    domestic: int = 0
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,10 @@ class Rules:
     partial_capacity: int = 0
     setback_share: float = 0.0
     setback_trust: int = 0
+    # Domestic support: a move's chance changes by weight x (support - 50) / 50 of the acting
+    # team; an open inject's pressure costs the nations it harms support as it costs stability.
+    support_weight: float = 0.0
+    harm_support_per_pressure: float = 0.0
     setback_stability: int = 0
 
     @classmethod
@@ -85,6 +94,8 @@ class Rules:
                     presence=bool(entry.get("presence", False)),
                     consent=str(entry.get("consent", "")),
                     covers=tuple(entry.get("covers", ())),
+                    support=int(entry["effects"].get("support", 0)),
+                    domestic=int(entry.get("domestic", 0)),
                     **{
                         key: entry["effects"][key]
                         for key in (

@@ -15,6 +15,9 @@ class TeamState:
     capacity: int
     budget: int
     budget_per_turn: int
+    # Domestic support (0-100): the backing the government has at home for what it does abroad
+    # (50 is neutral: it neither helps nor hinders a move; scenarios start nations at 60).
+    support: int = 50
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,9 @@ class InjectState:
     # What the news does to trust between two nations, (NATION, NATION, change): once, at the
     # end of the turn it arrived in (`arrived`).
     trust: tuple[tuple[str, str, int], ...] = ()
+    # What the news does to a nation's support at home, (NATION, change): once, on arrival (a
+    # censure motion, protests, a rally round the flag).
+    support: tuple[tuple[str, int], ...] = ()
     arrived: bool = False
 
     def received_by(self, nation: str) -> bool:

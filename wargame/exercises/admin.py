@@ -98,7 +98,15 @@ class ExerciseStackedInline(ExerciseRule, GuardedStackedInline):
 class TeamInline(ExerciseTabularInline):
     model = Team
     extra = 0
-    fields = ["nation_code", "stability", "capacity", "budget", "budget_per_turn", "ready"]
+    fields = [
+        "nation_code",
+        "stability",
+        "capacity",
+        "support",
+        "budget",
+        "budget_per_turn",
+        "ready",
+    ]
 
 
 class ParticipantInline(ExerciseTabularInline):
@@ -143,7 +151,15 @@ class ExerciseAdmin(ExerciseOwnedAdmin):
 
 @admin.register(Team)
 class TeamAdmin(ExerciseOwnedAdmin):
-    list_display = ["nation_code", "exercise", "stability", "capacity", "budget", "ready"]
+    list_display = [
+        "nation_code",
+        "exercise",
+        "stability",
+        "capacity",
+        "support",
+        "budget",
+        "ready",
+    ]
     list_filter = ["exercise", "ready"]
     search_fields = ["nation_code", "exercise__title", "exercise__code"]
     list_select_related = ["exercise"]

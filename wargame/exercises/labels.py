@@ -177,6 +177,7 @@ DETAIL_LABELS: dict[str, Promise] = {
 FACTOR_LABELS: dict[str, Promise] = {
     "base": _("the action's base chance"),
     "capacity": _("capacity"),
+    "support": _("support at home"),
     "trust": _("trust"),
     "agreement": _("agreement in force"),
     "rating": _("argument rating"),

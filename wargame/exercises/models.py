@@ -163,6 +163,7 @@ class Team(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="teams")
     nation_code = models.CharField(_("nation"), max_length=3, validators=[validate_nation_code])
     stability = models.PositiveSmallIntegerField(_("stability"))
+    support = models.PositiveSmallIntegerField(_("support at home"), default=60)
     capacity = models.PositiveSmallIntegerField(_("capacity"))
     budget = models.PositiveSmallIntegerField(_("action points left this turn"))
     budget_per_turn = models.PositiveSmallIntegerField(_("action points per turn"))
@@ -192,6 +193,7 @@ class Team(models.Model):
             models.CheckConstraint(
                 condition=within_percent("capacity"), name="team_capacity_range"
             ),
+            models.CheckConstraint(condition=within_percent("support"), name="team_support_range"),
             models.CheckConstraint(
                 condition=Q(budget__gte=0, budget__lte=100), name="team_budget_range"
             ),
@@ -334,6 +336,7 @@ class Inject(models.Model):
     # Copied from the MSEL: [[NATION, NATION, change], ...], applied at the close of the turn
     # it was delivered in.
     trust_shocks = models.JSONField(_("effect on trust"), default=list, blank=True)
+    support_shocks = models.JSONField(_("effect on support at home"), default=list, blank=True)
 
     class Meta:
         ordering = ["exercise", "turn", "id"]

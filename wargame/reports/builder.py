@@ -96,10 +96,14 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
 
     start = {
         team.nation_code: {"stability": nations[team.nation_code].stability,
-                           "capacity": nations[team.nation_code].capacity}
+                           "capacity": nations[team.nation_code].capacity,
+                           "support": nations[team.nation_code].support}
         for team in teams if team.nation_code in nations
     }  # fmt: skip
-    end = {t.nation_code: {"stability": t.stability, "capacity": t.capacity} for t in teams}
+    end = {
+        t.nation_code: {"stability": t.stability, "capacity": t.capacity, "support": t.support}
+        for t in teams
+    }
 
     return {
         "format": REPORT_FORMAT,

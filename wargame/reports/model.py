@@ -700,8 +700,9 @@ class _Builder:
             proposals=proposals,
             indicator_tables=self.indicators(),
             indicator_note=_(
-                "Stability and capacity run from 0 to 100; “T1” is the end of turn 1. The "
-                "regional stability index is the mean stability of the region's nations."
+                "Stability, capacity and support at home run from 0 to 100; “T1” is the end "
+                "of turn 1. The regional stability index is the mean stability of the "
+                "region's nations."
             ),
             trust_intro=trust_intro,
             trust=trust,
@@ -1200,6 +1201,7 @@ class _Builder:
         for indicator, title in (
             ("stability", _("Stability by turn")),
             ("capacity", _("Capacity by turn")),
+            ("support", _("Support at home by turn")),
         ):
             rows = [
                 [team["name"], _dash(team["start"].get(indicator))]

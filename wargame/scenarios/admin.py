@@ -90,7 +90,16 @@ class ObjectiveInline(ScenarioRule, GuardedTabularInline):
 class NationInline(ScenarioRule, GuardedStackedInline):
     model = ScenarioNation
     extra = 0
-    fields = ["code", "stability", "capacity", "budget", "objectives", "briefing", "position"]
+    fields = [
+        "code",
+        "stability",
+        "capacity",
+        "support",
+        "budget",
+        "objectives",
+        "briefing",
+        "position",
+    ]
     filter_horizontal = ["objectives"]
 
 
@@ -126,7 +135,7 @@ class InjectTemplateAdmin(ScenarioOwnedAdmin):
 
 @admin.register(ScenarioNation)
 class ScenarioNationAdmin(ScenarioOwnedAdmin):
-    list_display = ["code", "scenario", "stability", "capacity", "budget"]
+    list_display = ["code", "scenario", "stability", "capacity", "support", "budget"]
     list_filter = ["scenario"]
     search_fields = ["code", "briefing"]
     list_select_related = ["scenario"]

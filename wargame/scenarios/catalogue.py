@@ -12,6 +12,8 @@ from wargame.engine.rules import Rules
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 TARGETS = ("self", "nation", "inject", "region")
 EFFECT_KEYS = ("chance", "relief", "stability", "target_stability", "capacity", "trust")
+# Effects an action may leave out (0 when absent).
+OPTIONAL_EFFECT_KEYS = ("support",)
 # Each action's name and description in the languages besides English (settings.LANGUAGES).
 TRANSLATED = ("name", "description")
 LANGUAGES = ("es", "pt-br")
@@ -49,7 +51,7 @@ def catalogue() -> tuple[ActionSpec, ...]:
     actions = []
     for entry in data["actions"]:
         effects = dict(entry["effects"])
-        if set(effects) != set(EFFECT_KEYS):
+        if not set(EFFECT_KEYS) <= set(effects) <= set(EFFECT_KEYS + OPTIONAL_EFFECT_KEYS):
             raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: effects must be {EFFECT_KEYS}")
         if not set(entry["targets"]) <= set(TARGETS):
             raise ValueError(f"{CATALOGUE_PATH}: {entry['code']}: targets must be in {TARGETS}")

@@ -63,6 +63,7 @@ from wargame.scenarios.models import (
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 2_000_000  # a scenario file or an MSEL spreadsheet
 MAX_TRUST_SHOCK = 20  # the most an inject may move trust between two nations, either way
+MAX_SUPPORT_SHOCK = 20  # the most an inject may move a nation's support at home, either way
 MAX_NODES = 200_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -129,6 +130,7 @@ class NationSpec:
     stability: int = 60
     capacity: int = 50
     budget: int = 5
+    support: int = 60
     translations: Translations = field(default_factory=dict, hash=False)
 
 
@@ -160,6 +162,9 @@ class InjectSpec:
     # What the news does to trust between two nations, once, in the turn it arrives:
     # (NATION, NATION, change), a change of -MAX_TRUST_SHOCK to MAX_TRUST_SHOCK points.
     trust: tuple[tuple[str, str, int], ...] = ()
+    # What the news does to a nation's support at home, once, in the turn it arrives:
+    # (NATION, change), -MAX_SUPPORT_SHOCK to MAX_SUPPORT_SHOCK points.
+    support: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +256,10 @@ WORDING: dict[str, str] = {
         "must be [NATION, NATION, CHANGE], for example [DOM, HTI, -5] for trust that falls by 5"
     ),
     "shock_twice": gettext_noop("this inject changes trust between {a} and {b} twice"),
+    "support_shape": gettext_noop(
+        "must be [NATION, CHANGE], for example [PER, -5] for support at home that falls by 5"
+    ),
+    "support_twice": gettext_noop("this inject changes the support of {value} twice"),
     "recipients": gettext_noop('must be "all" or a list of nation codes'),
     "private_type": gettext_noop("must map nation codes to text, like {HTI: ...}"),
     "private_text": gettext_noop("must be text"),
@@ -763,6 +772,7 @@ class NationEntry(_Entry):
     stability: Percent = 60
     capacity: Percent = 50
     budget: Percent = 5
+    support: Percent = 60
 
     def to_spec(self, objective_ids: list[str], translations: Translations) -> NationSpec:
         return NationSpec(
@@ -773,6 +783,7 @@ class NationEntry(_Entry):
             stability=self.stability,
             capacity=self.capacity,
             budget=self.budget,
+            support=self.support,
             translations=translations,
         )
 
@@ -789,6 +800,34 @@ TrustPair = Annotated[
 TrustShock = Annotated[
     tuple[NationRef, NationRef, ShockSize], BeforeValidator(_NationPair("shock_shape"))
 ]
+
+
+def _support_shock(value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise _mistake("support_shape")
+    return tuple(value)
+
+
+def _support_once(value: Any) -> tuple[Any, ...]:
+    """An inject changes each nation's support at most once."""
+    if not isinstance(value, list):
+        raise PydanticKnownError("list_type")
+    seen: set[Any] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
+            if item[0] in seen:
+                _mistakes([((index,), _mistake("support_twice", value=item[0]), item)])
+            seen.add(item[0])
+    return tuple(value)
+
+
+SupportShockSize = Annotated[
+    int,
+    BeforeValidator(_trust_level),
+    AfterValidator(_Within(-MAX_SUPPORT_SHOCK, MAX_SUPPORT_SHOCK)),
+]
+# What an inject does to a nation's support at home: [NATION, CHANGE].
+SupportShock = Annotated[tuple[NationRef, SupportShockSize], BeforeValidator(_support_shock)]
 
 
 class InjectEntry(_Entry):
@@ -818,6 +857,7 @@ class InjectEntry(_Entry):
     contingency_for: str | None = None
     notes: Annotated[str, AfterValidator(_Text(max_length=NOTES_MAX_LENGTH, optional=True))] = ""
     trust: Annotated[tuple[TrustShock, ...], BeforeValidator(_shocks_once)] = ()
+    support: Annotated[tuple[SupportShock, ...], BeforeValidator(_support_once)] = ()
 
     @field_validator("private", mode="before")
     @classmethod
@@ -887,6 +927,7 @@ class InjectEntry(_Entry):
             notes=self.notes,
             translations=translations,
             trust=tuple(tuple(shock) for shock in self.trust),
+            support=tuple(tuple(shock) for shock in self.support),
         )
 
 
@@ -1534,6 +1575,7 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
                     "stability": n.stability,
                     "capacity": n.capacity,
                     "budget": n.budget,
+                    "support": n.support,
                 }
                 for n in spec.nations
             ],
@@ -1633,6 +1675,8 @@ def _inject_data(inject: InjectSpec) -> dict[str, Any]:
         data["notes"] = inject.notes
     if inject.trust:
         data["trust"] = [list(shock) for shock in inject.trust]
+    if inject.support:
+        data["support"] = [list(shock) for shock in inject.support]
     return data
 
 

@@ -308,6 +308,7 @@ class ScenarioNation(models.Model):
         Objective, blank=True, related_name="nations", verbose_name=_("objectives")
     )
     stability = models.PositiveSmallIntegerField(_("starting stability"), default=60)
+    support = models.PositiveSmallIntegerField(_("starting support at home"), default=60)
     capacity = models.PositiveSmallIntegerField(_("starting capacity"), default=50)
     budget = models.PositiveSmallIntegerField(_("action points per turn"), default=5)
     local_briefing = LocalText()
@@ -326,6 +327,9 @@ class ScenarioNation(models.Model):
             ),
             models.CheckConstraint(
                 condition=within_percent("capacity"), name="nation_capacity_range"
+            ),
+            models.CheckConstraint(
+                condition=within_percent("support"), name="nation_support_range"
             ),
             models.CheckConstraint(
                 condition=Q(budget__gte=0, budget__lte=100), name="nation_budget_range"
@@ -410,6 +414,8 @@ class InjectTemplate(models.Model):
     notes = models.TextField(_("notes for evaluators"), blank=True)
     # [[NATION, NATION, change], ...]: trust between two nations moves once, when it arrives.
     trust_shocks = models.JSONField(_("effect on trust"), default=list, blank=True)
+    # [[NATION, change], ...]: a nation's support at home moves once, when it arrives.
+    support_shocks = models.JSONField(_("effect on support at home"), default=list, blank=True)
     # {"es": {"title": ..., "private": {nation: text}}, ...}: the file's translations.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     local_title = LocalText()

@@ -223,6 +223,8 @@ def _inject_from_row(
             inject["contingency_for"] = before.contingency_for
         if before.trust:
             inject["trust"] = [list(shock) for shock in before.trust]
+        if before.support:
+            inject["support"] = [list(shock) for shock in before.support]
     return inject
 
 

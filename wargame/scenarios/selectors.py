@@ -90,6 +90,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 stability=n.stability,
                 capacity=n.capacity,
                 budget=n.budget,
+                support=n.support,
                 translations=n.translations,
             )
             for n in scenario.nations.all()
@@ -117,6 +118,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
                 notes=i.notes,
                 translations=i.translations,
                 trust=tuple((a, b, change) for a, b, change in i.trust_shocks),
+                support=tuple((nation, change) for nation, change in i.support_shocks),
             )
             for i in scenario.injects.all()
         ),

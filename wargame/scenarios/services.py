@@ -125,6 +125,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
                     "stability": n.stability,
                     "capacity": n.capacity,
                     "budget": n.budget,
+                    "support": n.support,
                     "translations": n.translations,
                     "position": position,
                 },
@@ -174,6 +175,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
                     "notes": i.notes,
                     "translations": i.translations,
                     "trust_shocks": [list(shock) for shock in i.trust],
+                    "support_shocks": [list(shock) for shock in i.support],
                 },
             )
             for position, i in enumerate(spec.injects)

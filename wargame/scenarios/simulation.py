@@ -16,7 +16,7 @@ def simulation_plan(spec: ScenarioSpec) -> Plan:
     return Plan(
         turns=spec.turns,
         teams={
-            n.code: TeamState(n.code, n.stability, n.capacity, n.budget, n.budget)
+            n.code: TeamState(n.code, n.stability, n.capacity, n.budget, n.budget, n.support)
             for n in spec.nations
         },
         trust=trust,
@@ -30,6 +30,7 @@ def simulation_plan(spec: ScenarioSpec) -> Plan:
                     pressure=0,
                     recipients=tuple(i.to),
                     trust=tuple(i.trust),
+                    support=tuple(i.support),
                 ),
                 turn=i.turn,
                 severity=i.severity,

@@ -85,7 +85,7 @@ def engine_state(context: TurnContext) -> State:
     return State(
         turn=context.turn.number,
         teams={
-            code: TeamState(code, t.stability, t.capacity, t.budget, t.budget_per_turn)
+            code: TeamState(code, t.stability, t.capacity, t.budget, t.budget_per_turn, t.support)
             for code, t in context.teams.items()
         },
         trust={key: link.value for key, link in context.links.items()},
@@ -98,6 +98,7 @@ def engine_state(context: TurnContext) -> State:
                 pressure=inject.pressure,
                 recipients=tuple(inject.recipients),
                 trust=tuple((a, b, change) for a, b, change in inject.trust_shocks),
+                support=tuple((nation, change) for nation, change in inject.support_shocks),
                 arrived=inject.delivered_turn == context.turn.number,
             )
             for code, inject in context.injects.items()
@@ -165,7 +166,12 @@ def snapshot(result: Result) -> dict[str, Any]:
     state = result.state
     return {
         "teams": {
-            code: {"stability": t.stability, "capacity": t.capacity, "budget": t.budget}
+            code: {
+                "stability": t.stability,
+                "capacity": t.capacity,
+                "budget": t.budget,
+                "support": t.support,
+            }
             for code, t in sorted(state.teams.items())
         },
         "trust": {f"{a}-{b}": value for (a, b), value in sorted(state.trust.items())},
@@ -185,8 +191,11 @@ def apply(context: TurnContext, result: Result, actor: Any) -> None:
     for code, team in context.teams.items():
         new = state.teams[code]
         team.stability, team.capacity, team.budget = new.stability, new.capacity, new.budget
+        team.support = new.support
         team.ready = False
-    Team.objects.bulk_update(context.teams.values(), ["stability", "capacity", "budget", "ready"])
+    Team.objects.bulk_update(
+        context.teams.values(), ["stability", "capacity", "budget", "support", "ready"]
+    )
 
     changed_links = []
     for key, link in context.links.items():

@@ -290,6 +290,8 @@ class _Reader:
                 effects.append(_("stability %(before)s → %(after)s") % numbers)
             elif indicator == "capacity":
                 effects.append(_("capacity %(before)s → %(after)s") % numbers)
+            elif indicator == "support":
+                effects.append(_("support at home %(before)s → %(after)s") % numbers)
             elif indicator == "pressure":
                 title = self.inject.get(change["subject"], change["subject"])
                 effects.append(
@@ -346,7 +348,7 @@ class _Reader:
         summary: list[Line] = []
         net: dict[tuple[str, str], list[float]] = {}
         for change in changes:
-            if change["indicator"] in ("stability", "capacity", "trust"):
+            if change["indicator"] in ("stability", "capacity", "support", "trust"):
                 key = (change["indicator"], change["subject"])
                 net.setdefault(key, [change["before"], change["after"]])[1] = change["after"]
         for indicator, rose, fell in (
@@ -354,6 +356,8 @@ class _Reader:
              _("Your stability fell from %(before)s to %(after)s.")),
             ("capacity", _("Your capacity rose from %(before)s to %(after)s."),
              _("Your capacity fell from %(before)s to %(after)s.")),
+            ("support", _("Your support at home rose from %(before)s to %(after)s."),
+             _("Your support at home fell from %(before)s to %(after)s.")),
         ):  # fmt: skip
             before, after = net.get((indicator, self.code), (0, 0))
             if after != before:

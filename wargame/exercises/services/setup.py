@@ -115,6 +115,7 @@ def exercise_create(
             capacity=nation.capacity,
             budget=nation.budget,
             budget_per_turn=nation.budget,
+            support=nation.support,
             invite_token=secrets.token_urlsafe(18),
             position=nation.position,
         )
@@ -151,6 +152,7 @@ def exercise_create(
             severity=template.severity,
             expected_actions=template.expected_actions,
             trust_shocks=template.trust_shocks,
+            support_shocks=template.support_shocks,
         )
         for template in templates
     )

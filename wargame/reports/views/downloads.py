@@ -151,7 +151,7 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
     }
     turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("number"))
     index = next(i for i, nation in enumerate(report.nations) if nation.code == mine)
-    stability, capacity = (table.rows[index][1:] for table in report.indicator_tables)
+    stability, capacity, support = (table.rows[index][1:] for table in report.indicator_tables)
     context = {
         "exercise": exercise,
         "team": view.team,
@@ -162,7 +162,7 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         # The same sentences as the team room's situation reports, turn by turn.
         "reports": situation_reports(exercise, view.team, turns),
         "indicators": list(
-            zip(report.indicator_tables[0].headers[1:], stability, capacity, strict=True)
+            zip(report.indicator_tables[0].headers[1:], stability, capacity, support, strict=True)
         ),
     }
     return render(request, "reports/debrief.html", context)
