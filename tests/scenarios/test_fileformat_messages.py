@@ -234,7 +234,8 @@ MISTAKES = [
     pytest.param(
         ("    objective: OBJ-1\n", "    objective: OBJ-1\n    support: [[HTI, -5], [HTI, 2]]\n"),
         [
-            "scenarios/x.yaml:41: injects[0].support[1]: this inject changes the support of HTI twice"
+            "scenarios/x.yaml:41: injects[0].support[1]: this inject changes the support of HTI "
+            "twice"
         ],
         id="inject-support-twice",
     ),

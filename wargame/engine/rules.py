@@ -74,11 +74,11 @@ class Rules:
     partial_capacity: int = 0
     setback_share: float = 0.0
     setback_trust: int = 0
+    setback_stability: int = 0
     # Domestic support: a move's chance changes by weight x (support - 50) / 50 of the acting
     # team; an open inject's pressure costs the nations it harms support as it costs stability.
     support_weight: float = 0.0
     harm_support_per_pressure: float = 0.0
-    setback_stability: int = 0
 
     @classmethod
     def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":
