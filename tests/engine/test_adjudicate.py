@@ -720,3 +720,23 @@ def test_support_stays_between_0_and_100(turn, seed: int, rules) -> None:
     state, moves = turn
     for team in adjudicate(state, moves, rules, seed).state.teams.values():
         assert 0 <= team.support <= 100
+
+
+# --- Nations without diplomatic relations ------------------------------------------------------
+
+
+def test_nations_without_relations_pay_for_acting_directly_not_through_a_body() -> None:
+    """Haiti and the Dominican Republic, here without relations: intelligence shared directly
+    loses the missing channel's chance; OAS mediation, which goes through a body, does not."""
+    state = replace(simple_state(), no_relations=frozenset({pair("HTI", "DOM")}))
+    direct = MoveInput("DOM:1", "DOM", "intel_sharing", 1, target_team="HTI")
+    mediated = MoveInput("DOM:2", "DOM", "oas_mediation", 2, target_team="HTI")
+    result = adjudicate(state, [direct, mediated], RULES, seed=1)
+    assert result.outcomes["DOM:1"].factors["no_relations"] == -RULES.no_relations_penalty
+    assert "no_relations" not in result.outcomes["DOM:2"].factors
+    # With relations, nothing is taken; and the pairs carry over to the next turn.
+    assert (
+        "no_relations"
+        not in adjudicate(simple_state(), [direct], RULES, 1).outcomes["DOM:1"].factors
+    )
+    assert result.state.no_relations == state.no_relations

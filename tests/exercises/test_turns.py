@@ -10,6 +10,7 @@ from django.utils import timezone
 from wargame.exercises.errors import MoveRefused, NotAllowed, WrongState
 from wargame.exercises.models import Event, Exercise, Inject, Move, Role, Team
 from wargame.exercises.services import (
+    exercise_create,
     inject_deliver,
     inject_hold,
     inject_release,
@@ -401,3 +402,24 @@ def test_every_change_bumps_the_version(started: Exercise, players) -> None:
     move_submit(actor=players["HTI"], team=team(started, "HTI"), action="public_statement")
     started.refresh_from_db()
     assert started.version > before
+
+
+def test_an_exercise_keeps_the_scenarios_nations_without_relations_and_plays_by_them(
+    shipped_scenarios, facilitator
+) -> None:
+    """Pacific Route's Mexico has no relations with Ecuador or Peru: an exercise of it takes
+    the pairs when it is created, and Mexico's intelligence shared directly with Ecuador pays
+    for the missing channel when the turn closes."""
+    scenario = next(s for s in shipped_scenarios if s.slug == "pacific-route")
+    exercise = exercise_create(actor=facilitator, scenario=scenario, seed=5)
+    assert sorted(map(sorted, exercise.no_relations)) == [["ECU", "MEX"], ["MEX", "PER"]]
+    exercise_start(actor=facilitator, exercise=exercise)
+    mexico, ecuador = (exercise.teams.get(nation_code=code) for code in ("MEX", "ECU"))
+    player = User.objects.create_user("player-mex")
+    participant_add(actor=facilitator, exercise=exercise, user=player, role=Role.PLAYER,
+                    team=mexico)  # fmt: skip
+    move = move_submit(actor=player, team=mexico, action="intel_sharing", target_team=ecuador)
+    exercise.refresh_from_db()
+    assert turn_close(exercise_id=exercise.pk, turn_number=1, reason="test")
+    move.refresh_from_db()
+    assert move.outcome["factors"]["no_relations"] == -0.2

@@ -240,6 +240,22 @@ MISTAKES = [
         id="inject-support-twice",
     ),
     pytest.param(
+        ("\nactions:", "\nno_relations: [[HTI, HTI], [HTI], [XXX, DOM]]\nactions:"),
+        [
+            "scenarios/x.yaml:28: no_relations[0]: a nation cannot be without relations "
+            "with itself (HTI)",
+            "scenarios/x.yaml:28: no_relations[1]: must be [NATION, NATION], for example "
+            "[ECU, MEX]",
+            "scenarios/x.yaml:28: no_relations[2][0]: XXX is not a nation of this scenario",
+        ],
+        id="no-relations",
+    ),
+    pytest.param(
+        ("\nactions:", "\nno_relations: [[HTI, DOM], [DOM, HTI]]\nactions:"),
+        ["scenarios/x.yaml:28: no_relations[1]: DOM and HTI are listed twice"],
+        id="no-relations-twice",
+    ),
+    pytest.param(
         (PRIVATE, "    private: closed\n"),
         ["scenarios/x.yaml:37: injects[0].private: must map nation codes to text, like {HTI: ...}"],
         id="private-not-a-mapping",

@@ -312,6 +312,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             if key not in broken and key not in expired
         },
         regional_stability=regional,
+        no_relations=state.no_relations,
         # This turn's answers stand for the next turn too.
         consents=tuple(
             (answer.team, answer.target_team or "*", rules.actions[answer.action].consent)
@@ -413,6 +414,8 @@ def _chance_factors(
     if move.target_team is not None:
         trust = state.trust_between(move.team, move.target_team)
         factors["trust"] = rules.trust_weight * (trust - 50) / 50
+        if pair(move.team, move.target_team) in state.no_relations and not action.mechanism:
+            factors["no_relations"] = -rules.no_relations_penalty
     bound = any(
         agreement.action == move.action
         and move.team in agreement.parties

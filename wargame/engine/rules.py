@@ -32,6 +32,9 @@ class ActionRule:
     # legislature, troops sent abroad).
     support: int = 0
     domestic: int = 0
+    # The regional or international body the move goes through (OAS, UN, IADB), if any: an
+    # intermediary between nations without diplomatic relations.
+    mechanism: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class Rules:
     # team; an open inject's pressure costs the nations it harms support as it costs stability.
     support_weight: float = 0.0
     harm_support_per_pressure: float = 0.0
+    # A move aimed directly at a nation with which the team has no diplomatic relations loses
+    # this much chance: no embassy, no channel, every step improvised. Through a body (an
+    # action with a mechanism) it does not.
+    no_relations_penalty: float = 0.0
 
     @classmethod
     def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":
@@ -96,6 +103,7 @@ class Rules:
                     covers=tuple(entry.get("covers", ())),
                     support=int(entry["effects"].get("support", 0)),
                     domestic=int(entry.get("domestic", 0)),
+                    mechanism=str(entry.get("mechanism", "")),
                     **{
                         key: entry["effects"][key]
                         for key in (

@@ -36,6 +36,7 @@ class Plan:
     trust: dict[tuple[str, str], int]
     injects: tuple[ScheduledInject, ...]
     actions: tuple[str, ...]
+    no_relations: frozenset[tuple[str, str]] = frozenset()
 
 
 def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
@@ -47,6 +48,7 @@ def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
         injects={},
         agreements={},
         regional_stability=regional_stability(plan.teams, plan.trust, rules),
+        no_relations=plan.no_relations,
     )
     answered: set[str] = set()
     concluded = 0

@@ -69,6 +69,9 @@ class State:
     # The hosts' answers of the last turn, still standing this turn: (host, guest or "*" for
     # every nation, "request" or "decline"). This turn's answers come as moves.
     consents: tuple[tuple[str, str, str], ...] = ()
+    # Pairs of nations without diplomatic relations, each as `pair(a, b)`: a move one aims
+    # directly at the other pays for the missing channel; through an intermediary it does not.
+    no_relations: frozenset[tuple[str, str]] = frozenset()
 
     def trust_between(self, a: str, b: str) -> int:
         return self.trust.get(pair(a, b), 50)

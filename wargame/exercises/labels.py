@@ -183,6 +183,7 @@ FACTOR_LABELS: dict[str, Promise] = {
     "rating": _("argument rating"),
     "resources": _("extra action points"),
     "counters": _("counter-arguments"),
+    "no_relations": _("no diplomatic relations"),
 }
 
 # Why a turn closed or an exercise ended, as the turn cycle records it; why the engine refused

@@ -88,6 +88,11 @@ class Exercise(models.Model):
         help_text=_("Changing it revokes the evaluators' invite link."),
     )
     regional_stability = models.FloatField(_("regional stability index"), null=True, blank=True)
+    # [[NATION, NATION], ...]: the scenario's pairs of nations without diplomatic relations, as
+    # the exercise was created with them.
+    no_relations = models.JSONField(
+        _("nations without diplomatic relations"), default=list, blank=True
+    )
     version = models.PositiveBigIntegerField(_("version"), default=0)
     # The version at which each pulse topic last changed, for everyone, per nation and for
     # those who watch every nation (wargame/exercises/pulse.py): written with `version`, by

@@ -194,6 +194,8 @@ class ScenarioSpec:
     injects: tuple[InjectSpec, ...]
     feedback: tuple[FeedbackQuestionSpec, ...] = ()  # empty: the default questions
     translations: Translations = field(default_factory=dict, hash=False)
+    # Pairs of nations without diplomatic relations, each in alphabetical order.
+    no_relations: tuple[tuple[str, str], ...] = ()
     # The marking above and below every inject and on the report; empty: the default
     # ("EXERCISE EXERCISE EXERCISE" in the reader's language).
     marking: str = ""
@@ -260,6 +262,9 @@ WORDING: dict[str, str] = {
         "must be [NATION, CHANGE], for example [PER, -5] for support at home that falls by 5"
     ),
     "support_twice": gettext_noop("this inject changes the support of {value} twice"),
+    "relations_shape": gettext_noop("must be [NATION, NATION], for example [ECU, MEX]"),
+    "relations_self": gettext_noop("a nation cannot be without relations with itself ({value})"),
+    "relations_twice": gettext_noop("{a} and {b} are listed twice"),
     "recipients": gettext_noop('must be "all" or a list of nation codes'),
     "private_type": gettext_noop("must map nation codes to text, like {HTI: ...}"),
     "private_text": gettext_noop("must be text"),
@@ -1098,6 +1103,32 @@ def _translations_of(
     return found
 
 
+def _relations_pair(value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise _mistake("relations_shape")
+    a, b = value
+    if a == b and isinstance(a, str):
+        raise _mistake("relations_self", value=_show(a))
+    return tuple(value)
+
+
+def _relations_once(value: Any) -> Any:
+    """Each pair of nations is listed once, in either order."""
+    if not isinstance(value, list):
+        raise PydanticKnownError("list_type")
+    seen: set[frozenset[Any]] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(c, str) for c in item):
+            if frozenset(item) in seen:
+                _mistakes([((index,), _mistake("relations_twice", a=item[0], b=item[1]), item)])
+            seen.add(frozenset(item))
+    return value
+
+
+# Two nations without diplomatic relations: [NATION, NATION].
+RelationsPair = Annotated[tuple[NationRef, NationRef], BeforeValidator(_relations_pair)]
+
+
 class ScenarioFile(_Entry):
     """A scenario file of format 1, field by field as it is written."""
 
@@ -1137,6 +1168,7 @@ class ScenarioFile(_Entry):
         ),
     ]
     trust: list[TrustPair] = []
+    no_relations: Annotated[list[RelationsPair], BeforeValidator(_relations_once)] = []
     # Absent: the whole catalogue (see to_spec).
     actions: Annotated[
         tuple[str, ...], BeforeValidator(_References(_CATALOGUE, declares="action"))
@@ -1229,6 +1261,7 @@ class ScenarioFile(_Entry):
             trust=tuple(
                 TrustSpec(a=min(a, b), b=max(a, b), value=value) for a, b, value in self.trust
             ),
+            no_relations=tuple(sorted((min(a, b), max(a, b)) for a, b in self.no_relations)),
             actions=actions,
             injects=tuple(
                 inject.to_spec(codes, _translations_of(texts, "injects", inject.id))
@@ -1580,6 +1613,7 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
                 for n in spec.nations
             ],
             "trust": [[t.a, t.b, t.value] for t in spec.trust],
+            **({"no_relations": [list(p) for p in spec.no_relations]} if spec.no_relations else {}),
             "actions": list(spec.actions),
             "injects": [_inject_data(inject) for inject in spec.injects],
         }

@@ -179,6 +179,9 @@ class Scenario(models.Model):
         blank=True,
         help_text=_("Above and below every inject and on the report; empty: the default."),
     )
+    # [[NATION, NATION], ...]: pairs of nations without diplomatic relations.
+    no_relations = models.JSONField(_("nations without diplomatic relations"), default=list,
+                                    blank=True)  # fmt: skip
     language = models.CharField(
         _("language"),
         max_length=8,

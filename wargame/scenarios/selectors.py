@@ -68,6 +68,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
         turns=scenario.turns,
         game_time_per_turn=scenario.game_time_per_turn,
         marking=scenario.marking,
+        no_relations=tuple((a, b) for a, b in scenario.no_relations),
         language=scenario.language,
         minutes_per_turn=scenario.minutes_per_turn,
         objectives=tuple(

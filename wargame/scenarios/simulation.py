@@ -39,4 +39,5 @@ def simulation_plan(spec: ScenarioSpec) -> Plan:
             for i in sorted(spec.injects, key=lambda i: i.turn)
         ),
         actions=spec.actions,
+        no_relations=frozenset(spec.no_relations),
     )

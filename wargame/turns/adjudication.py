@@ -35,6 +35,8 @@ class TurnContext:
     moves: dict[str, Move]  # by engine key, "HTI:1"
     # The hosts' answers of the last turn that stand in this one (the engine's State.consents).
     consents: tuple[tuple[str, str, str], ...] = ()
+    # The scenario's pairs of nations without diplomatic relations.
+    no_relations: frozenset[tuple[str, str]] = frozenset()
 
 
 def agreement_key(agreement: Agreement) -> str:
@@ -78,6 +80,7 @@ def load_context(exercise: Exercise, turn: Turn) -> TurnContext:
         agreements=agreements,
         moves=keyed,
         consents=consents,  # type: ignore[arg-type]
+        no_relations=frozenset(pair(a, b) for a, b in exercise.no_relations),
     )
 
 
@@ -120,6 +123,7 @@ def engine_state(context: TurnContext) -> State:
         },
         regional_stability=context.exercise.regional_stability or 0.0,
         consents=context.consents,
+        no_relations=context.no_relations,
     )
 
 

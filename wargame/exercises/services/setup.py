@@ -105,6 +105,7 @@ def exercise_create(
         seed=secrets.randbits(48) if seed is None else seed,
         evaluator_invite_token=secrets.token_urlsafe(18),
         created_by=actor,
+        no_relations=scenario.no_relations,
     )
     nations = list(scenario.nations.order_by("position"))
     teams = Team.objects.bulk_create(
