@@ -280,7 +280,9 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
                 "turn": o.turn,
                 "inject": o.inject.code if o.inject else None,
                 "move": _move_ref(o.move) if o.move else None,
-                "by": names.of(o.evaluator),
+                # The copy to distribute attributes no observation, not even to a pseudonym:
+                # it is about capabilities, not about who saw what.
+                "by": None if names.anonymous else names.of(o.evaluator),
             }
             for o in observations
         ],
