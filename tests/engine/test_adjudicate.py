@@ -740,3 +740,16 @@ def test_nations_without_relations_pay_for_acting_directly_not_through_a_body() 
         not in adjudicate(simple_state(), [direct], RULES, 1).outcomes["DOM:1"].factors
     )
     assert result.state.no_relations == state.no_relations
+
+
+def test_a_security_council_mandate_gives_the_hosts_consent_in_advance() -> None:
+    """Contributions to a force the Council authorized for Haiti enter with Haiti's consent;
+    the mandate covers that action only, and a decline by Haiti still prevails."""
+    state = replace(consent_state(), mandates=frozenset({("HTI", "un_peacekeeping")}))
+    force = MoveInput("BRA:1", "BRA", "un_peacekeeping", 3, target_team="HTI", forced=True)
+    result = adjudicate(state, [force, relief("DOM:1")], RULES, 1)
+    assert result.outcomes["BRA:1"].reason == "forced"
+    assert result.outcomes["DOM:1"].reason == "without_consent"
+    declined = MoveInput("HTI:1", "HTI", "decline_assistance", 0, target_team="BRA")
+    assert adjudicate(state, [force, declined], RULES, 1).outcomes["BRA:1"].status == "declined"
+    assert result.state.mandates == state.mandates

@@ -256,6 +256,22 @@ MISTAKES = [
         id="no-relations-twice",
     ),
     pytest.param(
+        ("\ninjects:", "\nmandates: [[HTI, un_peacekeeping], [XXX, hadr], [HTI]]\ninjects:"),
+        [
+            "scenarios/x.yaml:29: mandates[0][1]: un_peacekeeping is not an action of this "
+            "scenario",
+            "scenarios/x.yaml:29: mandates[1][0]: XXX is not a nation of this scenario",
+            "scenarios/x.yaml:29: mandates[2]: must be [NATION, ACTION], for example [HTI, "
+            "un_peacekeeping]: the host and the action the mandate covers",
+        ],
+        id="mandates",
+    ),
+    pytest.param(
+        ("\ninjects:", "\nmandates: [[HTI, hadr], [HTI, hadr]]\ninjects:"),
+        ["scenarios/x.yaml:29: mandates[1]: the mandate for hadr in HTI is listed twice"],
+        id="mandates-twice",
+    ),
+    pytest.param(
         (PRIVATE, "    private: closed\n"),
         ["scenarios/x.yaml:37: injects[0].private: must map nation codes to text, like {HTI: ...}"],
         id="private-not-a-mapping",

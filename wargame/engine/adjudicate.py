@@ -7,7 +7,8 @@ The order is fixed, so the same state, moves and seed always give the same resul
 2. Every move is judged against the situation at the start of the turn, as the arguments of a
    matrix game are. A move that puts forces or officials in another nation (presence) needs
    the host's consent: its request or authorisation (this turn or the last), or a standing
-   instrument in force between them (a shiprider or status-of-forces agreement). A host that
+   instrument in force between them (a shiprider or status-of-forces agreement), or a Security
+   Council mandate the host asked for (a force it authorized, for its contributions). A host that
    declined turns the move back; without either, the move goes ahead as a sovereignty
    incident that costs trust with the host and with the nations close to it. A move's chance
    comes from the action, the team's capacity, trust with the target, agreements in force,
@@ -179,7 +180,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             _domestic_cost(ledger, move, action)
             _apply_move(ledger, state, move, action, rules)
             continue
-        consent = _consent(consents, in_force, move, action, rules)
+        consent = _consent(consents, in_force, move, action, rules, state.mandates)
         if consent == "decline":
             outcomes[move.key] = MoveOutcome(
                 move.key, "declined", reason="declined", about={"host": str(move.target_team)}
@@ -313,6 +314,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
         },
         regional_stability=regional,
         no_relations=state.no_relations,
+        mandates=state.mandates,
         # This turn's answers stand for the next turn too.
         consents=tuple(
             (answer.team, answer.target_team or "*", rules.actions[answer.action].consent)
@@ -514,17 +516,18 @@ def _consent(
     move: MoveInput,
     action: ActionRule,
     rules: Rules,
+    mandates: frozenset[tuple[str, str]] = frozenset(),
 ) -> str:
     """Whether a move may enter its target: "given" (asked for, authorised, or covered by a
-    standing instrument), "decline" (the host said no), "none" (nobody asked the host), or
-    "" for a move that enters no other nation."""
+    standing instrument or a Security Council mandate), "decline" (the host said no), "none"
+    (nobody asked the host), or "" for a move that enters no other nation."""
     host = move.target_team
     if not action.presence or host is None or host == move.team:
         return ""
     answer = consents.get((host, move.team)) or consents.get((host, "*"))
     if answer == "decline":
         return "decline"
-    if answer == "request":
+    if answer == "request" or (host, move.action) in mandates:
         return "given"
     for agreement in in_force.values():
         rule = rules.actions.get(agreement.action)

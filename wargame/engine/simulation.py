@@ -37,6 +37,7 @@ class Plan:
     injects: tuple[ScheduledInject, ...]
     actions: tuple[str, ...]
     no_relations: frozenset[tuple[str, str]] = frozenset()
+    mandates: frozenset[tuple[str, str]] = frozenset()
 
 
 def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
@@ -49,6 +50,7 @@ def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
         agreements={},
         regional_stability=regional_stability(plan.teams, plan.trust, rules),
         no_relations=plan.no_relations,
+        mandates=plan.mandates,
     )
     answered: set[str] = set()
     concluded = 0

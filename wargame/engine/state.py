@@ -72,6 +72,9 @@ class State:
     # Pairs of nations without diplomatic relations, each as `pair(a, b)`: a move one aims
     # directly at the other pays for the missing channel; through an intermediary it does not.
     no_relations: frozenset[tuple[str, str]] = frozenset()
+    # Security Council mandates, (host, action): moves of that action into the host have its
+    # consent in advance (the host asked for the force the Council authorized).
+    mandates: frozenset[tuple[str, str]] = frozenset()
 
     def trust_between(self, a: str, b: str) -> int:
         return self.trust.get(pair(a, b), 50)

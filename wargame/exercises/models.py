@@ -93,6 +93,7 @@ class Exercise(models.Model):
     no_relations = models.JSONField(
         _("nations without diplomatic relations"), default=list, blank=True
     )
+    mandates = models.JSONField(_("Security Council mandates"), default=list, blank=True)
     version = models.PositiveBigIntegerField(_("version"), default=0)
     # The version at which each pulse topic last changed, for everyone, per nation and for
     # those who watch every nation (wargame/exercises/pulse.py): written with `version`, by

@@ -196,6 +196,8 @@ class ScenarioSpec:
     translations: Translations = field(default_factory=dict, hash=False)
     # Pairs of nations without diplomatic relations, each in alphabetical order.
     no_relations: tuple[tuple[str, str], ...] = ()
+    # Security Council mandates: (host, action), consent in advance to moves of that action.
+    mandates: tuple[tuple[str, str], ...] = ()
     # The marking above and below every inject and on the report; empty: the default
     # ("EXERCISE EXERCISE EXERCISE" in the reader's language).
     marking: str = ""
@@ -265,6 +267,11 @@ WORDING: dict[str, str] = {
     "relations_shape": gettext_noop("must be [NATION, NATION], for example [ECU, MEX]"),
     "relations_self": gettext_noop("a nation cannot be without relations with itself ({value})"),
     "relations_twice": gettext_noop("{a} and {b} are listed twice"),
+    "mandate_shape": gettext_noop(
+        "must be [NATION, ACTION], for example [HTI, un_peacekeeping]: the host and the action "
+        "the mandate covers"
+    ),
+    "mandate_twice": gettext_noop("the mandate for {action} in {host} is listed twice"),
     "recipients": gettext_noop('must be "all" or a list of nation codes'),
     "private_type": gettext_noop("must map nation codes to text, like {HTI: ...}"),
     "private_text": gettext_noop("must be text"),
@@ -1125,6 +1132,28 @@ def _relations_once(value: Any) -> Any:
     return value
 
 
+def _mandate(value: Any) -> tuple[Any, ...]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise _mistake("mandate_shape")
+    return tuple(value)
+
+
+def _mandates_once(value: Any) -> Any:
+    if not isinstance(value, list):
+        raise PydanticKnownError("list_type")
+    seen: set[tuple[Any, ...]] = set()
+    for index, item in enumerate(value):
+        if isinstance(item, list) and len(item) == 2 and all(isinstance(c, str) for c in item):
+            if tuple(item) in seen:
+                mistake = _mistake("mandate_twice", host=item[0], action=item[1])
+                _mistakes([((index,), mistake, item)])
+            seen.add(tuple(item))
+    return value
+
+
+ActionRef = Annotated[str, AfterValidator(_Reference(_ACTIONS))]
+# A Security Council mandate: the host and the action it covers, [NATION, ACTION].
+Mandate = Annotated[tuple[NationRef, ActionRef], BeforeValidator(_mandate)]
 # Two nations without diplomatic relations: [NATION, NATION].
 RelationsPair = Annotated[tuple[NationRef, NationRef], BeforeValidator(_relations_pair)]
 
@@ -1173,6 +1202,8 @@ class ScenarioFile(_Entry):
     actions: Annotated[
         tuple[str, ...], BeforeValidator(_References(_CATALOGUE, declares="action"))
     ] = Field((), min_length=1)
+    # After `actions`, whose names it refers to.
+    mandates: Annotated[list[Mandate], BeforeValidator(_mandates_once)] = []
     injects: Annotated[
         list[InjectEntry],
         WrapValidator(_Section("inject", "id", _NAME, minimum=1, maximum=MAX_INJECTS)),
@@ -1262,6 +1293,7 @@ class ScenarioFile(_Entry):
                 TrustSpec(a=min(a, b), b=max(a, b), value=value) for a, b, value in self.trust
             ),
             no_relations=tuple(sorted((min(a, b), max(a, b)) for a, b in self.no_relations)),
+            mandates=tuple(sorted(self.mandates)),
             actions=actions,
             injects=tuple(
                 inject.to_spec(codes, _translations_of(texts, "injects", inject.id))
@@ -1615,6 +1647,7 @@ def spec_to_data(spec: ScenarioSpec) -> dict[str, Any]:
             "trust": [[t.a, t.b, t.value] for t in spec.trust],
             **({"no_relations": [list(p) for p in spec.no_relations]} if spec.no_relations else {}),
             "actions": list(spec.actions),
+            **({"mandates": [list(m) for m in spec.mandates]} if spec.mandates else {}),
             "injects": [_inject_data(inject) for inject in spec.injects],
         }
         | _feedback_data(spec)

@@ -182,6 +182,8 @@ class Scenario(models.Model):
     # [[NATION, NATION], ...]: pairs of nations without diplomatic relations.
     no_relations = models.JSONField(_("nations without diplomatic relations"), default=list,
                                     blank=True)  # fmt: skip
+    # [[NATION, ACTION], ...]: Security Council mandates that give a host's consent in advance.
+    mandates = models.JSONField(_("Security Council mandates"), default=list, blank=True)
     language = models.CharField(
         _("language"),
         max_length=8,

@@ -69,6 +69,7 @@ def scenario_spec(scenario: Scenario) -> ScenarioSpec:
         game_time_per_turn=scenario.game_time_per_turn,
         marking=scenario.marking,
         no_relations=tuple((a, b) for a, b in scenario.no_relations),
+        mandates=tuple((host, action) for host, action in scenario.mandates),
         language=scenario.language,
         minutes_per_turn=scenario.minutes_per_turn,
         objectives=tuple(

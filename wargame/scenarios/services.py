@@ -77,6 +77,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         "game_time_per_turn": spec.game_time_per_turn,
         "marking": spec.marking,
         "no_relations": [list(p) for p in spec.no_relations],
+        "mandates": [list(m) for m in spec.mandates],
         "language": spec.language,
         "minutes_per_turn": spec.minutes_per_turn,
         "feedback": [

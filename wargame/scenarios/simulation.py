@@ -40,4 +40,5 @@ def simulation_plan(spec: ScenarioSpec) -> Plan:
         ),
         actions=spec.actions,
         no_relations=frozenset(spec.no_relations),
+        mandates=frozenset(spec.mandates),
     )

@@ -37,6 +37,8 @@ class TurnContext:
     consents: tuple[tuple[str, str, str], ...] = ()
     # The scenario's pairs of nations without diplomatic relations.
     no_relations: frozenset[tuple[str, str]] = frozenset()
+    # The scenario's Security Council mandates, (host, action).
+    mandates: frozenset[tuple[str, str]] = frozenset()
 
 
 def agreement_key(agreement: Agreement) -> str:
@@ -81,6 +83,7 @@ def load_context(exercise: Exercise, turn: Turn) -> TurnContext:
         moves=keyed,
         consents=consents,  # type: ignore[arg-type]
         no_relations=frozenset(pair(a, b) for a, b in exercise.no_relations),
+        mandates=frozenset((host, action) for host, action in exercise.mandates),
     )
 
 
@@ -124,6 +127,7 @@ def engine_state(context: TurnContext) -> State:
         regional_stability=context.exercise.regional_stability or 0.0,
         consents=context.consents,
         no_relations=context.no_relations,
+        mandates=context.mandates,
     )
 
 

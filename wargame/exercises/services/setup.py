@@ -106,6 +106,7 @@ def exercise_create(
         evaluator_invite_token=secrets.token_urlsafe(18),
         created_by=actor,
         no_relations=scenario.no_relations,
+        mandates=scenario.mandates,
     )
     nations = list(scenario.nations.order_by("position"))
     teams = Team.objects.bulk_create(
