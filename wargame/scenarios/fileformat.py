@@ -681,19 +681,47 @@ def _trust_once(pair: tuple[str, str, int], info: ValidationInfo) -> tuple[str, 
     return pair
 
 
-def _shocks_once(value: Any) -> tuple[Any, ...]:
-    """An inject changes the trust of each pair of nations at most once."""
-    if not isinstance(value, list):
-        raise PydanticKnownError("list_type")
-    seen: set[frozenset[Any]] = set()
-    for index, item in enumerate(value):
-        if isinstance(item, list) and len(item) == 3:
-            a, b, _change = item
-            if isinstance(a, str) and isinstance(b, str):
-                if frozenset((a, b)) in seen:
-                    _mistakes([((index,), _mistake("shock_twice", a=a, b=b), item)])
-                seen.add(frozenset((a, b)))
-    return tuple(value)
+@dataclass(frozen=True)
+class _Once:
+    """A list in which each entry appears at most once, by `key` (None for an entry not shaped
+    enough to tell, whose own mistake is reported); a repeat is reported at its place."""
+
+    key: Callable[[Any], Any]
+    mistake: Callable[[list[Any]], PydanticCustomError]
+    as_tuple: bool = False  # for a field kept as a tuple
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise PydanticKnownError("list_type")
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            key = self.key(item)
+            if key is None:
+                continue
+            if key in seen:
+                _mistakes([((index,), self.mistake(item), item)])
+            seen.add(key)
+        return tuple(value) if self.as_tuple else value
+
+
+def _strings(item: Any, length: int, count: int) -> list[str] | None:
+    """The first `count` elements of `item`, if it is a list of `length` whose first `count`
+    are text."""
+    if (
+        isinstance(item, list)
+        and len(item) == length
+        and all(isinstance(part, str) for part in item[:count])
+    ):
+        return item[:count]
+    return None
+
+
+# An inject changes the trust of each pair of nations at most once.
+_shocks_once = _Once(
+    key=lambda item: frozenset(pair) if (pair := _strings(item, 3, 2)) else None,
+    mistake=lambda item: _mistake("shock_twice", a=item[0], b=item[1]),
+    as_tuple=True,
+)
 
 
 _ABSENT: Any = object()
@@ -820,24 +848,17 @@ def _support_shock(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _support_once(value: Any) -> tuple[Any, ...]:
-    """An inject changes each nation's support at most once."""
-    if not isinstance(value, list):
-        raise PydanticKnownError("list_type")
-    seen: set[Any] = set()
-    for index, item in enumerate(value):
-        if isinstance(item, list) and len(item) == 2 and isinstance(item[0], str):
-            if item[0] in seen:
-                _mistakes([((index,), _mistake("support_twice", value=item[0]), item)])
-            seen.add(item[0])
-    return tuple(value)
-
-
 SupportShockSize = Annotated[
     int,
     BeforeValidator(_trust_level),
     AfterValidator(_Within(-MAX_SUPPORT_SHOCK, MAX_SUPPORT_SHOCK)),
 ]
+# An inject changes each nation's support at most once.
+_support_once = _Once(
+    key=lambda item: part[0] if (part := _strings(item, 2, 1)) else None,
+    mistake=lambda item: _mistake("support_twice", value=item[0]),
+    as_tuple=True,
+)
 # What an inject does to a nation's support at home: [NATION, CHANGE].
 SupportShock = Annotated[tuple[NationRef, SupportShockSize], BeforeValidator(_support_shock)]
 
@@ -1119,38 +1140,21 @@ def _relations_pair(value: Any) -> tuple[Any, ...]:
     return tuple(value)
 
 
-def _relations_once(value: Any) -> Any:
-    """Each pair of nations is listed once, in either order."""
-    if not isinstance(value, list):
-        raise PydanticKnownError("list_type")
-    seen: set[frozenset[Any]] = set()
-    for index, item in enumerate(value):
-        if isinstance(item, list) and len(item) == 2 and all(isinstance(c, str) for c in item):
-            if frozenset(item) in seen:
-                _mistakes([((index,), _mistake("relations_twice", a=item[0], b=item[1]), item)])
-            seen.add(frozenset(item))
-    return value
-
-
 def _mandate(value: Any) -> tuple[Any, ...]:
     if not isinstance(value, list) or len(value) != 2:
         raise _mistake("mandate_shape")
     return tuple(value)
 
 
-def _mandates_once(value: Any) -> Any:
-    if not isinstance(value, list):
-        raise PydanticKnownError("list_type")
-    seen: set[tuple[Any, ...]] = set()
-    for index, item in enumerate(value):
-        if isinstance(item, list) and len(item) == 2 and all(isinstance(c, str) for c in item):
-            if tuple(item) in seen:
-                mistake = _mistake("mandate_twice", host=item[0], action=item[1])
-                _mistakes([((index,), mistake, item)])
-            seen.add(tuple(item))
-    return value
-
-
+# Each pair of nations without relations is listed once, in either order; each mandate once.
+_relations_once = _Once(
+    key=lambda item: frozenset(pair) if (pair := _strings(item, 2, 2)) else None,
+    mistake=lambda item: _mistake("relations_twice", a=item[0], b=item[1]),
+)
+_mandates_once = _Once(
+    key=lambda item: tuple(pair) if (pair := _strings(item, 2, 2)) else None,
+    mistake=lambda item: _mistake("mandate_twice", host=item[0], action=item[1]),
+)
 ActionRef = Annotated[str, AfterValidator(_Reference(_ACTIONS))]
 # A Security Council mandate: the host and the action it covers, [NATION, ACTION].
 Mandate = Annotated[tuple[NationRef, ActionRef], BeforeValidator(_mandate)]
