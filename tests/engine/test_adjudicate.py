@@ -20,6 +20,7 @@ from wargame.engine import (
     adjudicate,
     pair,
 )
+from wargame.engine.bots import invited
 from wargame.engine.rules import COOPERATIVE_ACTIONS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -753,3 +754,14 @@ def test_a_security_council_mandate_gives_the_hosts_consent_in_advance() -> None
     declined = MoveInput("HTI:1", "HTI", "decline_assistance", 0, target_team="BRA")
     assert adjudicate(state, [force, declined], RULES, 1).outcomes["BRA:1"].status == "declined"
     assert result.state.mandates == state.mandates
+
+
+def test_bots_judge_consent_as_the_adjudication_does() -> None:
+    """A bot sends forces where the adjudication would find consent: a mandate counts, for
+    its action only, and a standing decline prevails over it."""
+    mandated = replace(consent_state(), mandates=frozenset({("HTI", "un_peacekeeping")}))
+    assert invited(mandated, RULES, "BRA", "HTI", "un_peacekeeping")
+    assert not invited(consent_state(), RULES, "BRA", "HTI", "un_peacekeeping")
+    assert not invited(mandated, RULES, "BRA", "HTI", "hadr")
+    declined = replace(mandated, consents=(("HTI", "BRA", "decline"),))
+    assert not invited(declined, RULES, "BRA", "HTI", "un_peacekeeping")

@@ -126,11 +126,7 @@ class _Ledger:
 def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) -> Result:
     """Adjudicate one turn: the next state, the outcome of every move and every change."""
     ledger = _Ledger(state, rules)
-    in_force = {
-        key: agreement
-        for key, agreement in sorted(state.agreements.items())
-        if agreement.ends_turn >= state.turn
-    }
+    in_force = agreements_in_force(state)
 
     # 1. Agreements in force build trust between their parties.
     for key, agreement in in_force.items():
@@ -171,7 +167,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             arguments.append(move)
 
     # Hosts' answers first: they decide whether moves of presence have consent.
-    consents = _consents(state, arguments, rules)
+    consents = host_answers(state, arguments, rules)
     for move in sorted(arguments, key=lambda m: m.key):
         action = rules.actions[move.action]
         if action.consent:
@@ -180,7 +176,7 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             _domestic_cost(ledger, move, action)
             _apply_move(ledger, state, move, action, rules)
             continue
-        consent = _consent(consents, in_force, move, action, rules, state.mandates)
+        consent = consent_for(consents, in_force, move, action, rules, state.mandates)
         if consent == "decline":
             outcomes[move.key] = MoveOutcome(
                 move.key, "declined", reason="declined", about={"host": str(move.target_team)}
@@ -490,7 +486,16 @@ def _setback(ledger: _Ledger, move: MoveInput, rules: Rules) -> None:
 # --- Consent --------------------------------------------------------------------------------
 
 
-def _consents(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[str, str], str]:
+def agreements_in_force(state: State) -> dict[str, AgreementState]:
+    """The agreements in force this turn, by key, in order."""
+    return {
+        key: agreement
+        for key, agreement in sorted(state.agreements.items())
+        if agreement.ends_turn >= state.turn
+    }
+
+
+def host_answers(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[str, str], str]:
     """Each host's answer by (host, guest or "*"): "request" or "decline". The last turn's
     answers stand unless the host answered again this turn; within a turn a decline prevails."""
     answers: dict[tuple[str, str], str] = {}
@@ -510,7 +515,7 @@ def _consents(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[
     return answers | given
 
 
-def _consent(
+def consent_for(
     consents: dict[tuple[str, str], str],
     in_force: dict[str, AgreementState],
     move: MoveInput,

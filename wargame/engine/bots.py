@@ -5,16 +5,17 @@ relieves most pressure per action point; helps the nation an inject hurts when i
 what is left on cooperation with the partner it trusts least, to mend the relationship; and
 proposes an intelligence-sharing agreement to the partner it trusts most. It respects
 sovereignty: forces go into another nation only when that nation asked for help (in the last
-turn) or a standing instrument covers them; and a bot hard hit by an open inject asks the
-region for help. Ties are broken by a
-die seeded by the exercise seed, so a simulation replays exactly.
+turn), a standing instrument or a Security Council mandate covers them; and a bot hard hit by
+an open inject asks the region for help. Ties are broken by a die seeded by the exercise seed,
+so a simulation replays exactly.
 """
 
 import random
 from dataclasses import dataclass
 
+from wargame.engine.adjudicate import agreements_in_force, consent_for, host_answers
 from wargame.engine.rules import COOPERATIVE_ACTIONS, Rules
-from wargame.engine.state import State
+from wargame.engine.state import MoveInput, State
 
 AGREEMENT_ACTION = "intel_sharing"
 AGREEMENT_TURNS = 3
@@ -126,21 +127,15 @@ def bot_moves(
 
 
 def invited(state: State, rules: Rules, guest: str, host: str, action: str) -> bool:
-    """Whether `guest` may send forces of `action` into `host` with its consent, as far as the
-    start of the turn tells: the host asked for help (or authorised the guest) in the last turn
-    and did not decline, or a standing instrument in force between them covers the action."""
-    answers: dict[tuple[str, str], str] = {}
-    for h, g, answer in state.consents:
-        if answers.get((h, g)) != "decline":  # a decline prevails, as in adjudication
-            answers[(h, g)] = answer
-    answer = answers.get((host, guest)) or answers.get((host, "*"))
-    if answer is not None:
-        return answer == "request"
-    return any(
-        action in rules.actions[agreement.action].covers and {guest, host} <= set(agreement.parties)
-        for agreement in state.agreements.values()
-        if agreement.action in rules.actions
-    )
+    """Whether `guest` may send forces of `action` into `host` with its consent, as the
+    adjudication judges it at the start of the turn: the host's request or authorisation that
+    stands, a standing instrument in force between them, or a Security Council mandate, and no
+    decline."""
+    move = MoveInput(f"{guest}:invited", guest, action, 0, target_team=host)
+    answers = host_answers(state, [], rules)
+    in_force = agreements_in_force(state)
+    consent = consent_for(answers, in_force, move, rules.actions[action], rules, state.mandates)
+    return consent in ("given", "")  # "": the move enters no other nation
 
 
 def bot_offer(state: State, team: str, *, actions: tuple[str, ...]) -> BotOffer | None:
