@@ -35,10 +35,6 @@ class TurnContext:
     moves: dict[str, Move]  # by engine key, "HTI:1"
     # The hosts' answers of the last turn that stand in this one (the engine's State.consents).
     consents: tuple[tuple[str, str, str], ...] = ()
-    # The scenario's pairs of nations without diplomatic relations.
-    no_relations: frozenset[tuple[str, str]] = frozenset()
-    # The scenario's Security Council mandates, (host, action).
-    mandates: frozenset[tuple[str, str]] = frozenset()
 
 
 def agreement_key(agreement: Agreement) -> str:
@@ -82,8 +78,6 @@ def load_context(exercise: Exercise, turn: Turn) -> TurnContext:
         agreements=agreements,
         moves=keyed,
         consents=consents,  # type: ignore[arg-type]
-        no_relations=frozenset(pair(a, b) for a, b in exercise.no_relations),
-        mandates=frozenset((host, action) for host, action in exercise.mandates),
     )
 
 
@@ -126,8 +120,9 @@ def engine_state(context: TurnContext) -> State:
         },
         regional_stability=context.exercise.regional_stability or 0.0,
         consents=context.consents,
-        no_relations=context.no_relations,
-        mandates=context.mandates,
+        # The scenario's pairs without relations and its mandates, as the exercise took them.
+        no_relations=frozenset(pair(a, b) for a, b in context.exercise.no_relations),
+        mandates=frozenset((host, action) for host, action in context.exercise.mandates),
     )
 
 
