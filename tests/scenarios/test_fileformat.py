@@ -80,11 +80,12 @@ def test_there_are_three_shipped_scenarios() -> None:
 
 
 def test_regional_bodies_originate_injects_and_are_invoked_by_moves() -> None:
-    """The OAS, the IADB, the South American Defense Council and the UN speak in the MSEL and
-    are the mechanisms that expected moves call on; none of them is a team."""
+    """The OAS, the IADB, the Conference of Defense Ministers of the Americas, CDEMA and the UN
+    speak in the MSEL and are the mechanisms that expected moves call on; none is a team."""
     specs = [parse_scenario_file(path) for path in SHIPPED_SCENARIOS]
     originators = " ".join(i.originator for spec in specs for i in spec.injects)
-    for body in ("OAS", "Inter-American Defense Board", "South American Defense Council", "UN"):
+    bodies = ("OAS", "Inter-American Defense Board", "Defense Ministers", "CDEMA", "UN")
+    for body in bodies:
         assert body in originators, body
     expected = {code for spec in specs for i in spec.injects for code in i.expected_actions}
     assert {"oas_mediation", "un_peacekeeping", "training_exchange"} <= expected
