@@ -54,7 +54,10 @@ def test_the_report_data_has_every_part_and_validates_against_the_schema(
     assert len(data["events"]) == Event.objects.filter(exercise=played).count()
     # Played to its end: ENDEX after the last turn, with no reason asked for.
     assert (data["exercise"]["ended_in_turn"], data["exercise"]["end_reason"]) == (8, "")
-    assert "ENDEX after the last turn, " in report_for(played, charts=False).conducted
+    conducted = report_for(played, charts=False).conducted
+    assert "ENDEX after the last turn, " in conducted
+    # The time's own "p.m." ends the sentence: no second full stop.
+    assert not conducted.endswith("..")
 
 
 @pytest.mark.django_db

@@ -187,6 +187,10 @@ def _facts(report: Report) -> list[str]:
         for other, cell in zip(end.codes, cells, strict=True)
         if other != code
     )
+    # Each nation's indicators from start to end, support at home included.
+    assert all("→" in nation.support for nation in report.nations)
+    for nation in report.nations:
+        facts += [nation.name, nation.stability, nation.capacity, nation.support]
     for negotiation in report.agreements + report.proposals:
         facts += [negotiation.title, negotiation.facts]
         for round_ in negotiation.rounds:

@@ -37,6 +37,7 @@ LABELS: dict[str, Promise] = {
     "nation": _("Nation"),
     "stability_change": _("Stability (start → end)"),
     "capacity_change": _("Capacity (start → end)"),
+    "support_change": _("Support at home (start → end)"),
     "played_by": _("Played by"),
     "control": _("Exercise control and evaluation"),
     "rating": _("Rating"),

@@ -175,6 +175,7 @@ class NationRow:
     name: str
     stability: str  # "62 → 70"
     capacity: str
+    support: str
     objectives: str
     played_by: str
 
@@ -323,9 +324,15 @@ class Negotiation:
 
 @dataclass(frozen=True)
 class IndicatorTable:
+    indicator: str  # "stability", "capacity" or "support": which one, never printed
     title: str
     headers: list[str]
     rows: list[list[str]]
+    codes: list[str]  # each row's nation, "" for the regional index
+
+    def row_of(self, code: str) -> list[str]:
+        """The nation's values, start first, without its name."""
+        return self.rows[self.codes.index(code)][1:]
 
 
 @dataclass(frozen=True)
@@ -742,7 +749,9 @@ class _Builder:
         exercise, scenario = self.r["exercise"], self.r["scenario"]
         when = moment(exercise.get("finished"))
         if exercise["turns_played"] >= scenario["turns"]:
-            return _("ENDEX after the last turn, %(when)s.") % {"when": when}
+            text = _("ENDEX after the last turn, %(when)s.") % {"when": when}
+            # A time that ends in an abbreviation ("4:57 p.m.") ends the sentence too.
+            return text.removesuffix(".") if text.endswith("..") else text
         numbers = {"turn": exercise.get("ended_in_turn") or 0, "turns": scenario["turns"],
                    "when": when}  # fmt: skip
         if exercise.get("end_reason"):
@@ -796,6 +805,7 @@ class _Builder:
                 name=self.nation(team["code"]),
                 stability=change(team, "stability"),
                 capacity=change(team, "capacity"),
+                support=change(team, "support"),
                 objectives=", ".join(team["objectives"]),
                 played_by=NONE if team["bot"] is None else _("Bot") if team["bot"] else _("People"),
             )
@@ -1208,11 +1218,13 @@ class _Builder:
                 + [_dash(t["indicators"].get(team["code"], {}).get(indicator)) for t in turns]
                 for team in self.r["teams"]
             ]
+            codes = [team["code"] for team in self.r["teams"]]
             if indicator == "stability":
                 rows.append(
                     [_("Regional index"), NONE] + [number(t["regional_stability"]) for t in turns]
                 )
-            tables.append(IndicatorTable(title, headers, rows))
+                codes.append("")
+            tables.append(IndicatorTable(indicator, title, headers, rows, codes))
         return tables
 
     def trust_at_end(self) -> tuple[dict[str, int], str]:

@@ -237,11 +237,12 @@ class Builder:
         self.doc.add_heading("{{ labels.nations }}", 2)
         self.table(
             ["{{ labels.nation }}", "{{ labels.stability_change }}",
-             "{{ labels.capacity_change }}", "{{ labels.objective }}", "{{ labels.played_by }}"],
+             "{{ labels.capacity_change }}", "{{ labels.support_change }}",
+             "{{ labels.objective }}", "{{ labels.played_by }}"],
             ["{{ n.name }} ({{ n.code }})", "{{ n.stability }}", "{{ n.capacity }}",
-             "{{ n.objectives }}", "{{ n.played_by }}"],
+             "{{ n.support }}", "{{ n.objectives }}", "{{ n.played_by }}"],
             "n in report.nations",
-            [4, 2.2, 2.2, 3, 1.6],
+            [3.4, 2, 2, 2, 2.6, 1.4],
         )  # fmt: skip
         self.p("{%p if report.control %}")
         self.doc.add_heading("{{ labels.control }}", 2)

@@ -150,8 +150,7 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         if not inject.recipients or mine in inject.recipients
     }
     turns = list(exercise.turn_set.filter(published_at__isnull=False).order_by("number"))
-    index = next(i for i, nation in enumerate(report.nations) if nation.code == mine)
-    stability, capacity, support = (table.rows[index][1:] for table in report.indicator_tables)
+    tables = {table.indicator: table for table in report.indicator_tables}
     context = {
         "exercise": exercise,
         "team": view.team,
@@ -162,7 +161,13 @@ def debrief(request: HttpRequest, code: str, nation: str) -> HttpResponse:
         # The same sentences as the team room's situation reports, turn by turn.
         "reports": situation_reports(exercise, view.team, turns),
         "indicators": list(
-            zip(report.indicator_tables[0].headers[1:], stability, capacity, support, strict=True)
+            zip(
+                tables["stability"].headers[1:],
+                tables["stability"].row_of(mine),
+                tables["capacity"].row_of(mine),
+                tables["support"].row_of(mine),
+                strict=True,
+            )
         ),
     }
     return render(request, "reports/debrief.html", context)
