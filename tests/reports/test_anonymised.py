@@ -174,3 +174,63 @@ def test_the_download_and_the_command_give_the_anonymised_copy(
                  str(out), stdout=io.StringIO())  # fmt: skip
     text = word_text(out.read_bytes())
     assert "Ana Pérez" not in text and "Dominican Republic 1" in text
+
+
+@pytest.mark.django_db
+def test_the_copy_with_delegations_names_no_nation_where_it_reports_play(
+    played: Exercise, facilitator, client
+) -> None:
+    """Nations become "Delegation A, B…" wherever the report says who did what: the nations
+    table, the people, the trust tables, moves and the event log; in the data too, where no
+    nation's code is left outside what people and the scenario wrote."""
+    teams = list(played.teams.order_by("position"))
+    codes = [team.nation_code for team in teams]
+    files = render_formats(played, ["pdf", "html", "docx", "csv", "json"], anonymous=True,
+                           delegations=True)  # fmt: skip
+    unnamed = texts(files)
+    record = json.loads(unnamed["json"])
+    letters = [team["code"] for team in record["teams"]]
+    assert letters == [chr(ord("A") + n) for n in range(len(codes))]
+    assert [team["name"] for team in record["teams"]] == [f"Delegation {x}" for x in letters]
+    assert record["exercise"]["delegations"] is True
+
+    def loose(value: object, where: str) -> None:
+        """A nation's code where the record names a nation (a key or a whole value)."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert key not in codes, where
+                loose(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                loose(item, f"{where}[]")
+        elif isinstance(value, str):
+            assert not any(value == c or value.startswith((f"{c}-", f"{c}:")) for c in codes), (
+                where,
+                value,
+            )
+
+    loose(record, "$")
+    pseudonyms = sorted(p["name"] for p in record["participants"])
+    assert sum(name.startswith("Delegation ") for name in pseudonyms) == 3
+    for fmt, text in unnamed.items():
+        for team in teams:
+            assert f"{team.name} {1}" not in text, (fmt, team.name)  # "Haiti 1"
+            assert f"({team.nation_code})" not in text, (fmt, team.nation_code)
+        for person in names_and_accounts(played):
+            assert person not in text, (fmt, person)
+    for fmt in ("pdf", "html", "docx"):
+        assert "nations are named by their delegation's letter" in unnamed[fmt], fmt
+        for letter in letters:
+            assert f"Delegation {letter}" in unnamed[fmt], (fmt, letter)
+    assert "Delegation " in unnamed["csv"]
+
+    # The download: only as a copy without names; the file says which copy it is.
+    client.force_login(facilitator)
+    url = reverse("exercises:report", args=[played.code, "json"])
+    response = client.get(url, {"anonymised": "1", "delegations": "1"})
+    assert "-delegations" in response["Content-Disposition"]
+    assert json.loads(response.content)["teams"] == record["teams"]
+    named = json.loads(client.get(url, {"delegations": "1"}).content)
+    assert named["exercise"]["anonymised"] is False and named["teams"][0]["code"] in codes
+    control = client.get(reverse("exercises:control", args=[played.code])).content.decode()
+    assert f"{url}?anonymised=1&amp;delegations=1" in control

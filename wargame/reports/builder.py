@@ -19,7 +19,7 @@ from wargame.lib.nations import nation_name
 from wargame.negotiation.models import Agreement, Proposal, ProposalParty, ProposalRound
 from wargame.reports.feedback import feedback_for_report
 from wargame.reports.models import ExecutiveSummary, ImprovementItem, Observation
-from wargame.reports.names import Names
+from wargame.reports.names import Names, delegation, names_for
 from wargame.reports.selectors import rating_proposals
 from wargame.scenarios.models import ScenarioNation
 from wargame.turns.adjudication import agreement_key
@@ -32,18 +32,35 @@ def _time(value: Any) -> str | None:
 
 
 def report_data(
-    exercise: Exercise, *, events: bool = True, anonymous: bool = False
+    exercise: Exercise,
+    *,
+    events: bool = True,
+    anonymous: bool = False,
+    delegations: bool = False,
 ) -> dict[str, Any]:
     """The whole report of an exercise as data (about twenty queries, whatever its size).
     `events=False` leaves the event log out (an empty list), for the formats that do not
-    print it; `anonymous=True` names people by their nation or role and a number (names.py).
+    print it; `anonymous=True` names people by their nation or role and a number, and with
+    `delegations=True` nations by their delegation's letter (names.py).
     The data is in no reader's language: codes, and names and texts as the scenario writes them
     (English); each format names things in its reader's language."""
     with translation.override("en"):
-        return _report_data(exercise, events=events, anonymous=anonymous)
+        if not (anonymous and delegations):
+            return _report_data(
+                exercise, events=events, names=names_for(exercise, anonymous=anonymous)
+            )
+        names = names_for(exercise, anonymous=True, delegations=True)
+        record = names.masked(_report_data(exercise, events=events, names=names))
+        record["exercise"]["delegations"] = True
+        # In the letters' order: the scenario's order of nations would give them away.
+        record["teams"].sort(key=lambda team: team["code"])
+        record["participants"].sort(key=lambda person: person["name"])
+        for team in record["teams"]:
+            team["name"] = delegation(team["code"])
+        return record
 
 
-def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[str, Any]:
+def _report_data(exercise: Exercise, *, events: bool, names: Names) -> dict[str, Any]:
     scenario = exercise.scenario
     objectives = list(scenario.objectives.order_by("position"))
     nations = {
@@ -66,7 +83,6 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
     participants = list(
         Participant.objects.filter(exercise=exercise).select_related("user", "team").order_by("pk")
     )
-    names = Names.anonymised(participants) if anonymous else Names()
     proposals = list(
         Proposal.objects.filter(exercise=exercise)
         .select_related("action_type")
@@ -125,6 +141,7 @@ def _report_data(exercise: Exercise, *, events: bool, anonymous: bool) -> dict[s
             "regional_stability": exercise.regional_stability,
             "executive_summary": summary.text if summary else None,
             "anonymised": names.anonymous,
+            "delegations": False,
         },
         "scenario": {
             "slug": scenario.slug,
@@ -343,14 +360,16 @@ def report_events(exercise: Exercise, names: Names | None = None) -> list[dict[s
     `names` does (their own names by default)."""
     names = names or Names()
     return [
-        {
-            "time": _time(event.created_at),
-            "turn": event.turn,
-            "actor": names.of(event.actor),
-            "team": event.team.nation_code if event.team else None,
-            "kind": event.kind,
-            "details": names.details(event.payload),
-        }
+        names.masked(
+            {
+                "time": _time(event.created_at),
+                "turn": event.turn,
+                "actor": names.of(event.actor),
+                "team": event.team.nation_code if event.team else None,
+                "kind": event.kind,
+                "details": names.details(event.payload),
+            }
+        )
         for event in Event.objects.filter(exercise=exercise)
         .select_related("actor", "team")
         .order_by("pk")

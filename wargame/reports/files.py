@@ -69,14 +69,16 @@ def render_format(
     language: str | None = None,
     progress: Progress | None = None,
     report: Report | None = None,
+    delegations: bool = False,
 ) -> bytes:
     """The report of `exercise` in `fmt` (one of FORMATS), as bytes; `anonymous` names people
-    by their nation or role and a number; in `language` (settings.LANGUAGES), or the one active
-    now. Give `report` (from `report_for`, in the same language and anonymised alike) to render
-    several formats from one reading of the exercise."""
+    by their nation or role and a number, and with `delegations` nations by their delegation's
+    letter; in `language` (settings.LANGUAGES), or the one active now. Give `report` (from
+    `report_for`, in the same language and anonymised alike) to render several formats from
+    one reading of the exercise."""
     with translation.override(language or translation.get_language()):
         return _render(exercise, fmt, paper=paper, anonymous=anonymous, progress=progress,
-                       report=report)  # fmt: skip
+                       report=report, delegations=anonymous and delegations)  # fmt: skip
 
 
 def _render(
@@ -87,15 +89,17 @@ def _render(
     anonymous: bool,
     progress: Progress | None,
     report: Report | None,
+    delegations: bool,
 ) -> bytes:
     step = progress or (lambda percent, stage: None)
     step(5, "data")
     if report is None:
         charts = fmt in ("pdf", "html", "docx")
-        report = report_for(exercise, charts=charts, anonymous=anonymous)
+        report = report_for(exercise, charts=charts, anonymous=anonymous, delegations=delegations)
     if fmt in ("json", "csv"):
         # Only JSON and CSV carry the event log; it is the largest part of a long exercise.
-        events = report_events(exercise, names_for(exercise.pk, anonymous=anonymous))
+        names = names_for(exercise, anonymous=anonymous, delegations=delegations)
+        events = report_events(exercise, names)
         if fmt == "csv":
             # Safe to open in a spreadsheet: no cell runs as a formula; accents shown.
             return csv_text([event_headers(), *event_rows(report, events)]).encode()
@@ -116,24 +120,38 @@ def render_formats(
     paper: str = "A4",
     anonymous: bool = False,
     language: str | None = None,
+    delegations: bool = False,
 ) -> dict[str, bytes]:
     """The report in several formats, from one reading of the exercise."""
+    delegations = anonymous and delegations
     with translation.override(language or translation.get_language()):
-        report = report_for(exercise, anonymous=anonymous)
+        report = report_for(exercise, anonymous=anonymous, delegations=delegations)
         return {
-            fmt: render_format(exercise, fmt, paper=paper, anonymous=anonymous, report=report)
+            fmt: render_format(
+                exercise,
+                fmt,
+                paper=paper,
+                anonymous=anonymous,
+                report=report,
+                delegations=delegations,
+            )
             for fmt in fmts
         }
 
 
 def file_name(
-    code: str, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
+    code: str,
+    fmt: str,
+    paper: str = "A4",
+    anonymous: bool = False,
+    language: str = "en",
+    delegations: bool = False,
 ) -> str:
     """The name a downloaded copy is saved under: what it holds and which copy it is (without
-    names, on US Letter, in a language other than English)."""
+    names, nations named as delegations, on US Letter, in a language other than English)."""
     what = "events" if fmt == "csv" else "report"
     letter = "-letter" if fmt in ("pdf", "html") and paper == "Letter" else ""
-    unnamed = "-anonymised" if anonymous else ""
+    unnamed = ("-delegations" if delegations else "-anonymised") if anonymous else ""
     spoken = "" if language == "en" else f"-{language}"
     return f"cumbre-{code}-{what}{unnamed}{letter}{spoken}.{fmt}"
 
@@ -148,6 +166,7 @@ class ReportFile:
     paper: str = "A4"
     anonymous: bool = False
     language: str = "en"
+    delegations: bool = False  # anonymised, and nations named by their delegation's letter
 
     @classmethod
     def current(
@@ -157,14 +176,17 @@ class ReportFile:
         paper: str = "A4",
         anonymous: bool = False,
         language: str = "en",
+        delegations: bool = False,
     ) -> "ReportFile":
         version = Exercise.objects.filter(pk=exercise.pk).values_list("version", flat=True).get()
         paper = paper if paper in PAPERS else "A4"
-        return cls(exercise.code, version, fmt, paper, anonymous, language_asked(language))
+        return cls(exercise.code, version, fmt, paper, anonymous, language_asked(language),
+                   anonymous and delegations)  # fmt: skip
 
     @property
     def name(self) -> str:
-        return file_name(self.code, self.fmt, self.paper, self.anonymous, self.language)
+        return file_name(self.code, self.fmt, self.paper, self.anonymous, self.language,
+                         self.delegations)  # fmt: skip
 
     @property
     def path(self) -> Path:
@@ -172,7 +194,7 @@ class ReportFile:
 
     @property
     def _key(self) -> str:
-        unnamed = ":anonymised" if self.anonymous else ""
+        unnamed = (":delegations" if self.delegations else ":anonymised") if self.anonymous else ""
         return f"report:{self.code}:{self.version}:{self.fmt}:{self.paper}:{self.language}{unnamed}"
 
     def exists(self) -> bool:
@@ -220,21 +242,26 @@ class ReportFile:
 
 
 def report_file_render(
-    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
+    exercise_id: int,
+    fmt: str,
+    paper: str = "A4",
+    anonymous: bool = False,
+    language: str = "en",
+    delegations: bool = False,
 ) -> ReportFile | None:
     """Render the current version's file unless it is already there. Idempotent: a second
     task for the same version finds the file and does nothing."""
     exercise = Exercise.objects.select_related("scenario").filter(pk=exercise_id).first()
     if exercise is None or fmt not in FORMATS:
         return None
-    target = ReportFile.current(exercise, fmt, paper, anonymous, language)
+    target = ReportFile.current(exercise, fmt, paper, anonymous, language, delegations)
     if target.exists():
         target.report(100, "done")
         return target
     try:
         content = render_format(
             exercise, fmt, paper=target.paper, anonymous=anonymous, language=target.language,
-            progress=target.report,
+            progress=target.report, delegations=target.delegations,
         )  # fmt: skip
     except Exception:
         target.report(100, "failed")

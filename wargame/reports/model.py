@@ -45,6 +45,7 @@ from wargame.reports.builder import report_data
 from wargame.reports.charts import report_charts, trust_chart
 from wargame.reports.feedback import feedback_by_question
 from wargame.reports.models import CapabilityElement, Rating
+from wargame.reports.names import delegation
 from wargame.reports.ratings import THRESHOLDS
 from wargame.scenarios.models import InjectKind
 
@@ -173,6 +174,7 @@ class ObjectiveRow:
 class NationRow:
     code: str
     name: str
+    label: str  # "Haiti (HTI)"; "Delegation C" where delegations are named
     stability: str  # "62 → 70"
     capacity: str
     support: str
@@ -570,10 +572,13 @@ def plan_headers() -> list[str]:
     ]
 
 
-def report_for(exercise: Exercise, *, charts: bool = True, anonymous: bool = False) -> Report:
+def report_for(
+    exercise: Exercise, *, charts: bool = True, anonymous: bool = False, delegations: bool = False
+) -> Report:
     """The report of `exercise` as it stands now (about twenty queries, whatever its size);
-    anonymised, it names people by their nation or role and a number."""
-    record = report_data(exercise, events=False, anonymous=anonymous)
+    anonymised, it names people by their nation or role and a number, and with `delegations`
+    nations by their delegation's letter."""
+    record = report_data(exercise, events=False, anonymous=anonymous, delegations=delegations)
     actions = {action.code: action.local_name for action in exercise.scenario.actions.all()}
     report = report_build(record, actions=actions)
     if charts:
@@ -602,8 +607,10 @@ class _Builder:
     def __init__(self, record: dict[str, Any], actions: dict[str, str]) -> None:
         self.r = record
         self.actions = actions
-        # In the reader's language (the record's are English).
-        self.names = {team["code"]: nation_name(team["code"]) for team in record["teams"]}
+        # In the reader's language (the record's are English); a copy that names delegations
+        # has their letters for codes (names.py).
+        name = delegation if record["exercise"].get("delegations") else nation_name
+        self.names = {team["code"]: name(team["code"]) for team in record["teams"]}
 
     def nation(self, code: str | None) -> str:
         return self.names.get(code, code or "") if code else ""
@@ -648,7 +655,18 @@ class _Builder:
                 self.conducted(),
                 *(
                     [_("Anonymised: participants are named by their nation or role and a number.")]
-                    if exercise.get("anonymised")
+                    if exercise.get("anonymised") and not exercise.get("delegations")
+                    else []
+                ),
+                *(
+                    [
+                        _(
+                            "Anonymised: nations are named by their delegation's letter and "
+                            "participants by their delegation or role and a number. The "
+                            "scenario's own texts still name the nations it is set in."
+                        )
+                    ]
+                    if exercise.get("delegations")
                     else []
                 ),
             ],
@@ -803,6 +821,9 @@ class _Builder:
             NationRow(
                 code=team["code"],
                 name=self.nation(team["code"]),
+                label=self.nation(team["code"])
+                if self.r["exercise"].get("delegations")
+                else f"{self.nation(team['code'])} ({team['code']})",
                 stability=change(team, "stability"),
                 capacity=change(team, "capacity"),
                 support=change(team, "support"),

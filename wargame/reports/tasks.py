@@ -19,9 +19,14 @@ log = logging.getLogger(__name__)
     soft_time_limit=840,
 )
 def render(
-    exercise_id: int, fmt: str, paper: str = "A4", anonymous: bool = False, language: str = "en"
+    exercise_id: int,
+    fmt: str,
+    paper: str = "A4",
+    anonymous: bool = False,
+    language: str = "en",
+    delegations: bool = False,
 ) -> None:
     """Render the current version of an exercise's report in one format; a no-op if the file
     is already there (a duplicate message, or a second request for the same version)."""
-    target = report_file_render(exercise_id, fmt, paper, anonymous, language)
+    target = report_file_render(exercise_id, fmt, paper, anonymous, language, delegations)
     log.info("report exercise=%s format=%s: %s", exercise_id, fmt, target.path if target else "-")

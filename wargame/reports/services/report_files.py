@@ -18,14 +18,15 @@ def report_file_request(
     paper: str = "A4",
     anonymous: bool = False,
     language: str = "en",
+    delegations: bool = False,
 ) -> ReportFile:
     """The report file of the exercise's current version; sends the render task unless the
     file is there or a task for it is already under way (two facilitators clicking "PDF" at
     once, or one clicking twice, start one render)."""
-    target = ReportFile.current(exercise, fmt, paper, anonymous, language)
+    target = ReportFile.current(exercise, fmt, paper, anonymous, language, delegations)
     if not target.exists() and target.claim():
         target.report(0, "queued")
         send = partial(task_send, RENDER, exercise.pk, fmt, target.paper, target.anonymous,
-                       target.language)  # fmt: skip
+                       target.language, target.delegations)  # fmt: skip
         transaction.on_commit(send)
     return target

@@ -239,7 +239,7 @@ class Builder:
             ["{{ labels.nation }}", "{{ labels.stability_change }}",
              "{{ labels.capacity_change }}", "{{ labels.support_change }}",
              "{{ labels.objective }}", "{{ labels.played_by }}"],
-            ["{{ n.name }} ({{ n.code }})", "{{ n.stability }}", "{{ n.capacity }}",
+            ["{{ n.label }}", "{{ n.stability }}", "{{ n.capacity }}",
              "{{ n.support }}", "{{ n.objectives }}", "{{ n.played_by }}"],
             "n in report.nations",
             [3.4, 2, 2, 2, 2.6, 1.4],

@@ -41,25 +41,27 @@ def report_download(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     """The report in one format. JSON, CSV and HTML are rendered in the request; a PDF or
     Word file is rendered by a worker (the page shows its progress) and kept until the exercise
     changes. While the scheduler is down, or with `?now=1`, it is rendered in the request.
-    `?paper=Letter` lays it out on US Letter; `?anonymised=1` names nobody (names.py)."""
+    `?paper=Letter` lays it out on US Letter; `?anonymised=1` names nobody, and with
+    `&delegations=1` names delegations by letter instead of nations (names.py)."""
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in FORMATS:
         raise Http404
-    paper, anonymous, language = _copy(request)
+    paper, anonymous, language, delegations = _copy(request)
     _named_copy_allowed(seat, anonymous)
     if fmt not in BACKGROUND:
-        content = render_format(
-            seat.exercise, fmt, paper=paper, anonymous=anonymous, language=language
-        )
-        return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]),
-                           file_name(code, fmt, paper, anonymous, language))  # fmt: skip
+        content = render_format(seat.exercise, fmt, paper=paper, anonymous=anonymous,
+                                language=language, delegations=delegations)  # fmt: skip
+        name = file_name(code, fmt, paper, anonymous, language, delegations)
+        return _attachment(HttpResponse(content, content_type=CONTENT_TYPES[fmt]), name)
     if request.GET.get("now") == "1" or not scheduler_running():
         # No worker to hand it to (or the facilitator asked): render it here and now.
-        target = report_file_render(seat.exercise.pk, fmt, paper, anonymous, language)
+        target = report_file_render(seat.exercise.pk, fmt, paper, anonymous, language,
+                                    delegations)  # fmt: skip
     else:
         target = report_file_request(
-            exercise=seat.exercise, fmt=fmt, paper=paper, anonymous=anonymous, language=language
-        )
+            exercise=seat.exercise, fmt=fmt, paper=paper, anonymous=anonymous, language=language,
+            delegations=delegations,
+        )  # fmt: skip
     if target.exists():
         response = FileResponse(target.path.open("rb"), content_type=CONTENT_TYPES[fmt])
         return _attachment(response, target.name)
@@ -72,9 +74,9 @@ def report_progress(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     seat = exercise_for(request.user, code, roles=WATCHERS)
     if fmt not in BACKGROUND:
         raise Http404
-    paper, anonymous, language = _copy(request)
+    paper, anonymous, language, delegations = _copy(request)
     _named_copy_allowed(seat, anonymous)
-    target = ReportFile.current(seat.exercise, fmt, paper, anonymous, language)
+    target = ReportFile.current(seat.exercise, fmt, paper, anonymous, language, delegations)
     return render(request, "reports/progress.html#progress", _progress_context(seat, target))
 
 
@@ -90,11 +92,14 @@ def _named_copy_allowed(seat: Seat, anonymous: bool) -> None:
         )
 
 
-def _copy(request: HttpRequest) -> tuple[str, bool, str]:
-    """Which copy of the report the address asks for: its paper, whether it names nobody, and
-    its language (`?lang=`; the reader's own by default)."""
+def _copy(request: HttpRequest) -> tuple[str, bool, str, bool]:
+    """Which copy of the report the address asks for: its paper, whether it names nobody, its
+    language (`?lang=`; the reader's own by default) and whether it names delegations instead
+    of nations (only a copy that names nobody does)."""
     language = language_asked(request.GET.get("lang"))
-    return request.GET.get("paper", "A4"), request.GET.get("anonymised") == "1", language
+    anonymous = request.GET.get("anonymised") == "1"
+    delegations = anonymous and request.GET.get("delegations") == "1"
+    return request.GET.get("paper", "A4"), anonymous, language, delegations
 
 
 def _progress_context(seat: Seat, target: ReportFile) -> dict:
@@ -104,6 +109,7 @@ def _progress_context(seat: Seat, target: ReportFile) -> dict:
     waited = time.time() - state.get("at", time.time())
     asked = {"paper": "Letter"} if target.paper == "Letter" else {}
     asked |= {"anonymised": "1"} if target.anonymous else {}
+    asked |= {"delegations": "1"} if target.delegations else {}
     # A language other than the reader's own is named, for the page's polls and the download.
     asked |= {"lang": target.language} if target.language != get_language() else {}
     query = f"?{urlencode(asked)}" if asked else ""

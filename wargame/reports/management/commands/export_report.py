@@ -42,6 +42,13 @@ class Command(CumbreCommand):
                 "Name each participant by their nation or role and a number, never by name."
             ),
         )
+        parser.add_argument(
+            "--delegations",
+            action="store_true",
+            help=gettext_lazy(
+                "With --anonymised: name the nations as delegations, Delegation A, B and so on."
+            ),
+        )
 
     def handle(
         self,
@@ -51,6 +58,7 @@ class Command(CumbreCommand):
         paper: str,
         output: str | None,
         anonymised: bool,
+        delegations: bool,
         lang: str,
         **options: Any,
     ) -> None:
@@ -71,7 +79,8 @@ class Command(CumbreCommand):
                 _("%(path)s: the folder %(folder)s does not exist")
                 % {"path": output, "folder": target.parent}
             )
-        content = render_format(exercise, format, paper=paper, anonymous=anonymised, language=lang)
+        content = render_format(exercise, format, paper=paper, anonymous=anonymised,
+                                language=lang, delegations=delegations)  # fmt: skip
         if target is not None:
             try:
                 target.write_bytes(content)
