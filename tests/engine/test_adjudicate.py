@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -560,6 +561,43 @@ def test_a_host_that_declines_turns_the_forces_back_even_over_its_own_request() 
     first = adjudicate(consent_state(), [*both, relief()], RULES, 1)
     assert first.outcomes["BRA:1"].status == "declined"
     assert adjudicate(first.state, [relief()], RULES, 1).outcomes["BRA:1"].status == "declined"
+
+
+def test_a_host_may_consent_on_its_conditions_at_a_lower_cost_at_home() -> None:
+    """Consent with conditions lets the forces in, without an incident, with less freedom of
+    action for the guest (its chance lower by `conditions_penalty`); it costs the host less
+    support than an open request, stands the next turn, and a decline still prevails."""
+    terms = MoveInput("HTI:1", "HTI", "consent_with_conditions", 0, target_team="BRA")
+    unforced = MoveInput("BRA:1", "BRA", "hadr", RULES.actions["hadr"].cost, target_team="HTI")
+    result = adjudicate(consent_state(), [terms, unforced, relief("DOM:1")], RULES, 1)
+    assert (result.outcomes["HTI:1"].status, result.outcomes["HTI:1"].reason) == (
+        "success",
+        "condition",
+    )
+    guest = result.outcomes["BRA:1"]
+    assert guest.reason == "" and guest.factors["conditions"] == -RULES.conditions_penalty
+    assert RULES.conditions_penalty > 0
+    assert trust_changes(result, "sovereignty") == {"DOM-HTI": RULES.sovereignty_host_trust}
+    # Consent on the host's terms costs less at home than an open request.
+    request = RULES.actions["request_assistance"].domestic
+    conditions = RULES.actions["consent_with_conditions"].domestic
+    assert 0 < conditions < request
+    (cost,) = [c for c in result.changes if c.ref == "HTI:1" and c.indicator == "support"]
+    assert cost.before - cost.after == conditions
+    # It stands the next turn, with its conditions; without it the same move is unhindered.
+    later = adjudicate(result.state, [unforced], RULES, 1)
+    assert later.outcomes["BRA:1"].factors["conditions"] == -RULES.conditions_penalty
+    asked = MoveInput("HTI:1", "HTI", "request_assistance", 0, target_team="BRA")
+    plain = adjudicate(consent_state(), [asked, unforced], RULES, 1).outcomes["BRA:1"]
+    assert "conditions" not in plain.factors
+    assert plain.chance - guest.chance == pytest.approx(RULES.conditions_penalty)
+    # A decline in the same turn prevails over consent on conditions.
+    no = MoveInput("HTI:2", "HTI", "decline_assistance", 0, target_team="BRA")
+    both = adjudicate(consent_state(), [terms, no, unforced], RULES, 1)
+    assert both.outcomes["BRA:1"].status == "declined"
+    # Bots send forces where a host consented on its terms.
+    conditioned = replace(consent_state(), consents=(("HTI", "BRA", "condition"),))
+    assert invited(conditioned, RULES, "BRA", "HTI", "hadr")
 
 
 def test_a_standing_instrument_gives_consent_in_advance_for_what_it_covers_only() -> None:

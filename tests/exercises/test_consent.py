@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 def hosts(started: Exercise) -> Exercise:
     """The minimal scenario with the hosts' answers and a standing instrument among its
     actions."""
-    codes = ["request_assistance", "decline_assistance", "status_of_forces", "shiprider",
-             "maritime_patrol"]  # fmt: skip
+    codes = ["request_assistance", "consent_with_conditions", "decline_assistance",
+             "status_of_forces", "shiprider", "maritime_patrol"]  # fmt: skip
     started.scenario.actions.add(*ActionType.objects.filter(code__in=codes))
     return started
 
@@ -142,3 +142,29 @@ def test_the_host_sees_each_offer_and_consents_or_declines_in_its_room(
     close(hosts)
     outcomes = hosts.turn_set.get(number=1).adjudication["outcomes"]
     assert {o["reason"] for o in outcomes.values()} == {"", "request"}
+
+
+def test_a_host_consents_on_its_conditions_and_both_reports_say_so(
+    hosts: Exercise, people: People, client_for: Callable
+) -> None:
+    relief(hosts, people)
+    host = client_for(people.player_b)
+    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
+    offers = room.split('id="offers"')[1].split("</section>")[0]
+    assert 'value="consent_with_conditions"' in offers and "Consent with conditions" in offers
+    key = offers.split('name="idempotency_key" value="')[1].split('"')[0]
+    answer = {"action": "consent_with_conditions", "target_team": people.team_a.pk,
+              "resources": 0, "idempotency_key": key}  # fmt: skip
+    assert host.post(f"/x/{hosts.code}/team/{B}/moves/", answer).status_code == 302
+    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
+    offers = room.split('id="offers"')[1].split("</section>")[0]
+    assert "You consented with conditions" in offers and "<button" not in offers
+    close(hosts)
+    turn = hosts.turn_set.get(number=1)
+    outcomes = {o["key"]: o for o in turn.adjudication["outcomes"].values()}
+    assert outcomes[f"{B}:1"]["reason"] == "condition"
+    assert outcomes[f"{A}:1"]["reason"] == "" and "conditions" in outcomes[f"{A}:1"]["factors"]
+    assert not [c for c in turn.adjudication["changes"] if c["cause"] == "sovereignty"]
+    assert turn.snapshot["consents"] == [[B, A, "condition"]]
+    text = situation_text(host, hosts, B)
+    assert "your consent, on your conditions, stands this turn and the next." in text

@@ -182,8 +182,9 @@ def test_action_catalogue_is_in_the_database_after_migrate() -> None:
     assert codes == [
         "hadr", "joint_exercise", "intel_sharing", "maritime_patrol", "border_security",
         "oas_mediation", "un_peacekeeping", "cyber_cooperation", "defense_industry",
-        "training_exchange", "public_statement", "request_assistance", "decline_assistance",
-        "legislative_authorisation", "shiprider", "status_of_forces",
+        "training_exchange", "public_statement", "request_assistance",
+        "consent_with_conditions", "decline_assistance", "legislative_authorisation",
+        "shiprider", "status_of_forces",
     ]  # fmt: skip
     mechanisms = dict(ActionType.objects.values_list("code", "mechanism"))
     assert (mechanisms["oas_mediation"], mechanisms["un_peacekeeping"]) == ("OAS", "UN")

@@ -183,6 +183,8 @@ def adjudicate(state: State, moves: list[MoveInput], rules: Rules, seed: int) ->
             )
             continue
         factors = _chance_factors(state, in_force, move, rules, len(counters.get(move.key, [])))
+        if consent == "conditions":
+            factors["conditions"] = -rules.conditions_penalty
         chance = _clamp(sum(factors.values()), rules.chance_floor, rules.chance_ceiling)
         roll = random.Random(f"{seed}:{state.turn}:{move.key}").random()
         grade = rules.grade(chance, roll, forced=move.forced)
@@ -496,8 +498,9 @@ def agreements_in_force(state: State) -> dict[str, AgreementState]:
 
 
 def host_answers(state: State, moves: list[MoveInput], rules: Rules) -> dict[tuple[str, str], str]:
-    """Each host's answer by (host, guest or "*"): "request" or "decline". The last turn's
-    answers stand unless the host answered again this turn; within a turn a decline prevails."""
+    """Each host's answer by (host, guest or "*"): "request", "condition" (consent on the
+    host's terms) or "decline". The last turn's answers stand unless the host answered again
+    this turn; within a turn a decline prevails."""
     answers: dict[tuple[str, str], str] = {}
     for host, guest, answer in state.consents:
         if answers.get((host, guest)) != "decline":
@@ -524,14 +527,17 @@ def consent_for(
     mandates: frozenset[tuple[str, str]] = frozenset(),
 ) -> str:
     """Whether a move may enter its target: "given" (asked for, authorised, or covered by a
-    standing instrument or a Security Council mandate), "decline" (the host said no), "none"
-    (nobody asked the host), or "" for a move that enters no other nation."""
+    standing instrument or a Security Council mandate), "conditions" (the host consented on its
+    terms, which prevail over an instrument), "decline" (the host said no), "none" (nobody
+    asked the host), or "" for a move that enters no other nation."""
     host = move.target_team
     if not action.presence or host is None or host == move.team:
         return ""
     answer = consents.get((host, move.team)) or consents.get((host, "*"))
     if answer == "decline":
         return "decline"
+    if answer == "condition":
+        return "conditions"
     if answer == "request" or (host, move.action) in mandates:
         return "given"
     for agreement in in_force.values():

@@ -135,7 +135,7 @@ def invited(state: State, rules: Rules, guest: str, host: str, action: str) -> b
     answers = host_answers(state, [], rules)
     in_force = agreements_in_force(state)
     consent = consent_for(answers, in_force, move, rules.actions[action], rules, state.mandates)
-    return consent in ("given", "")  # "": the move enters no other nation
+    return consent in ("given", "conditions", "")  # "": the move enters no other nation
 
 
 def bot_offer(state: State, team: str, *, actions: tuple[str, ...]) -> BotOffer | None:

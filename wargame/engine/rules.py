@@ -22,7 +22,8 @@ class ActionRule:
     # Aimed at another nation, it puts forces or officials on the host's territory or in its
     # waters: the host must consent (a request, a standing instrument) or it is an incident.
     presence: bool = False
-    # A host's answer to presence: "request" (asks for, or authorises, help) or "decline".
+    # A host's answer to presence: "request" (asks for, or authorises, help), "condition"
+    # (consents on its own terms) or "decline".
     consent: str = ""
     # A standing instrument: an agreement of this action gives its parties consent in advance
     # to each other's moves of these actions (a shiprider agreement covers maritime patrols).
@@ -86,6 +87,9 @@ class Rules:
     # this much chance: no embassy, no channel, every step improvised. Through a body (an
     # action with a mechanism) it does not.
     no_relations_penalty: float = 0.0
+    # A host's consent with conditions (its coordination, its places, its time) leaves the
+    # guest less freedom of action: the guest's move loses this much chance.
+    conditions_penalty: float = 0.0
 
     @classmethod
     def from_data(cls, actions: list[dict[str, Any]], rules: dict[str, Any]) -> "Rules":

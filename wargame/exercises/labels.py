@@ -184,6 +184,7 @@ FACTOR_LABELS: dict[str, Promise] = {
     "resources": _("extra action points"),
     "counters": _("counter-arguments"),
     "no_relations": _("no diplomatic relations"),
+    "conditions": _("the host's conditions"),
 }
 
 # Why a turn closed or an exercise ended, as the turn cycle records it; why the engine refused
@@ -208,6 +209,7 @@ REASONS: dict[str, Promise] = {
     "declined": _("%(host)s declined it"),
     "without_consent": _("sent into %(host)s without its consent"),
     "request": _("consent given"),
+    "condition": _("consent given with conditions"),
     "decline": _("consent refused"),
 }
 # Worded by the limit, which decides the plural.

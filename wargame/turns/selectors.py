@@ -70,7 +70,8 @@ def team_room(exercise: Exercise, team: Team, *, turns: list[Turn] | None = None
 @dataclass
 class Offer:
     """Another nation's move of this turn that would put its forces in this one, and the
-    host's answer to it so far ("request": consented, "decline", or "" for none)."""
+    host's answer to it so far ("request": consented, "condition": consented on its terms,
+    "decline", or "" for none)."""
 
     move: Move
     answer: str

@@ -184,6 +184,12 @@ class _Reader:
                 _("%(what)s: your consent stands this turn and the next.") % {"what": what},
                 "good",
             )
+        if status == "success" and outcome.get("reason") == "condition":
+            return Line(
+                _("%(what)s: your consent, on your conditions, stands this turn and the next.")
+                % {"what": what},
+                "good",
+            )
         if status == "success" and outcome.get("reason") == "decline":
             return Line(
                 _("%(what)s: such forces are turned back this turn and the next.") % {"what": what},

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 # A host's answers to an offer of forces, as its room's buttons.
 ANSWER_BUTTONS = (
     ("request_assistance", gettext_lazy("Consent")),
+    ("consent_with_conditions", gettext_lazy("Consent with conditions")),
     ("decline_assistance", gettext_lazy("Decline")),
 )
 
