@@ -47,7 +47,7 @@ def test_a_host_on_a_phone_consents_to_an_offer_that_arrives_live(
         offers.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "phone-offer-es.png"))
 
-    offers.get_by_role("button", name="Consentir").click()
+    offers.get_by_role("button", name="Consentir", exact=True).click()
     expect(offers).to_contain_text("Usted consintió")
     assert Move.objects.filter(
         team=teams["HTI"], action_type__code="request_assistance", target_team=teams["DOM"]
