@@ -285,6 +285,15 @@ def test_a_player_an_evaluator_and_the_facilitator_use_every_page_on_a_phone(
     expect(evaluator.locator("#clock")).to_contain_text("Turn 2")
     _assert_page(evaluator, "the evaluator's page")
     _assert_focus_visible(evaluator, "the evaluator's page")
+    # Each objective's critical tasks fold under it, so that a phone shows them all at once;
+    # the evaluator opens one to rate its tasks.
+    evaluator.reload()
+    objectives = evaluator.locator("details.objective-tasks")
+    expect(objectives.first).not_to_have_attribute("open", "")
+    objectives.first.locator("summary").click()
+    expect(objectives.first.get_by_label("Rating").first).to_be_visible()
+    if os.environ.get("CUMBRE_SCREENSHOTS") == "1":
+        evaluator.locator("#tasks").screenshot(path=SCREENSHOTS / "evaluator-tasks-phone.png")
     evaluator.get_by_role("link", name="Hotwash").click()
     _assert_page(evaluator, "the hotwash, as an evaluator")
 

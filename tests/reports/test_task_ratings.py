@@ -118,5 +118,10 @@ def test_the_evaluator_rates_a_task_on_the_page_and_a_refusal_keeps_nothing(
     saved = client.post(url, {"rating": "M", "comment": "Late."})
     assert saved.status_code == 302
     assert TaskRating.objects.get(exercise=played, task=task).comment == "Late."
+    # Each objective's tasks fold under it, which says how many of them are rated.
+    page = client.get(reverse("exercises:evaluate", args=[played.code])).content.decode()
+    folded = page.split(f'id="objective-tasks-{task.objective_id}"')[1].split("</summary>")[0]
+    count = task.objective.tasks.count()
+    assert f"1 of {count} task" in folded and "open" not in folded.split(">")[0]
     assert client.post(reverse("exercises:task_rate", args=[played.code, 999_999]),
                        {"rating": "M"}).status_code == 302  # fmt: skip

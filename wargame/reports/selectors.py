@@ -265,6 +265,10 @@ class ObjectiveTasks:
     objective: Objective
     tasks: list[TaskRow]
 
+    @property
+    def rated(self) -> int:
+        return sum(row.rating is not None for row in self.tasks)
+
 
 def critical_tasks(exercise: Exercise) -> list[ObjectiveTasks]:
     """Each objective of the exercise's scenario with its critical tasks and their ratings in
