@@ -5,12 +5,14 @@ import csv
 import io
 import json
 
+import jsonschema
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.reports.test_builder import SCHEMA
 from tests.reports.test_formats import html_text, pdf_text, word_text
 from wargame.exercises.models import Event, Exercise, Participant, Role
 from wargame.exercises.services import move_submit, participant_add
@@ -193,6 +195,7 @@ def test_the_copy_with_delegations_names_no_nation_where_it_reports_play(
     assert letters == [chr(ord("A") + n) for n in range(len(codes))]
     assert [team["name"] for team in record["teams"]] == [f"Delegation {x}" for x in letters]
     assert record["exercise"]["delegations"] is True
+    jsonschema.validate(record, SCHEMA)
 
     def loose(value: object, where: str) -> None:
         """A nation's code where the record names a nation (a key or a whole value)."""
