@@ -120,25 +120,33 @@ def test_a_shiprider_agreement_lets_combined_patrols_into_each_others_waters(
     assert not [c for c in turn.adjudication["changes"] if c["cause"] == "sovereignty"]
 
 
+def offers_in(client, exercise: Exercise, nation: str) -> str:
+    """The offers region of the nation's room, as its player sees it."""
+    room = client.get(f"/x/{exercise.code}/team/{nation}/").content.decode()
+    return room.split('id="offers"')[1].split("</section>")[0]
+
+
+def answer_offer(host, exercise: Exercise, people: People, action: str) -> str:
+    """The host answers the Dominican Republic's offer with its room's button for `action`;
+    the offers region after it."""
+    key = offers_in(host, exercise, B).split('name="idempotency_key" value="')[1].split('"')[0]
+    answer = {"action": action, "target_team": people.team_a.pk, "resources": 0,
+              "idempotency_key": key}  # fmt: skip
+    assert host.post(f"/x/{exercise.code}/team/{B}/moves/", answer).status_code == 302
+    return offers_in(host, exercise, B)
+
+
 def test_the_host_sees_each_offer_and_consents_or_declines_in_its_room(
     hosts: Exercise, people: People, client_for: Callable
 ) -> None:
     relief(hosts, people)
     host = client_for(people.player_b)
-    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
-    offers = room.split('id="offers"')[1].split("</section>")[0]
+    offers = offers_in(host, hosts, B)
     assert "Dominican Republic: Humanitarian assistance and disaster response" in offers
     assert 'value="request_assistance"' in offers and 'value="decline_assistance"' in offers
     # The sender's room shows no offer: only the host answers.
-    sender = client_for(people.player_a).get(f"/x/{hosts.code}/team/{A}/").content.decode()
-    assert "Humanitarian" not in sender.split('id="offers"')[1].split("</section>")[0]
-
-    key = offers.split('name="idempotency_key" value="')[1].split('"')[0]
-    answer = {"action": "request_assistance", "target_team": people.team_a.pk, "resources": 0,
-              "idempotency_key": key}  # fmt: skip
-    assert host.post(f"/x/{hosts.code}/team/{B}/moves/", answer).status_code == 302
-    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
-    assert "You consented" in room.split('id="offers"')[1].split("</section>")[0]
+    assert "Humanitarian" not in offers_in(client_for(people.player_a), hosts, A)
+    assert "You consented" in answer_offer(host, hosts, people, "request_assistance")
     close(hosts)
     outcomes = hosts.turn_set.get(number=1).adjudication["outcomes"]
     assert {o["reason"] for o in outcomes.values()} == {"", "request"}
@@ -149,15 +157,9 @@ def test_a_host_consents_on_its_conditions_and_both_reports_say_so(
 ) -> None:
     relief(hosts, people)
     host = client_for(people.player_b)
-    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
-    offers = room.split('id="offers"')[1].split("</section>")[0]
+    offers = offers_in(host, hosts, B)
     assert 'value="consent_with_conditions"' in offers and "Consent with conditions" in offers
-    key = offers.split('name="idempotency_key" value="')[1].split('"')[0]
-    answer = {"action": "consent_with_conditions", "target_team": people.team_a.pk,
-              "resources": 0, "idempotency_key": key}  # fmt: skip
-    assert host.post(f"/x/{hosts.code}/team/{B}/moves/", answer).status_code == 302
-    room = host.get(f"/x/{hosts.code}/team/{B}/").content.decode()
-    offers = room.split('id="offers"')[1].split("</section>")[0]
+    offers = answer_offer(host, hosts, people, "consent_with_conditions")
     assert "You consented with conditions" in offers and "<button" not in offers
     close(hosts)
     turn = hosts.turn_set.get(number=1)
