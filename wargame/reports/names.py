@@ -113,7 +113,8 @@ class Names:
         """`value` (the report's data: dicts, lists, strings) with each nation's code, in a
         key or a value, replaced by its delegation's letter when delegations are named: "HTI"
         and "HTI:2" (a move) become "C" and "C:2", a pair "DOM-HTI" "A-C" (in the letters'
-        order, as pairs are written). Texts are kept as written."""
+        order, as pairs are written), and a list of nations is put in the letters' order, not
+        the scenario's. Texts are kept as written."""
         if self._code is None:
             return value
         if isinstance(value, dict):
