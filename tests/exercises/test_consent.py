@@ -170,3 +170,6 @@ def test_a_host_consents_on_its_conditions_and_both_reports_say_so(
     assert turn.snapshot["consents"] == [[B, A, "condition"]]
     text = situation_text(host, hosts, B)
     assert "your consent, on your conditions, stands this turn and the next." in text
+    sender = situation_text(client_for(people.player_a), hosts, A)
+    assert "It went in on Haiti's conditions, with less freedom of action." in sender
+    assert "without Haiti's consent" not in sender

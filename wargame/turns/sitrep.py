@@ -206,7 +206,13 @@ class _Reader:
                 "host": host
             }
             return Line(f"{line.text} {incident}", "bad")
-        return self.outcome_rolled(move, status, what, percent, forced)
+        line = self.outcome_rolled(move, status, what, percent, forced)
+        if "conditions" in (outcome.get("factors") or {}):
+            terms = _("It went in on %(host)s's conditions, with less freedom of action.") % {
+                "host": host
+            }
+            return Line(f"{line.text} {terms}", line.tone)
+        return line
 
     def outcome_rolled(
         self, move: Move, status: str | None, what: str, percent: int | None, forced: bool
