@@ -40,8 +40,11 @@ class Plan:
     mandates: frozenset[tuple[str, str]] = frozenset()
 
 
-def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
-    """Every turn of the plan played by bots; the result of each turn, in order."""
+def play(
+    plan: Plan, rules: Rules, seed: int, *, idle: frozenset[str] = frozenset()
+) -> list[Result]:
+    """Every turn of the plan played by bots; the result of each turn, in order. The nations
+    in `idle` are seats nobody plays: they make no move and conclude no agreement."""
     state = State(
         turn=1,
         teams=dict(plan.teams),
@@ -70,13 +73,13 @@ def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
             )
         state = replace(state, turn=number, injects=injects)
         agreements = dict(state.agreements)
-        for agreement in _negotiate(state, plan.actions):
+        for agreement in _negotiate(state, plan.actions, idle):
             concluded += 1
             key = f"A{concluded:08d}"  # in the order concluded, as the database's keys are
             ends = number + agreement.ends_turn - 1
             agreements[key] = replace(agreement, key=key, ends_turn=ends)
         state = replace(state, agreements=agreements)
-        result = adjudicate(state, _moves(state, plan, rules, seed), rules, seed)
+        result = adjudicate(state, _moves(state, plan, rules, seed, idle), rules, seed)
         results.append(result)
         answered |= set(result.answered)
         state = replace(
@@ -88,9 +91,11 @@ def play(plan: Plan, rules: Rules, seed: int) -> list[Result]:
     return results
 
 
-def _negotiate(state: State, actions: tuple[str, ...]) -> list[AgreementState]:
-    """The bots' deals of the turn as agreements of one point a turn from each party; their
-    `ends_turn` is their length until they are keyed."""
+def _negotiate(
+    state: State, actions: tuple[str, ...], idle: frozenset[str]
+) -> list[AgreementState]:
+    """The bots' deals of the turn as agreements of one point a turn from each party, none
+    with an idle seat; their `ends_turn` is their length until they are keyed."""
     return [
         AgreementState(
             key="",
@@ -100,12 +105,15 @@ def _negotiate(state: State, actions: tuple[str, ...]) -> list[AgreementState]:
             ends_turn=offer.turns,
         )
         for proposer, offer in bot_deals(state, actions=actions)
+        if not {proposer, offer.partner} & idle
     ]
 
 
-def _moves(state: State, plan: Plan, rules: Rules, seed: int) -> list[MoveInput]:
+def _moves(
+    state: State, plan: Plan, rules: Rules, seed: int, idle: frozenset[str]
+) -> list[MoveInput]:
     moves: list[MoveInput] = []
-    for code in sorted(state.teams):
+    for code in sorted(set(state.teams) - idle):
         visible = {c for c, inject in state.injects.items() if inject.received_by(code)}
         rng = bot_rng(seed, state.turn, code)
         for number, move in enumerate(

@@ -1,0 +1,156 @@
+"""How a scenario plays over many seeds: the game of simulation.py, summed up for its author.
+
+One play of a scenario by the scripted bots says little: the dice decide much of it. Played over
+a few hundred seeds, it shows what the scenario itself decides, whatever the dice: for each
+nation and turn the median of its stability, capacity and support at home and the band in which
+eight runs in ten end (10th to 90th percentile), how often each inject is still open when the
+exercise ends, and warnings where the scenario decides a nation's fate before anyone plays.
+
+Scripted bots answer every inject they can and cooperate with everyone; people rarely play so
+well. Seats nobody plays (`idle`) make no move and conclude no agreement: with every seat idle
+the scenario plays itself, which is the worst its nations can expect.
+
+Plain Python like the rest of the engine: the same plan, seed and seats give the same figures.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from wargame.engine.rules import Rules
+from wargame.engine.simulation import Plan, play
+
+INDICATORS = ("stability", "capacity", "support")
+# A nation is in trouble below this stability, and has nowhere left to rise above this one.
+LOW, HIGH = 20, 85
+# "Most runs": the share of runs that makes a warning.
+MOST = 0.9
+# An inject is "left open" when it is still open at the end of at least this share of the
+# runs in which it was delivered.
+LEFT_OPEN = 0.8
+
+
+@dataclass(frozen=True)
+class Band:
+    """The 10th percentile, the median and the 90th percentile of a figure over the runs."""
+
+    low: float
+    median: float
+    high: float
+
+
+@dataclass(frozen=True)
+class NationBalance:
+    code: str
+    start: dict[str, int]
+    turns: list[dict[str, Band]]  # after each turn, by indicator
+
+
+@dataclass(frozen=True)
+class InjectBalance:
+    code: str
+    delivered: float  # share of runs in which it was delivered (a contingency may not be)
+    open_at_end: float  # share of those in which it was still open at the end
+
+
+@dataclass(frozen=True)
+class Warning:
+    """What a scenario decides before anyone plays. `kind`: "collapses" (the nation's stability
+    is below LOW after `turn` in `share` of the runs, and stays there), "tops_out" (above HIGH
+    at the end), "left_open" (the inject `inject` is still open at the end)."""
+
+    kind: str
+    share: float
+    nation: str = ""
+    turn: int = 0
+    inject: str = ""
+
+
+@dataclass(frozen=True)
+class Balance:
+    runs: int
+    seed: int
+    idle: tuple[str, ...]
+    nations: list[NationBalance]
+    injects: list[InjectBalance]
+    warnings: list[Warning]
+
+
+def balance(
+    plan: Plan, rules: Rules, *, runs: int, seed: int, idle: frozenset[str] = frozenset()
+) -> Balance:
+    """The plan played `runs` times, with the seeds seed, seed + 1, …, by bots on every seat
+    but the idle ones."""
+    plays = [play(plan, rules, seed + run, idle=idle) for run in range(runs)]
+    nations = [
+        NationBalance(
+            code=code,
+            start={name: getattr(team, name) for name in INDICATORS},
+            turns=[
+                {
+                    name: _band(
+                        [getattr(results[turn].state.teams[code], name) for results in plays]
+                    )
+                    for name in INDICATORS
+                }
+                for turn in range(plan.turns)
+            ],
+        )
+        for code, team in sorted(plan.teams.items())
+    ]
+    delivered: Counter[str] = Counter()
+    still_open: Counter[str] = Counter()
+    for results in plays:
+        seen = {code for result in results for code in result.state.injects}
+        seen |= {code for result in results for code in result.answered}
+        answered = {code for result in results for code in result.answered}
+        delivered.update(seen)
+        still_open.update(seen - answered)
+    codes = [scheduled.inject.code for scheduled in plan.injects]
+    injects = [
+        InjectBalance(
+            code,
+            delivered[code] / runs,
+            still_open[code] / delivered[code] if delivered[code] else 0.0,
+        )
+        for code in codes
+    ]
+    return Balance(runs, seed, tuple(sorted(idle)), nations, injects, _warnings(plays, injects))
+
+
+def _band(values: list[float]) -> Band:
+    ordered = sorted(values)
+    return Band(_percentile(ordered, 0.1), _percentile(ordered, 0.5), _percentile(ordered, 0.9))
+
+
+def _percentile(ordered: list[float], share: float) -> float:
+    """The value below which `share` of the runs fall, interpolated between two runs."""
+    at = share * (len(ordered) - 1)
+    below = int(at)
+    above = min(below + 1, len(ordered) - 1)
+    return round(ordered[below] + (ordered[above] - ordered[below]) * (at - below), 1)
+
+
+def _warnings(plays: list[list], injects: list[InjectBalance]) -> list[Warning]:
+    warnings: list[Warning] = []
+    runs = len(plays)
+    codes = sorted(plays[0][0].state.teams)
+    for code in codes:
+        for turn in range(len(plays[0])):
+            # Below LOW from this turn to the end, in most runs.
+            share = (
+                sum(
+                    all(result.state.teams[code].stability < LOW for result in results[turn:])
+                    for results in plays
+                )
+                / runs
+            )
+            if share >= MOST:
+                warnings.append(Warning("collapses", share, nation=code, turn=turn + 1))
+                break
+        share = sum(results[-1].state.teams[code].stability > HIGH for results in plays) / runs
+        if share >= MOST:
+            warnings.append(Warning("tops_out", share, nation=code, turn=len(plays[0])))
+    for inject in injects:
+        if inject.delivered >= 0.5 and inject.open_at_end >= LEFT_OPEN:
+            warnings.append(Warning("left_open", inject.open_at_end, inject=inject.code))
+    return warnings
