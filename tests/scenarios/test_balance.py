@@ -40,6 +40,8 @@ def test_seats_nobody_plays_do_worse_and_the_warnings_say_what_is_decided() -> N
     collapses = {(w.nation, w.turn) for w in empty.warnings if w.kind == "collapses"}
     assert ("HTI", 1) in collapses
     assert not [w for w in played.warnings if w.kind == "collapses" and w.nation == "HTI"]
+    # Even with the bots, Haiti (22) falls below 20 in turn 1, before any move can help it.
+    assert ("falls", "HTI", 1) in {(w.kind, w.nation, w.turn) for w in played.warnings}
     assert {w.inject for w in empty.warnings if w.kind == "left_open"} >= {"M-01", "M-04"}
     # One empty seat: that nation makes no move, the others still play.
     haiti_alone = balance(plan, engine_rules(), runs=12, seed=1, idle=frozenset({"HTI"}))

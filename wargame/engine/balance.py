@@ -55,8 +55,9 @@ class InjectBalance:
 @dataclass(frozen=True)
 class Warning:
     """What a scenario decides before anyone plays. `kind`: "collapses" (the nation's stability
-    is below LOW after `turn` in `share` of the runs, and stays there), "tops_out" (above HIGH
-    at the end), "left_open" (the inject `inject` is still open at the end)."""
+    is below LOW after `turn` in `share` of the runs, and stays there), "falls" (below LOW after
+    `turn`, the first such turn, though it may recover), "tops_out" (above HIGH at the end),
+    "left_open" (the inject `inject` is still open at the end)."""
 
     kind: str
     share: float
@@ -136,16 +137,17 @@ def _warnings(plays: list[list], injects: list[InjectBalance]) -> list[Warning]:
     codes = sorted(plays[0][0].state.teams)
     for code in codes:
         for turn in range(len(plays[0])):
-            # Below LOW from this turn to the end, in most runs.
-            share = (
-                sum(
-                    all(result.state.teams[code].stability < LOW for result in results[turn:])
-                    for results in plays
-                )
-                / runs
+            # Below LOW from this turn to the end in most runs; or after this turn at least.
+            stays = sum(
+                all(result.state.teams[code].stability < LOW for result in results[turn:])
+                for results in plays
             )
-            if share >= MOST:
-                warnings.append(Warning("collapses", share, nation=code, turn=turn + 1))
+            below = sum(results[turn].state.teams[code].stability < LOW for results in plays)
+            if stays / runs >= MOST:
+                warnings.append(Warning("collapses", stays / runs, nation=code, turn=turn + 1))
+                break
+            if below / runs >= MOST:
+                warnings.append(Warning("falls", below / runs, nation=code, turn=turn + 1))
                 break
         share = sum(results[-1].state.teams[code].stability > HIGH for results in plays) / runs
         if share >= MOST:

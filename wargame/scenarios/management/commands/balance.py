@@ -144,6 +144,12 @@ def _warning(warning: Warning) -> str:
             "of the plays, whatever it does."
         ) % {"nation": nation_name(warning.nation), "low": LOW, "turn": warning.turn,
              "share": share}  # fmt: skip
+    if warning.kind == "falls":
+        return _(
+            "%(nation)s's stability falls below %(low)s in turn %(turn)s in %(share)s of the "
+            "plays, whatever it does."
+        ) % {"nation": nation_name(warning.nation), "low": LOW, "turn": warning.turn,
+             "share": share}  # fmt: skip
     if warning.kind == "tops_out":
         return _("%(nation)s's stability ends above %(high)s in %(share)s of the plays.") % {
             "nation": nation_name(warning.nation), "high": HIGH, "share": share
