@@ -43,6 +43,16 @@ def test_seats_nobody_plays_do_worse_and_the_warnings_say_what_is_decided() -> N
     # Even with the bots, Haiti (22) falls below 20 in turn 1, before any move can help it.
     assert ("falls", "HTI", 1) in {(w.kind, w.nation, w.turn) for w in played.warnings}
     assert {w.inject for w in empty.warnings if w.kind == "left_open"} >= {"M-01", "M-04"}
+    # Nations that look after themselves only: the region ends worse off than with the bots,
+    # and Haiti, which nobody helps, collapses.
+    selfish = balance(plan, engine_rules(), runs=12, seed=1, selfish=frozenset(plan.teams))
+    assert selfish.selfish == tuple(sorted(plan.teams)) and selfish.idle == ()
+
+    def total(figures) -> float:
+        return sum(n.turns[-1]["stability"].median for n in figures.nations)
+
+    assert total(empty) <= total(selfish) < total(played)
+    assert ("collapses", "HTI") in {(w.kind, w.nation) for w in selfish.warnings}
     # One empty seat: that nation makes no move, the others still play.
     haiti_alone = balance(plan, engine_rules(), runs=12, seed=1, idle=frozenset({"HTI"}))
     hti = next(n for n in haiti_alone.nations if n.code == "HTI")
@@ -66,6 +76,7 @@ def test_the_command_prints_the_same_json_for_the_same_seed_and_words_otherwise(
     assert [n["code"] for n in data["nations"]][:2] == ["BRA", "COL"]
     text = run("--runs", "8", "--empty", "all")
     assert "8 plays (seeds 1 to 8)" in text and "which nobody plays" in text
+    assert "each looking after itself only" in run("--runs", "2", "--selfish")
     assert "Haiti's stability is below 20 from turn 1 to the end in 100% of the plays" in text
     with pytest.raises(CommandError, match="XYZ is not a nation of the scenario"):
         run("--runs", "2", "--empty", "HTI,XYZ")

@@ -7,8 +7,10 @@ eight runs in ten end (10th to 90th percentile), how often each inject is still 
 exercise ends, and warnings where the scenario decides a nation's fate before anyone plays.
 
 Scripted bots answer every inject they can and cooperate with everyone; people rarely play so
-well. Seats nobody plays (`idle`) make no move and conclude no agreement: with every seat idle
-the scenario plays itself, which is the worst its nations can expect.
+well. To compare, nations may play selfishly (`selfish`: they answer what harms them and ask
+for help, but help and cooperate with nobody), and seats may be left empty (`idle`: no move,
+no agreement): with every seat empty the scenario plays itself, the worst its nations can
+expect.
 
 Plain Python like the rest of the engine: the same plan, seed and seats give the same figures.
 """
@@ -71,17 +73,25 @@ class Balance:
     runs: int
     seed: int
     idle: tuple[str, ...]
+    selfish: tuple[str, ...]
     nations: list[NationBalance]
     injects: list[InjectBalance]
     warnings: list[Warning]
 
 
 def balance(
-    plan: Plan, rules: Rules, *, runs: int, seed: int, idle: frozenset[str] = frozenset()
+    plan: Plan,
+    rules: Rules,
+    *,
+    runs: int,
+    seed: int,
+    idle: frozenset[str] = frozenset(),
+    selfish: frozenset[str] = frozenset(),
 ) -> Balance:
     """The plan played `runs` times, with the seeds seed, seed + 1, …, by bots on every seat
-    but the idle ones."""
-    plays = [play(plan, rules, seed + run, idle=idle) for run in range(runs)]
+    but the idle ones, the selfish ones playing for themselves."""
+    selfish = selfish - idle
+    plays = [play(plan, rules, seed + run, idle=idle, selfish=selfish) for run in range(runs)]
     nations = [
         NationBalance(
             code=code,
@@ -115,7 +125,15 @@ def balance(
         )
         for code in codes
     ]
-    return Balance(runs, seed, tuple(sorted(idle)), nations, injects, _warnings(plays, injects))
+    return Balance(
+        runs,
+        seed,
+        tuple(sorted(idle)),
+        tuple(sorted(selfish)),
+        nations,
+        injects,
+        _warnings(plays, injects),
+    )
 
 
 def _band(values: list[float]) -> Band:

@@ -11,7 +11,7 @@ bot moves, and the turn is adjudicated with the exercise's seed.
 from dataclasses import dataclass, replace
 
 from wargame.engine.adjudicate import adjudicate, regional_stability
-from wargame.engine.bots import bot_deals, bot_moves, bot_rng
+from wargame.engine.bots import REQUEST_ACTION, BotMove, bot_deals, bot_moves, bot_rng
 from wargame.engine.rules import Rules
 from wargame.engine.state import AgreementState, InjectState, MoveInput, Result, State, TeamState
 
@@ -41,10 +41,17 @@ class Plan:
 
 
 def play(
-    plan: Plan, rules: Rules, seed: int, *, idle: frozenset[str] = frozenset()
+    plan: Plan,
+    rules: Rules,
+    seed: int,
+    *,
+    idle: frozenset[str] = frozenset(),
+    selfish: frozenset[str] = frozenset(),
 ) -> list[Result]:
     """Every turn of the plan played by bots; the result of each turn, in order. The nations
-    in `idle` are seats nobody plays: they make no move and conclude no agreement."""
+    in `idle` are seats nobody plays: they make no move and conclude no agreement. Those in
+    `selfish` look after themselves only: they answer the injects that harm them and ask for
+    help, but help nobody, cooperate with nobody and conclude no agreement."""
     state = State(
         turn=1,
         teams=dict(plan.teams),
@@ -73,13 +80,14 @@ def play(
             )
         state = replace(state, turn=number, injects=injects)
         agreements = dict(state.agreements)
-        for agreement in _negotiate(state, plan.actions, idle):
+        for agreement in _negotiate(state, plan.actions, idle | selfish):
             concluded += 1
             key = f"A{concluded:08d}"  # in the order concluded, as the database's keys are
             ends = number + agreement.ends_turn - 1
             agreements[key] = replace(agreement, key=key, ends_turn=ends)
         state = replace(state, agreements=agreements)
-        result = adjudicate(state, _moves(state, plan, rules, seed, idle), rules, seed)
+        moves = _moves(state, plan, rules, seed, idle, selfish)
+        result = adjudicate(state, moves, rules, seed)
         results.append(result)
         answered |= set(result.answered)
         state = replace(
@@ -110,15 +118,21 @@ def _negotiate(
 
 
 def _moves(
-    state: State, plan: Plan, rules: Rules, seed: int, idle: frozenset[str]
+    state: State,
+    plan: Plan,
+    rules: Rules,
+    seed: int,
+    idle: frozenset[str],
+    selfish: frozenset[str],
 ) -> list[MoveInput]:
     moves: list[MoveInput] = []
     for code in sorted(set(state.teams) - idle):
         visible = {c for c, inject in state.injects.items() if inject.received_by(code)}
         rng = bot_rng(seed, state.turn, code)
-        for number, move in enumerate(
-            bot_moves(state, code, rules, actions=plan.actions, visible=visible, rng=rng), 1
-        ):
+        chosen = bot_moves(state, code, rules, actions=plan.actions, visible=visible, rng=rng)
+        if code in selfish:
+            chosen = [move for move in chosen if _for_itself(state, code, move)]
+        for number, move in enumerate(chosen, 1):
             moves.append(
                 MoveInput(
                     key=f"{code}:{number}",
@@ -130,3 +144,11 @@ def _moves(
                 )
             )
     return moves
+
+
+def _for_itself(state: State, team: str, move: BotMove) -> bool:
+    """A move a self-interested nation keeps: its own call for help, or an answer at home to
+    an inject that harms it."""
+    if move.target_inject is None:
+        return move.action == REQUEST_ACTION and move.target_team is None
+    return move.target_team is None and team in state.injects[move.target_inject].harms

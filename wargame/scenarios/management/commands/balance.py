@@ -51,17 +51,25 @@ class Command(CumbreCommand):
             ),
         )  # fmt: skip
         parser.add_argument(
+            "--selfish", action="store_true",
+            help=gettext_lazy(
+                "The played seats look after themselves only: they answer what harms them and "
+                "ask for help, but help and cooperate with nobody."
+            ),
+        )  # fmt: skip
+        parser.add_argument(
             "--json", action="store_true", help=gettext_lazy("Print one JSON object.")
         )
 
     def handle(self, *args: Any, slug: str, scenario_version: int | None, runs: int, seed: int,
-               empty: str, json: bool, **options: Any) -> None:  # fmt: skip
+               empty: str, selfish: bool, json: bool, **options: Any) -> None:  # fmt: skip
         scenario = scenario_named(slug, scenario_version)
         if not 1 <= runs <= MAX_RUNS:
             raise CommandError(_("--runs must be from 1 to %(most)s") % {"most": MAX_RUNS})
         plan = simulation_plan(scenario_spec(scenario))
         idle = _seats(empty, sorted(plan.teams))
-        figures = balance(plan, engine_rules(), runs=runs, seed=seed, idle=idle)
+        played = frozenset(plan.teams) - idle if selfish else frozenset()
+        figures = balance(plan, engine_rules(), runs=runs, seed=seed, idle=idle, selfish=played)
         if json:
             self.stdout.write(_json(scenario, figures))
         else:
@@ -93,6 +101,8 @@ def _text(scenario: Scenario, figures: Balance) -> str:
         else _("bots on every seat but %(idle)s, which nobody plays")
         % {"idle": ", ".join(nation_name(code) for code in figures.idle)}
     )
+    if figures.selfish:
+        seats += _(", each looking after itself only")
     lines = [
         _(
             "%(scenario)s, version %(version)s: %(runs)s plays (seeds %(first)s to %(last)s), "
