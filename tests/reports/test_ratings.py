@@ -1,6 +1,6 @@
 """The computed proposal of an objective's rating."""
 
-from wargame.reports.ratings import InjectRecord, propose_rating
+from wargame.engine.ratings import InjectRecord, propose_rating
 
 
 def test_every_inject_answered_at_once_with_nations_steady_is_performed() -> None:

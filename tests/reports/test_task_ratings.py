@@ -8,12 +8,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wargame.engine.ratings import ORDER, propose_from_tasks
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
 from wargame.reports.model import report_for
 from wargame.reports.models import TaskRating
-from wargame.reports.ratings import ORDER, propose_from_tasks
 from wargame.reports.selectors import rating_proposal
 from wargame.reports.services import task_rate
 from wargame.scenarios.models import CriticalTask

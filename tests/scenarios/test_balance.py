@@ -25,6 +25,11 @@ def test_the_same_seed_gives_the_same_figures_and_the_bands_are_ordered() -> Non
             for band in turn.values():
                 assert 0 <= band.low <= band.median <= band.high <= 100
     assert {i.code for i in first.injects} == {s.inject.code for s in plan.injects}
+    # Each objective's proposed rating over the runs, as the hotwash proposes it.
+    assert [o.code for o in first.objectives] == [code for code, _i, _n in plan.objectives]
+    for objective in first.objectives:
+        assert set(objective.ratings) == set("PSMU")
+        assert sum(objective.ratings.values()) == pytest.approx(1.0)
     assert all(0 <= i.delivered <= 1 and 0 <= i.open_at_end <= 1 for i in first.injects)
 
 
@@ -53,6 +58,11 @@ def test_seats_nobody_plays_do_worse_and_the_warnings_say_what_is_decided() -> N
 
     assert total(empty) <= total(selfish) < total(played)
     assert ("collapses", "HTI") in {(w.kind, w.nation) for w in selfish.warnings}
+
+    def good(figures) -> float:
+        return sum(o.ratings["P"] + o.ratings["S"] for o in figures.objectives)
+
+    assert good(empty) <= good(played)
     # One empty seat: that nation makes no move, the others still play.
     haiti_alone = balance(plan, engine_rules(), runs=12, seed=1, idle=frozenset({"HTI"}))
     hti = next(n for n in haiti_alone.nations if n.code == "HTI")
@@ -77,6 +87,7 @@ def test_the_command_prints_the_same_json_for_the_same_seed_and_words_otherwise(
     text = run("--runs", "8", "--empty", "all")
     assert "8 plays (seeds 1 to 8)" in text and "which nobody plays" in text
     assert "each looking after itself only" in run("--runs", "2", "--selfish")
+    assert "OBJ-1" in text and "proposed rating, as a share of the plays" in text
     assert "Haiti's stability is below 20 from turn 1 to the end in 100% of the plays" in text
     with pytest.raises(CommandError, match="XYZ is not a nation of the scenario"):
         run("--runs", "2", "--empty", "HTI,XYZ")

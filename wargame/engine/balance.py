@@ -18,6 +18,7 @@ Plain Python like the rest of the engine: the same plan, seed and seats give the
 from collections import Counter
 from dataclasses import dataclass
 
+from wargame.engine.ratings import InjectRecord, propose_rating
 from wargame.engine.rules import Rules
 from wargame.engine.simulation import Plan, play
 
@@ -69,6 +70,15 @@ class Warning:
 
 
 @dataclass(frozen=True)
+class ObjectiveBalance:
+    """The share of the runs in which the objective's proposed rating, read from its injects and
+    its nations as the hotwash reads it before evaluators rate tasks, would be P, S, M or U."""
+
+    code: str
+    ratings: dict[str, float]
+
+
+@dataclass(frozen=True)
 class Balance:
     runs: int
     seed: int
@@ -76,6 +86,7 @@ class Balance:
     selfish: tuple[str, ...]
     nations: list[NationBalance]
     injects: list[InjectBalance]
+    objectives: list[ObjectiveBalance]
     warnings: list[Warning]
 
 
@@ -132,8 +143,34 @@ def balance(
         tuple(sorted(selfish)),
         nations,
         injects,
+        _objectives(plan, plays),
         _warnings(plays, injects),
     )
+
+
+def _objectives(plan: Plan, plays: list[list]) -> list[ObjectiveBalance]:
+    found = []
+    for code, tested_by, holders in plan.objectives:
+        counts: Counter[str] = Counter()
+        for results in plays:
+            delivered: dict[str, int] = {}
+            answered: dict[str, int] = {}
+            for number, result in enumerate(results, 1):
+                for inject in result.state.injects:
+                    delivered.setdefault(inject, number)
+                for inject in result.answered:
+                    answered.setdefault(inject, number)
+            records = [
+                InjectRecord(inject, delivered.get(inject), answered.get(inject))
+                for inject in tested_by
+            ]
+            start = [plan.teams[n].stability for n in holders if n in plan.teams]
+            end = [results[-1].state.teams[n].stability for n in holders if n in plan.teams]
+            rating, _reasons = propose_rating(records, start, end, last_turn=len(results))
+            counts[rating] += 1
+        runs = len(plays)
+        found.append(ObjectiveBalance(code, {r: counts[r] / runs for r in ("P", "S", "M", "U")}))
+    return found
 
 
 def _band(values: list[float]) -> Band:

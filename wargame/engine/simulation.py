@@ -38,6 +38,8 @@ class Plan:
     actions: tuple[str, ...]
     no_relations: frozenset[tuple[str, str]] = frozenset()
     mandates: frozenset[tuple[str, str]] = frozenset()
+    # Each objective: its id, the injects that test it and the nations that hold it.
+    objectives: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
 
 
 def play(

@@ -20,6 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from wargame.engine.ratings import THRESHOLDS
 from wargame.exercises.labels import (
     DETAIL_LABELS,
     FACTOR_LABELS,
@@ -46,7 +47,6 @@ from wargame.reports.charts import report_charts, trust_chart
 from wargame.reports.feedback import feedback_by_question
 from wargame.reports.models import CapabilityElement, Rating
 from wargame.reports.names import delegation
-from wargame.reports.ratings import THRESHOLDS
 from wargame.scenarios.models import InjectKind
 
 NONE = "—"

@@ -103,7 +103,7 @@ class ObjectiveRating(models.Model):
 
 class TaskRating(models.Model):
     """An evaluator's rating of one critical task of an objective, with what they saw. The
-    objective's rating is proposed from its tasks' (wargame/reports/ratings.py)."""
+    objective's rating is proposed from its tasks' (wargame/engine/ratings.py)."""
 
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="task_ratings")
     task = models.ForeignKey(CriticalTask, on_delete=models.PROTECT, related_name="ratings")

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import formats
 
+from wargame.engine.ratings import WEIGHTS, InjectRecord, propose_from_tasks, propose_rating
 from wargame.exercises.models import Exercise, Inject
 from wargame.lib.languages import translated, translations_of
 from wargame.reports.models import (
@@ -20,7 +21,6 @@ from wargame.reports.models import (
     Rating,
     TaskRating,
 )
-from wargame.reports.ratings import WEIGHTS, InjectRecord, propose_from_tasks, propose_rating
 from wargame.scenarios.models import CriticalTask, Objective, ScenarioNation
 
 

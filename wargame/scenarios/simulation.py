@@ -41,4 +41,12 @@ def simulation_plan(spec: ScenarioSpec) -> Plan:
         actions=spec.actions,
         no_relations=frozenset(spec.no_relations),
         mandates=frozenset(spec.mandates),
+        objectives=tuple(
+            (
+                objective.id,
+                tuple(i.id for i in spec.injects if i.objective == objective.id),
+                tuple(n.code for n in spec.nations if objective.id in n.objectives),
+            )
+            for objective in spec.objectives
+        ),
     )

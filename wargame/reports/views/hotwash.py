@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
+from wargame.engine.ratings import THRESHOLDS
 from wargame.exercises.access import Seat, exercise_for
 from wargame.exercises.errors import ExerciseError
 from wargame.exercises.models import Exercise, Role
@@ -27,7 +28,6 @@ from wargame.reports import selectors
 from wargame.reports.forms import ImprovementItemForm, RatingForm, SummaryForm
 from wargame.reports.model import report_for
 from wargame.reports.models import ImprovementItem, rating_meanings
-from wargame.reports.ratings import THRESHOLDS
 from wargame.reports.services.hotwash import (
     improvement_item_delete,
     improvement_item_save,

@@ -131,6 +131,12 @@ def _text(scenario: Scenario, figures: Balance) -> str:
             row.append(f"{band.median:>3.0f} {band.low:>3.0f}–{band.high:<3.0f}".rjust(11))
         lines.append("  ".join(row))
     lines.append("")
+    if figures.objectives:
+        lines.append(_("Each objective's proposed rating, as a share of the plays:"))
+        for objective in figures.objectives:
+            shares = "  ".join(f"{r} {objective.ratings[r]:>4.0%}" for r in "PSMU")
+            lines.append(f"  {objective.code:<8} {shares}")
+        lines.append("")
     left = [i for i in figures.injects if i.delivered and i.open_at_end >= 0.5]
     if left:
         lines.append(_("Injects still open at the end in at least half of the plays:"))
