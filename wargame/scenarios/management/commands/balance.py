@@ -152,24 +152,31 @@ def _text(scenario: Scenario, figures: Balance) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What each kind of warning says (wargame/engine/balance.py).
+WARNINGS = {
+    "collapses": gettext_lazy(
+        "%(nation)s's stability is below %(low)s from turn %(turn)s to the end in %(share)s "
+        "of the plays, whatever it does."
+    ),
+    "falls": gettext_lazy(
+        "%(nation)s's stability falls below %(low)s in turn %(turn)s in %(share)s of the "
+        "plays, whatever it does."
+    ),
+    "tops_out": gettext_lazy(
+        "%(nation)s's stability ends above %(high)s in %(share)s of the plays."
+    ),
+    "left_open": gettext_lazy(
+        "%(inject)s is still open at the end in %(share)s of the plays that deliver it."
+    ),
+}
+
+
 def _warning(warning: Warning) -> str:
-    share = f"{warning.share:.0%}"
-    if warning.kind == "collapses":
-        return _(
-            "%(nation)s's stability is below %(low)s from turn %(turn)s to the end in %(share)s "
-            "of the plays, whatever it does."
-        ) % {"nation": nation_name(warning.nation), "low": LOW, "turn": warning.turn,
-             "share": share}  # fmt: skip
-    if warning.kind == "falls":
-        return _(
-            "%(nation)s's stability falls below %(low)s in turn %(turn)s in %(share)s of the "
-            "plays, whatever it does."
-        ) % {"nation": nation_name(warning.nation), "low": LOW, "turn": warning.turn,
-             "share": share}  # fmt: skip
-    if warning.kind == "tops_out":
-        return _("%(nation)s's stability ends above %(high)s in %(share)s of the plays.") % {
-            "nation": nation_name(warning.nation), "high": HIGH, "share": share
-        }  # fmt: skip
-    return _("%(inject)s is still open at the end in %(share)s of the plays that deliver it.") % {
-        "inject": warning.inject, "share": share
-    }  # fmt: skip
+    return str(WARNINGS[warning.kind]) % {
+        "nation": nation_name(warning.nation) if warning.nation else "",
+        "low": LOW,
+        "high": HIGH,
+        "turn": warning.turn,
+        "share": f"{warning.share:.0%}",
+        "inject": warning.inject,
+    }
