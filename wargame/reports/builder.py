@@ -45,12 +45,17 @@ def report_data(
     The data is in no reader's language: codes, and names and texts as the scenario writes them
     (English); each format names things in its reader's language."""
     with translation.override("en"):
-        if not (anonymous and delegations):
-            return _report_data(
-                exercise, events=events, names=names_for(exercise, anonymous=anonymous)
-            )
-        names = names_for(exercise, anonymous=True, delegations=True)
-        record = names.masked(_report_data(exercise, events=events, names=names))
+        participants = list(
+            Participant.objects.filter(exercise=exercise)
+            .select_related("user", "team")
+            .order_by("pk")
+        )
+        names = names_for(exercise, anonymous=anonymous, delegations=delegations,
+                          participants=participants)  # fmt: skip
+        record = _report_data(exercise, events=events, names=names, participants=participants)
+        if not names.letters:
+            return record
+        record = names.masked(record)
         record["exercise"]["delegations"] = True
         # In the letters' order: the scenario's order of nations would give them away.
         record["teams"].sort(key=lambda team: team["code"])
@@ -60,7 +65,9 @@ def report_data(
         return record
 
 
-def _report_data(exercise: Exercise, *, events: bool, names: Names) -> dict[str, Any]:
+def _report_data(
+    exercise: Exercise, *, events: bool, names: Names, participants: list[Participant]
+) -> dict[str, Any]:
     scenario = exercise.scenario
     objectives = list(scenario.objectives.order_by("position"))
     nations = {
@@ -79,9 +86,6 @@ def _report_data(exercise: Exercise, *, events: bool, names: Names) -> dict[str,
         # Not the turn: its adjudication JSON would be decoded again for every move.
         .select_related("action_type", "target_inject")
         .order_by("turn__number", "team_id", "submitted_at", "pk")
-    )
-    participants = list(
-        Participant.objects.filter(exercise=exercise).select_related("user", "team").order_by("pk")
     )
     proposals = list(
         Proposal.objects.filter(exercise=exercise)

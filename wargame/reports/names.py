@@ -149,15 +149,23 @@ def delegation_letters(exercise: Exercise) -> dict[str, str]:
     }
 
 
-def names_for(exercise: Exercise, *, anonymous: bool, delegations: bool = False) -> Names:
-    """The report's names for the exercise (one query when anonymised, none otherwise);
-    `delegations` (anonymised only) names delegations instead of nations."""
+def names_for(
+    exercise: Exercise,
+    *,
+    anonymous: bool,
+    delegations: bool = False,
+    participants: Iterable[Participant] | None = None,
+) -> Names:
+    """The report's names for the exercise (one query when anonymised, none otherwise or when
+    its `participants` are given, with their user and team, in seat order); `delegations`
+    (anonymised only) names delegations instead of nations."""
     if not anonymous:
         return Names()
-    participants = (
-        Participant.objects.filter(exercise_id=exercise.pk)
-        .select_related("user", "team")
-        .order_by("pk")
-    )
+    if participants is None:
+        participants = (
+            Participant.objects.filter(exercise_id=exercise.pk)
+            .select_related("user", "team")
+            .order_by("pk")
+        )
     letters = delegation_letters(exercise) if delegations else None
     return Names.anonymised(participants, letters)
