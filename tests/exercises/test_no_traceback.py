@@ -21,9 +21,8 @@ from tests.scenarios.test_commands import table_counts
 from tests.scenarios.test_msel import rows_of, write_rows
 from tests.scenarios.test_mutations import NASTY_VALUES, PROBLEM_LINE
 from wargame.exercises.models import Exercise
-from wargame.scenarios.models import Scenario
 from wargame.scenarios.msel import COLUMNS
-from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.selectors import scenario_latest, scenario_spec
 
 EXAMPLES = int(os.environ.get("CUMBRE_MUTATIONS", "300")) // 5
 
@@ -109,19 +108,19 @@ def test_a_mutated_msel_gives_problems_or_injects_never_a_crash_or_half(
 ) -> None:
     with transaction.atomic():
         run("load_scenario", str(MINIMAL))
-        before, original = table_counts(), scenario_spec(Scenario.objects.get(slug="minimal"))
+        before, original = table_counts(), scenario_spec(scenario_latest("minimal"))
         rows = rows_of(run("export_msel", "minimal")[1])
         path = tmp_path_factory.mktemp("msel") / "msel.csv"
         path.write_text(_mutated_rows(rows, edits), encoding="utf-8")
 
         status, _out, err = run("import_msel", "minimal", str(path))
         if status == 0:
-            assert len(scenario_spec(Scenario.objects.get(slug="minimal")).injects) >= 1
+            assert len(scenario_spec(scenario_latest("minimal")).injects) >= 1
         else:
             assert status == 1
             assert err and all(PROBLEM_LINE.match(line) for line in err.splitlines()), err
             assert table_counts() == before
-            assert scenario_spec(Scenario.objects.get(slug="minimal")) == original
+            assert scenario_spec(scenario_latest("minimal")) == original
         transaction.set_rollback(True)
 
 

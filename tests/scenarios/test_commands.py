@@ -70,9 +70,9 @@ def test_loading_twice_updates_in_place() -> None:
 
 
 @pytest.mark.django_db
-def test_reloading_a_changed_file_updates_changes_and_removes(tmp_path: Path) -> None:
+def test_reloading_a_changed_file_adds_a_version_and_keeps_the_first(tmp_path: Path) -> None:
     run_command("load_scenario", str(MINIMAL))
-    kept = InjectTemplate.objects.get(code="M-01").pk
+    first = Scenario.objects.get()
     text = MINIMAL.read_text(encoding="utf-8")
     text = text.replace("title: Hurricane Elena makes landfall", "title: Elena strikes Jacmel")
     text = text[: text.index("  - id: M-02")]  # M-02 removed
@@ -80,10 +80,14 @@ def test_reloading_a_changed_file_updates_changes_and_removes(tmp_path: Path) ->
     changed.write_text(text, encoding="utf-8")
     status, _out, err = run_command("load_scenario", str(changed))
     assert (status, err) == (0, "")
-    assert list(InjectTemplate.objects.values_list("pk", "code", "title")) == [
-        (kept, "M-01", "Elena strikes Jacmel")
+    second = Scenario.objects.get(version=2)
+    assert list(second.injects.values_list("code", "title")) == [("M-01", "Elena strikes Jacmel")]
+    assert scenario_spec(second) == parse_scenario_file(changed)
+    assert scenario_spec(first) == parse_scenario_file(MINIMAL)
+    assert second.changes == [
+        {"part": "inject", "code": "M-01", "change": "changed", "fields": ["title"]},
+        {"part": "inject", "code": "M-02", "change": "removed", "fields": []},
     ]
-    assert scenario_spec(Scenario.objects.get()) == parse_scenario_file(changed)
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from wargame.lib.spreadsheet import BOM
 from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_file
 from wargame.scenarios.models import InjectTemplate, Scenario
 from wargame.scenarios.msel import COLUMNS, msel_apply_csv, msel_csv
-from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.selectors import scenario_latest, scenario_spec
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -232,4 +232,4 @@ def test_an_expected_action_that_does_not_fit_is_warned_at_its_row(tmp_path: Pat
         f"warning: {path}:2: expected_actions: intel_sharing does not answer a disease_outbreak "
         "inject; actions that do: hadr, public_statement"
     ]
-    assert InjectTemplate.objects.get(code="M-01").kind == "disease_outbreak"
+    assert scenario_latest("minimal").injects.get(code="M-01").kind == "disease_outbreak"

@@ -11,7 +11,7 @@ from tests.conftest import MINIMAL, SHIPPED_SCENARIOS
 from tests.scenarios.test_commands import run_command, table_counts
 from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_text
 from wargame.scenarios.models import Scenario
-from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.selectors import scenario_latest, scenario_spec
 
 PROBLEM_LINE = re.compile(r"^\S+:\d+: \S.*?: .+$")
 # What YAML (and an editor) counts as a line break: a lone carriage return is one too.
@@ -111,15 +111,15 @@ def test_a_failed_load_writes_nothing_and_a_good_one_is_complete(
     # An existing scenario of the same slug must survive a failed reload untouched.
     run_command("load_scenario", str(MINIMAL))
     before = table_counts()
-    original = scenario_spec(Scenario.objects.get(slug="minimal"))
+    original = scenario_spec(scenario_latest("minimal"))
 
     status, _out, err = run_command("load_scenario", str(path))
     if status == 0:
         spec = parse_scenario_text(path.read_text(encoding="utf-8"), str(path))
-        assert scenario_spec(Scenario.objects.get(slug=spec.slug)) == spec
+        assert scenario_spec(scenario_latest(spec.slug)) == spec
     else:
         assert status == 1
         assert err and all(PROBLEM_LINE.match(line) for line in err.splitlines())
         assert table_counts() == before
-        assert scenario_spec(Scenario.objects.get(slug="minimal")) == original
+        assert scenario_spec(scenario_latest("minimal")) == original
     Scenario.objects.all().delete()

@@ -122,8 +122,10 @@ def test_tasks_and_their_translations_are_loaded_and_read_back() -> None:
         TASKS.split("      - id: T2")[0]
         + "      - id: T3\n        title: New\n        prompt: P.\n"
     )
-    scenario_load(parse_scenario_text(with_tasks(fewer), "minimal.yaml"))
-    assert sorted(tasks.values_list("code", flat=True)) == ["T1", "T3"]
+    newer = scenario_load(parse_scenario_text(with_tasks(fewer), "minimal.yaml"))
+    again = CriticalTask.objects.filter(objective__scenario=newer)
+    assert sorted(again.values_list("code", flat=True)) == ["T1", "T3"]
+    assert [t.code for t in tasks] == ["T1", "T2"]  # the version before keeps its own
 
 
 def test_every_objective_of_the_shipped_scenarios_has_its_critical_tasks_in_every_language() -> (

@@ -16,9 +16,9 @@ from wargame.scenarios.fileformat import (
     parse_scenario_text,
     spec_to_yaml,
 )
-from wargame.scenarios.models import InjectTemplate, Scenario
+from wargame.scenarios.models import Scenario
 from wargame.scenarios.msel import msel_apply_csv, msel_csv
-from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.selectors import scenario_latest, scenario_spec
 
 SPANISH = """\
 translations:
@@ -208,12 +208,12 @@ def test_the_spanish_msel_goes_out_and_comes_back_as_it_was(tmp_path: Path) -> N
     msel.write_text(spanish, encoding="utf-8")
     status, _out, err = run_command("import_msel", "minimal", str(msel), "--lang", "es")
     assert (status, err) == (0, "")
-    assert scenario_spec(Scenario.objects.get(slug="minimal")) == before
+    assert scenario_spec(scenario_latest("minimal")) == before
 
     # A planner corrects a Spanish title: the translation changes, the English text does not.
     msel.write_text(spanish.replace("toca tierra", "llega a tierra"), encoding="utf-8")
     assert run_command("import_msel", "minimal", str(msel), "--lang", "es")[0] == 0
-    inject = InjectTemplate.objects.get(scenario__slug="minimal", code="M-01")
+    inject = scenario_latest("minimal").injects.get(code="M-01")
     assert inject.title == "Hurricane Elena makes landfall"
     assert inject.translations["es"]["title"] == "El huracán Elena llega a tierra"
     assert inject.translations["es"]["private"] == {"HTI": "Sus puertos del sur están cerrados."}

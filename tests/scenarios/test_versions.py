@@ -2,7 +2,7 @@
 
 An exercise keeps the version of its scenario it was created from (its teams, injects and
 report come from it); loading a different file with the same slug adds the next version for
-new exercises. A version no exercise uses is still updated in place.
+new exercises. A version is never changed once saved.
 """
 
 import io
@@ -120,36 +120,23 @@ def test_loading_the_same_file_again_adds_no_version(running: Exercise) -> None:
 
 
 @pytest.mark.django_db
-def test_an_unused_scenario_is_updated_in_place(tmp_path: Path) -> None:
-    load("load_scenario", str(MINIMAL))
-    scenario = Scenario.objects.get()
-    kept = InjectTemplate.objects.get(code="M-01").pk
-    changed = changed_file(tmp_path)
-
-    out = load("load_scenario", str(changed))
-
-    assert "loaded minimal (version 1)" in out
-    updated = Scenario.objects.get()
-    assert (updated.pk, updated.version) == (scenario.pk, 1)
-    assert scenario_spec(updated) == parse_scenario_file(changed)
-    assert InjectTemplate.objects.get(code="M-01").pk == kept
-
-
-@pytest.mark.django_db
-def test_a_newer_version_no_exercise_uses_is_updated_in_place(
-    exercise: Exercise, tmp_path: Path
+def test_every_changed_load_adds_a_version_whether_or_not_an_exercise_uses_it(
+    tmp_path: Path,
 ) -> None:
-    # In draft too: the exercise's teams and injects were copied from version 1.
-    load("load_scenario", str(changed_file(tmp_path, title="Second")))
+    load("load_scenario", str(MINIMAL))
+    first = Scenario.objects.get()
+
+    out = load("load_scenario", str(changed_file(tmp_path)))
+
+    assert "loaded minimal (version 2;" in out
     second = Scenario.objects.get(slug="minimal", version=2)
-    third = changed_file(tmp_path, title="Third")
-
-    load("load_scenario", str(third))
-
-    assert Scenario.objects.filter(slug="minimal").count() == 2
-    updated = Scenario.objects.get(slug="minimal", version=2)
-    assert (updated.pk, updated.title) == (second.pk, "Third")
-    assert Scenario.objects.get(pk=exercise.scenario_id).title == "Minimal scenario"
+    assert scenario_spec(second) == parse_scenario_file(changed_file(tmp_path))
+    assert scenario_spec(first) == parse_scenario_file(MINIMAL)
+    assert second.changes == [
+        {"part": "scenario", "code": "", "change": "changed", "fields": ["briefing"]},
+        {"part": "nation", "code": "HTI", "change": "changed", "fields": ["briefing"]},
+        {"part": "inject", "code": "M-01", "change": "changed", "fields": ["title"]},
+    ]
 
 
 @pytest.mark.django_db

@@ -29,6 +29,7 @@ MARKING_MAX_LENGTH = 80  # "EXERCISE CARIBBEAN STORM EXERCISE"
 BRIEFING_MAX_LENGTH = 20_000  # the scenario's or a nation's: a few pages
 INJECT_MESSAGE_MAX_LENGTH = 4_000  # an inject's message or a private part: a page of text
 NOTES_MAX_LENGTH = 4_000
+NOTE_MAX_LENGTH = 300  # what an author says of a version
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A feedback question's id: lower-case letters and digits, joined by single '-' or '_'.
 FEEDBACK_ID_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -212,6 +213,28 @@ class Scenario(models.Model):
     # {"es": {field: text}, "pt-br": {...}}: the scenario file's translations of these texts.
     translations = models.JSONField(_("translations"), default=dict, blank=True)
     source_path = models.CharField(_("loaded from"), max_length=300, blank=True)
+    # Who saved this version, and what it changed from the one before: the scenario's history.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+    # The version this one was restored or copied from (another slug's, for a copy).
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("restored or copied from"),
+    )
+    # What changed from the version before, as `changes.changes_summary` gives it:
+    # [{"part": "inject", "code": "M-03", "change": "changed", "fields": ["title"]}, ...]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
     local_title = LocalText()
     local_summary = LocalText()
     local_briefing = LocalText()

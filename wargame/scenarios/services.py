@@ -2,12 +2,14 @@
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import ProtectedError
 
 from wargame.scenarios.catalogue import catalogue
-from wargame.scenarios.fileformat import Problem, ScenarioFileError, ScenarioSpec, TaskSpec
+from wargame.scenarios.changes import changes_summary, spec_changes
+from wargame.scenarios.fileformat import ScenarioSpec
 from wargame.scenarios.models import (
+    NOTE_MAX_LENGTH,
     ActionType,
     CriticalTask,
     InjectTemplate,
@@ -49,25 +51,29 @@ def actiontypes_sync_after_migrate(using: str = "default", **kwargs: Any) -> Non
 
 
 @transaction.atomic
-def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
-    """Create the scenario, update it, or add a version of it; never change what an exercise uses.
+def scenario_load(
+    spec: ScenarioSpec,
+    *,
+    source_path: str = "",
+    author: AbstractBaseUser | None = None,
+    note: str = "",
+    derived_from: Scenario | None = None,
+) -> Scenario:
+    """Save a scenario: its first version, or the next one; never change a version.
 
-    The latest version of the slug is updated in place while no exercise uses it. Once one does
-    (in draft too: its teams and injects were copied from it; finished too: its report quotes
-    it), a file that differs from it adds the next version, which new exercises take, and the
-    exercise keeps the version it started with. A file equal to the latest version writes
-    nothing. Children are matched by their ids (objective id, nation code, inject number), so
-    what refers to them keeps pointing at the same rows. The whole load is one transaction: a
-    scenario is never half written.
+    A spec equal to the latest version writes nothing and returns it. Any other adds the next
+    version, with who saved it, their note and what changed from the one before, so that an
+    exercise keeps the version it was created from and its report stays true, and new
+    exercises take the latest. The whole save is one transaction: a scenario is never half
+    written.
     """
     actiontypes_sync()
-    # Locked so that no exercise is created from this version while it is rewritten in place
-    # (exercise_create takes the same lock), and two loads of one slug cannot both add the same
-    # next version.
+    # Locked so that two saves of one slug cannot both add the same next version.
     latest = (
         Scenario.objects.select_for_update().filter(slug=spec.slug).order_by("-version").first()
     )
-    if latest is not None and scenario_spec(latest) == spec:
+    before = scenario_spec(latest) if latest is not None else None
+    if latest is not None and before == spec:
         return latest
     values = {
         "title": spec.title,
@@ -86,20 +92,18 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             for q in spec.feedback
         ],
         "translations": spec.translations,
-        "source_path": source_path,
+        "source_path": source_path or (latest.source_path if latest else ""),
+        "author": author,
+        "note": note[:NOTE_MAX_LENGTH],
+        "derived_from": derived_from,
+        "changes": changes_summary(spec_changes(before, spec)),
     }
-    if latest is None:
-        scenario = Scenario.objects.create(slug=spec.slug, **values)
-    elif latest.exercises.exists():
-        scenario = Scenario.objects.create(slug=spec.slug, version=latest.version + 1, **values)
-    else:
-        scenario = latest
-        for key, value in values.items():
-            setattr(scenario, key, value)
-        scenario.save()
+    scenario = Scenario.objects.create(
+        slug=spec.slug, version=latest.version + 1 if latest else 1, **values
+    )
     scenario.actions.set(ActionType.objects.filter(code__in=spec.actions))
 
-    objectives = _sync_children(
+    objectives = _create_children(
         scenario,
         Objective,
         [
@@ -114,9 +118,8 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             )
             for position, o in enumerate(spec.objectives)
         ],
-        what="objective",
     )
-    nations = _sync_children(
+    nations = _create_children(
         scenario,
         ScenarioNation,
         [
@@ -134,14 +137,21 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             )
             for position, n in enumerate(spec.nations)
         ],
-        what="nation",
     )
     for nation in spec.nations:
         nations[nation.code].objectives.set([objectives[oid] for oid in nation.objectives])
-    for objective in spec.objectives:
-        _sync_tasks(objectives[objective.id], objective.tasks)
-
-    scenario.trust.all().delete()
+    CriticalTask.objects.bulk_create(
+        CriticalTask(
+            objective=objectives[objective.id],
+            code=task.id,
+            title=task.title,
+            prompt=task.prompt,
+            translations=task.translations,
+            position=position,
+        )
+        for objective in spec.objectives
+        for position, task in enumerate(objective.tasks)
+    )
     ScenarioTrust.objects.bulk_create(
         ScenarioTrust(
             scenario=scenario,
@@ -153,7 +163,7 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
         for position, t in enumerate(spec.trust)
     )
 
-    injects = _sync_children(
+    injects = _create_children(
         scenario,
         InjectTemplate,
         [
@@ -182,7 +192,6 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
             )
             for position, i in enumerate(spec.injects)
         ],
-        what="inject",
     )
     for inject in spec.injects:
         if inject.contingency_for:
@@ -192,62 +201,16 @@ def scenario_load(spec: ScenarioSpec, *, source_path: str = "") -> Scenario:
     return scenario
 
 
-def _sync_tasks(objective: Objective, tasks: tuple[TaskSpec, ...]) -> None:
-    """An objective's critical tasks as the file gives them, matched by id. Only a version no
-    exercise uses is rewritten in place, so no rating of a task is lost."""
-    rows = {row.code: row for row in objective.tasks.all()}
-    objective.tasks.exclude(code__in=[task.id for task in tasks]).delete()
-    for position, task in enumerate(tasks):
-        values = {
-            "title": task.title,
-            "prompt": task.prompt,
-            "translations": task.translations,
-            "position": position,
-        }
-        row = rows.get(task.id)
-        if row is None:
-            CriticalTask.objects.create(objective=objective, code=task.id, **values)
-        else:
-            _save_changes(row, values)
-
-
-def _sync_children(
+def _create_children(
     scenario: Scenario,
     model: type[Objective] | type[ScenarioNation] | type[InjectTemplate],
     wanted: list[tuple[str, dict[str, Any]]],
-    *,
-    what: str,
 ) -> dict[str, Any]:
-    """Update rows matched by code, create new ones, delete the ones no longer wanted."""
-    rows = {row.code: row for row in model.objects.filter(scenario=scenario)}
-    keep = {code for code, _values in wanted}
-    stale = {code: row.pk for code, row in rows.items() if code not in keep}
-    if stale:
-        try:
-            model.objects.filter(pk__in=stale.values()).delete()
-        except ProtectedError as exc:
-            referrers = {str(obj._meta.verbose_name_plural) for obj in exc.protected_objects}
-            raise ScenarioFileError(
-                [
-                    Problem(
-                        scenario.source_path or scenario.slug,
-                        1,
-                        f"{what}s",
-                        f"cannot remove {what} {', '.join(sorted(stale))}: "
-                        f"{len(exc.protected_objects)} {', '.join(sorted(referrers))} of "
-                        f"exercises refer to it; keep it in the file",
-                    )
-                ]
-            ) from None
-    result: dict[str, Any] = {}
-    for code, values in wanted:
-        row = rows.get(code)
-        if row is None:
-            row = model.objects.create(scenario=scenario, code=code, **values)
-        else:
-            _save_changes(row, values)
-        result[code] = row
-    return result
+    """The version's objectives, nations or injects, by their codes."""
+    return {
+        code: model.objects.create(scenario=scenario, code=code, **values)
+        for code, values in wanted
+    }
 
 
 def _save_changes(row: Any, values: dict[str, Any]) -> None:

@@ -89,9 +89,9 @@ def exercise_create(
     """Open an exercise of a scenario: one team per nation, with the starting indicators, the
     starting trust matrix and a copy of the MSEL. The actor becomes its facilitator. The
     exercise keeps this version of the scenario: a later load adds a new version instead."""
-    # A load of the same slug could otherwise rewrite this version in place while its nations,
-    # trust and MSEL are copied here; scenario_load takes the same lock.
-    scenario = Scenario.objects.select_for_update().get(pk=scenario.pk)
+    # A version is never changed once saved, so its nations, trust and MSEL are copied as they
+    # are; the row is read again so that a deleted version fails here, not halfway.
+    scenario = Scenario.objects.get(pk=scenario.pk)
     code = code or join_code_new()
     exercise = Exercise.objects.create(
         scenario=scenario,
