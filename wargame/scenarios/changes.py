@@ -8,6 +8,9 @@ from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import yaml
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wargame.scenarios.fileformat import (
     FeedbackQuestionSpec,
@@ -47,6 +50,10 @@ class FieldChange:
     def long(self) -> bool:
         return self.name in LONG_TEXTS
 
+    @property
+    def label(self) -> str:
+        return field_label(self.name)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -57,6 +64,15 @@ class Change:
     code: str
     kind: Kind
     fields: tuple[FieldChange, ...] = ()
+
+    @property
+    def title(self) -> str:
+        """What changed, as a heading: "Inject M-03", "Nation HTI", "The scenario"."""
+        return str(_TITLES[self.part]) % {"code": self.code}
+
+    @property
+    def kind_label(self) -> str:
+        return str(_KIND_LABELS[self.kind])
 
     def stored(self) -> dict[str, Any]:
         """The change as a version keeps it in its history: without the texts."""
@@ -158,10 +174,93 @@ def changes_summary(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
     return [change.stored() for change in changes]
 
 
-def changes_counted(stored: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
-    """A stored summary grouped: (part, kind) → the codes, in order."""
-    grouped: dict[tuple[str, str], list[str]] = {}
-    for change in stored:
-        grouped.setdefault((change["part"], change["change"]), []).append(change["code"])
-    return grouped
+# How each field is named to people, in the comparison of two versions.
+FIELD_LABELS: dict[str, Promise] = {
+    "title": _("Title"),
+    "summary": _("Summary"),
+    "briefing": _("Briefing"),
+    "turns": _("Turns"),
+    "game_time_per_turn": _("Game time per turn"),
+    "minutes_per_turn": _("Real minutes per turn"),
+    "marking": _("Exercise marking"),
+    "language": _("Language"),
+    "trust": _("Trust"),
+    "no_relations": _("Nations without diplomatic relations"),
+    "actions": _("Actions available"),
+    "mandates": _("Security Council mandates"),
+    "feedback": _("Feedback questions"),
+    "translations": _("Translations"),
+    "capability": _("Capability"),
+    "tasks": _("Critical tasks"),
+    "objectives": _("Objectives"),
+    "stability": _("Stability"),
+    "capacity": _("Capacity"),
+    "budget": _("Budget"),
+    "support": _("Support at home"),
+    "turn": _("Turn"),
+    "kind": _("Kind"),
+    "message": _("Message"),
+    "originator": _("From"),
+    "to": _("To"),
+    "method": _("Delivery"),
+    "private": _("Private parts"),
+    "affects": _("Nations affected"),
+    "severity": _("Severity"),
+    "expected_actions": _("Expected actions"),
+    "objective": _("Objective"),
+    "contingency_for": _("Contingency for"),
+    "notes": _("Notes for evaluators"),
+}
+_TITLES: dict[str, Promise] = {
+    "scenario": _("The scenario"),
+    "objective": _("Objective %(code)s"),
+    "nation": _("Nation %(code)s"),
+    "inject": _("Inject %(code)s"),
+}
+_KIND_LABELS: dict[str, Promise] = {
+    "added": pgettext_lazy("an entry of a scenario", "added"),
+    "changed": pgettext_lazy("an entry of a scenario", "changed"),
+    "removed": pgettext_lazy("an entry of a scenario", "removed"),
+}
+# One line of a version's history per part and kind of change.
+_LINES: dict[tuple[str, str], Promise] = {
+    ("objective", "added"): _("Objectives added: %(codes)s"),
+    ("objective", "changed"): _("Objectives changed: %(codes)s"),
+    ("objective", "removed"): _("Objectives removed: %(codes)s"),
+    ("nation", "added"): _("Nations added: %(codes)s"),
+    ("nation", "changed"): _("Nations changed: %(codes)s"),
+    ("nation", "removed"): _("Nations removed: %(codes)s"),
+    ("inject", "added"): _("Injects added: %(codes)s"),
+    ("inject", "changed"): _("Injects changed: %(codes)s"),
+    ("inject", "removed"): _("Injects removed: %(codes)s"),
+}
 
+
+def field_label(name: str) -> str:
+    return str(FIELD_LABELS.get(name, name))
+
+
+def changes_lines(stored: list[dict[str, Any]]) -> list[str]:
+    """A version's changes as people read them, one line per part and kind: "Injects changed:
+    M-03 (Title, Message)"; the scenario's own fields first."""
+    lines = [
+        gettext("Scenario changed: %(fields)s")
+        % {"fields": ", ".join(field_label(name) for name in change["fields"])}
+        for change in stored
+        if change["part"] == "scenario"
+    ]
+    for part in PARTS[1:]:
+        for kind in KINDS:
+            named = [
+                change["code"]
+                + (
+                    f" ({', '.join(field_label(name) for name in change['fields'])})"
+                    if change["fields"]
+                    else ""
+                )
+                for change in stored
+                if (change["part"], change["change"]) == (part, kind)
+            ]
+            if named:
+                lines.append(str(_LINES[(part, kind)]) % {"codes": "; ".join(named)})
+    return lines

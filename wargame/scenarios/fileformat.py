@@ -1562,6 +1562,12 @@ def read_text_file(path: Path | str) -> str:
             raw = file.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioFileError([Problem(source, 1, "file", exc.strerror or str(exc))]) from None
+    return text_of_bytes(raw, source)
+
+
+def text_of_bytes(raw: bytes, source: str) -> str:
+    """The text of a file read (or uploaded) as bytes, at most MAX_FILE_BYTES of them; raise
+    ScenarioFileError saying why not."""
     if len(raw) > MAX_FILE_BYTES:
         size = MAX_FILE_BYTES // 1_000_000
         message = _render(gettext("larger than {size} MB"), {"size": size})
@@ -1679,15 +1685,8 @@ def _translations_data(spec: ScenarioSpec) -> dict[str, Any]:
         ("injects", spec.injects, "id"),
         ("feedback", spec.feedback, "id"),
     )
-    languages = set(spec.translations)
-    for _section, entries, _key in sections:
-        for entry in entries:
-            languages.update(entry.translations)
-    for objective in spec.objectives:
-        for task in objective.tasks:
-            languages.update(task.translations)
     data: dict[str, Any] = {}
-    for language in (code for code in LANGUAGES if code in languages):
+    for language in spec_languages(spec)[1:]:
         texts = _in_field_order(spec.translations.get(language, {}), ScenarioTexts)
         for section, entries, key in sections:
             model = _TRANSLATION_MODELS[(section,)]
@@ -1700,6 +1699,18 @@ def _translations_data(spec: ScenarioSpec) -> dict[str, Any]:
                 texts[section] = named
         data[language] = texts
     return {"translations": data} if data else {}
+
+
+def spec_languages(spec: ScenarioSpec) -> tuple[str, ...]:
+    """The languages the scenario can be read in: its own first, then those it has any
+    translation into, in the order of LANGUAGES."""
+    found = set(spec.translations)
+    for entry in (*spec.objectives, *spec.nations, *spec.injects, *spec.feedback):
+        found.update(entry.translations)
+    for objective in spec.objectives:
+        for task in objective.tasks:
+            found.update(task.translations)
+    return (spec.language, *(code for code in LANGUAGES if code in found - {spec.language}))
 
 
 def _own_texts(entry: Any, language: str) -> dict[str, Any]:

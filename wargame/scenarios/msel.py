@@ -127,20 +127,27 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
         reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
         table = list(reader)
     except csv.Error as exc:
-        return [], [Problem(source, 1, "file", f"is not valid CSV: {exc}")]
+        return [], [
+            Problem(source, 1, "file", gettext("is not valid CSV: %(error)s") % {"error": exc})
+        ]
     if not table:
         return [], [
-            Problem(source, 1, "header", f"the file is empty; expected {','.join(COLUMNS)}")
+            Problem(
+                source,
+                1,
+                "header",
+                gettext("the file is empty; expected %(columns)s") % {"columns": ",".join(COLUMNS)},
+            )
         ]
     header = [name.strip() for name in table[0]]
     for name in header:
         if name not in COLUMNS:
-            problems.append(Problem(source, 1, name or "header", "unknown column"))
+            problems.append(Problem(source, 1, name or "header", gettext("unknown column")))
     for name in COLUMNS:
         if name not in header:
-            problems.append(Problem(source, 1, name, "missing column"))
+            problems.append(Problem(source, 1, name, gettext("missing column")))
     if len(set(header)) != len(header):
-        problems.append(Problem(source, 1, "header", "a column appears twice"))
+        problems.append(Problem(source, 1, "header", gettext("a column appears twice")))
     if problems:
         return [], problems
 
@@ -156,7 +163,13 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
             continue
         if len(record) != len(header):
             problems.append(
-                Problem(source, start, "row", f"has {len(record)} cells; expected {len(header)}")
+                Problem(
+                    source,
+                    start,
+                    "row",
+                    gettext("has %(cells)s cells; expected %(columns)s")
+                    % {"cells": len(record), "columns": len(header)},
+                )
             )
         else:
             cells = [cell_in(cell) for cell in record]
@@ -167,7 +180,7 @@ def _read_rows(text: str, source: str) -> tuple[list[tuple[int, dict[str, str]]]
             many = worded("too_many", actual_length=f"{len(rows)}+", max_length=MAX_INJECTS)
             return [], [Problem(source, start - 1, "row", many)]
     if not rows and not problems:
-        problems.append(Problem(source, 2, "number", "the MSEL has no injects"))
+        problems.append(Problem(source, 2, "number", gettext("the MSEL has no injects")))
     return rows, problems
 
 

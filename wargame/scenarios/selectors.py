@@ -1,6 +1,6 @@
 """Reads for scenarios."""
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 
 from wargame.scenarios.fileformat import (
     FeedbackQuestionSpec,
@@ -31,6 +31,17 @@ def scenario_latest(slug: str, *, version: int | None = None) -> Scenario | None
     if version is not None:
         return versions.filter(version=version).first()
     return versions.order_by("-version").first()
+
+
+def scenario_versions(slug: str) -> QuerySet[Scenario]:
+    """Every version of a scenario, newest first, with who saved it, what it was restored or
+    copied from and how many exercises use it: the scenario's history."""
+    return (
+        Scenario.objects.filter(slug=slug)
+        .select_related("author", "derived_from")
+        .annotate(exercise_count=Count("exercises"))
+        .order_by("-version")
+    )
 
 
 def scenario_newer(scenario: Scenario) -> Scenario | None:

@@ -201,6 +201,15 @@ def scenario_load(
     return scenario
 
 
+def scenario_restore(version: Scenario, *, author: AbstractBaseUser | None) -> Scenario:
+    """An old version saved again as the next one; the versions between stay as they were.
+    Restoring what the latest version already holds writes nothing and returns it."""
+    return scenario_load(
+        scenario_spec(version), source_path=version.source_path, author=author,
+        derived_from=version,
+    )  # fmt: skip
+
+
 def _create_children(
     scenario: Scenario,
     model: type[Objective] | type[ScenarioNation] | type[InjectTemplate],
