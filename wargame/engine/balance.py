@@ -2,9 +2,10 @@
 
 One play of a scenario by the scripted bots says little: the dice decide much of it. Played over
 a few hundred seeds, it shows what the scenario itself decides, whatever the dice: for each
-nation and turn the median of its stability, capacity and support at home and the band in which
-eight runs in ten end (10th to 90th percentile), how often each inject is still open when the
-exercise ends, and warnings where the scenario decides a nation's fate before anyone plays.
+nation and turn the median of its stability, capacity, support at home and trust (its mean
+trust with the other nations) and the band in which eight runs in ten end (10th to 90th
+percentile), how often each inject is still open when the exercise ends, and warnings where the
+scenario decides a nation's fate before anyone plays.
 
 Scripted bots answer every inject they can and cooperate with everyone; people rarely play so
 well. To compare, nations may play selfishly (`selfish`: they answer what harms them and ask
@@ -16,13 +17,14 @@ Plain Python like the rest of the engine: the same plan, seed and seats give the
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from wargame.engine.ratings import InjectRecord, propose_rating
 from wargame.engine.rules import Rules
 from wargame.engine.simulation import Plan, play
 
-INDICATORS = ("stability", "capacity", "support")
+INDICATORS = ("stability", "capacity", "support", "trust")
 # A nation is in trouble below this stability, and has nowhere left to rise above this one.
 LOW, HIGH = 20, 85
 # "Most runs": the share of runs that makes a warning.
@@ -44,7 +46,7 @@ class Band:
 @dataclass(frozen=True)
 class NationBalance:
     code: str
-    start: dict[str, int]
+    start: dict[str, float]
     turns: list[dict[str, Band]]  # after each turn, by indicator
 
 
@@ -98,26 +100,40 @@ def balance(
     seed: int,
     idle: frozenset[str] = frozenset(),
     selfish: frozenset[str] = frozenset(),
+    progress: Callable[[int], None] | None = None,
 ) -> Balance:
     """The plan played `runs` times, with the seeds seed, seed + 1, …, by bots on every seat
-    but the idle ones, the selfish ones playing for themselves."""
+    but the idle ones, the selfish ones playing for themselves. `progress` is told how many
+    plays are done after each one."""
     selfish = selfish - idle
-    plays = [play(plan, rules, seed + run, idle=idle, selfish=selfish) for run in range(runs)]
+    plays = []
+    for run in range(runs):
+        plays.append(play(plan, rules, seed + run, idle=idle, selfish=selfish))
+        if progress is not None:
+            progress(run + 1)
     nations = [
         NationBalance(
             code=code,
-            start={name: getattr(team, name) for name in INDICATORS},
+            start={name: _figure(plan.teams[code], plan.trust, code, name) for name in INDICATORS},
             turns=[
                 {
                     name: _band(
-                        [getattr(results[turn].state.teams[code], name) for results in plays]
+                        [
+                            _figure(
+                                results[turn].state.teams[code],
+                                results[turn].state.trust,
+                                code,
+                                name,
+                            )
+                            for results in plays
+                        ]
                     )
                     for name in INDICATORS
                 }
                 for turn in range(plan.turns)
             ],
         )
-        for code, team in sorted(plan.teams.items())
+        for code in sorted(plan.teams)
     ]
     delivered: Counter[str] = Counter()
     still_open: Counter[str] = Counter()
@@ -171,6 +187,14 @@ def _objectives(plan: Plan, plays: list[list]) -> list[ObjectiveBalance]:
         runs = len(plays)
         found.append(ObjectiveBalance(code, {r: counts[r] / runs for r in ("P", "S", "M", "U")}))
     return found
+
+
+def _figure(team: object, trust: dict[tuple[str, str], int], code: str, name: str) -> float:
+    """An indicator of a nation; its trust is the mean of its trust with every other one."""
+    if name != "trust":
+        return getattr(team, name)
+    values = [value for pair, value in trust.items() if code in pair]
+    return round(sum(values) / len(values), 1) if values else 0.0
 
 
 def _band(values: list[float]) -> Band:

@@ -1,11 +1,12 @@
-"""Forms of the scenario studio: a file to upload, and the upload to save once previewed."""
+"""Forms of the scenario studio: a file to upload, the upload to save once previewed, and a
+simulation to run."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from wargame.lib.forms import TextField
-from wargame.scenarios.models import NOTE_MAX_LENGTH
+from wargame.scenarios.models import MAX_SIMULATION_RUNS, NOTE_MAX_LENGTH, Simulation
 from wargame.scenarios.selectors import scenarios_latest
 from wargame.scenarios.uploads import Upload
 
@@ -66,3 +67,42 @@ class ApplyForm(forms.Form):
         data = self.cleaned_data
         text = data["text"].replace("\r\n", "\n")
         return Upload(data["name"], text, data["kind"], data["scenario"], data["language"] or None)
+
+
+class SimulateForm(forms.Form):
+    """What to simulate: how the seats are played, how many plays, from which seed."""
+
+    play = forms.ChoiceField(
+        label=_("Play"),
+        choices=Simulation.Play.choices,
+        initial=Simulation.Play.BOTS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "People rarely play as well as the scripted bots: compare with weaker play before "
+            "the session."
+        ),
+    )
+    empty = forms.MultipleChoiceField(
+        label=_("Seats left empty"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For “Some seats left empty”: the nations nobody plays."),
+    )
+    runs = forms.IntegerField(
+        label=_("Plays"), min_value=1, max_value=MAX_SIMULATION_RUNS, initial=200,
+        help_text=_("Each with its own seed; 200 are enough to see the spread."),
+    )  # fmt: skip
+    seed = forms.IntegerField(
+        label=_("First seed"), min_value=0, max_value=2**31 - 1, initial=1,
+        help_text=_("The same seed gives the same figures."),
+    )  # fmt: skip
+
+    def __init__(self, *args: object, nations: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["empty"].choices = nations
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("play") == Simulation.Play.EMPTY and not data.get("empty"):
+            self.add_error("empty", _("Choose the seats nobody plays."))
+        return data

@@ -473,3 +473,70 @@ class InjectTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+
+MAX_SIMULATION_RUNS = 1000  # from the scenario's page; `manage.py balance` allows more
+
+
+class Simulation(models.Model):
+    """A scenario version played many times by the scripted bots in a worker, to see before
+    the session what the scenario decides whatever the players do (wargame/engine/balance.py).
+    The same version, play, seats, runs and seed always give the same figures."""
+
+    class Play(models.TextChoices):
+        BOTS = "bots", _("Every seat played by the scripted bots, who cooperate")
+        SELFISH = "selfish", _("Every nation looking after itself only")
+        EMPTY = "empty", _("Some seats left empty")
+        NOBODY = "nobody", _("Every seat left empty: the scenario plays itself")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for a worker")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="simulations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("asked for by"),
+    )  # fmt: skip
+    play = models.CharField(_("play"), max_length=10, choices=Play.choices, default=Play.BOTS)
+    empty = models.JSONField(_("seats left empty"), default=list, blank=True)
+    runs = models.PositiveIntegerField(
+        _("plays"), default=200, validators=[MinValueValidator(1),
+                                             MaxValueValidator(MAX_SIMULATION_RUNS)]
+    )  # fmt: skip
+    seed = models.PositiveIntegerField(_("first seed"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("plays done"), default=0)
+    # The figures as `manage.py balance --json` prints them (dataclasses of engine.balance).
+    result = models.JSONField(_("figures"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("simulation")
+        verbose_name_plural = _("simulations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(runs__gte=1, runs__lte=MAX_SIMULATION_RUNS),
+                name="simulation_runs_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=F("runs")), name="simulation_done_le_runs"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scenario} · {self.get_play_display()} · {self.runs}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.runs) if self.runs else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

@@ -1,11 +1,17 @@
-"""Writes for scenarios: the action catalogue and loading a validated scenario file."""
+"""Writes for scenarios: the action catalogue, saving a version, restoring one, and the
+simulations that balance a scenario."""
 
+import dataclasses
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
-from wargame.scenarios.catalogue import catalogue
+from wargame.engine.balance import balance
+from wargame.lib.tasks import task_send
+from wargame.scenarios.catalogue import catalogue, engine_rules
 from wargame.scenarios.changes import changes_summary, spec_changes
 from wargame.scenarios.fileformat import ScenarioSpec
 from wargame.scenarios.models import (
@@ -17,8 +23,14 @@ from wargame.scenarios.models import (
     Scenario,
     ScenarioNation,
     ScenarioTrust,
+    Simulation,
 )
 from wargame.scenarios.selectors import scenario_spec
+from wargame.scenarios.simulation import simulation_plan
+
+SIMULATE = "scenarios.simulate"
+# How often a simulation tells its page how far it is: about every 2% of the plays.
+PROGRESS_STEPS = 50
 
 
 @transaction.atomic
@@ -208,6 +220,80 @@ def scenario_restore(version: Scenario, *, author: AbstractBaseUser | None) -> S
         scenario_spec(version), source_path=version.source_path, author=author,
         derived_from=version,
     )  # fmt: skip
+
+
+@transaction.atomic
+def simulation_request(
+    *,
+    scenario: Scenario,
+    actor: AbstractBaseUser | None,
+    play: str = Simulation.Play.BOTS,
+    empty: list[str] | tuple[str, ...] = (),
+    runs: int = 200,
+    seed: int = 1,
+) -> Simulation:
+    """Ask a worker to balance the version. The same question asked again (by another
+    author, or by a second click) is answered by the simulation already under way or done:
+    the figures are the same for the same seed."""
+    empty = sorted(set(empty)) if play == Simulation.Play.EMPTY else []
+    same = (
+        Simulation.objects.filter(scenario=scenario, play=play, empty=empty, runs=runs, seed=seed)
+        .exclude(status=Simulation.Status.FAILED)
+        .first()
+    )
+    if same is not None:
+        return same
+    simulation = Simulation.objects.create(
+        scenario=scenario, requested_by=actor, play=play, empty=empty, runs=runs, seed=seed
+    )
+    transaction.on_commit(partial(task_send, SIMULATE, simulation.pk))
+    return simulation
+
+
+def simulation_run(simulation_id: int) -> Simulation | None:
+    """Play a queued simulation and keep its figures; None if it is not waiting (done,
+    taken by another worker, or deleted), so a repeated message changes nothing."""
+    with transaction.atomic():
+        simulation = (
+            Simulation.objects.select_for_update(skip_locked=True)
+            .filter(pk=simulation_id, status=Simulation.Status.QUEUED)
+            .select_related("scenario")
+            .first()
+        )
+        if simulation is None:
+            return None
+        simulation.status = Simulation.Status.RUNNING
+        simulation.save(update_fields=["status"])
+    plan = simulation_plan(scenario_spec(simulation.scenario))
+    seats = frozenset(plan.teams)
+    idle = {
+        Simulation.Play.NOBODY: seats,
+        Simulation.Play.EMPTY: frozenset(simulation.empty) & seats,
+    }.get(simulation.play, frozenset())
+    selfish = seats if simulation.play == Simulation.Play.SELFISH else frozenset()
+    rows = Simulation.objects.filter(pk=simulation.pk)
+    step = max(1, simulation.runs // PROGRESS_STEPS)
+
+    def progress(done: int) -> None:
+        if done % step == 0:
+            rows.update(done=done)
+
+    try:
+        figures = balance(
+            plan, engine_rules(), runs=simulation.runs, seed=simulation.seed, idle=idle,
+            selfish=selfish, progress=progress,
+        )  # fmt: skip
+    except Exception:
+        rows.update(status=Simulation.Status.FAILED, finished_at=timezone.now())
+        raise
+    rows.update(
+        status=Simulation.Status.DONE,
+        done=simulation.runs,
+        result=dataclasses.asdict(figures),
+        finished_at=timezone.now(),
+    )
+    simulation.refresh_from_db()
+    return simulation
 
 
 def _create_children(

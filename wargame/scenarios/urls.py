@@ -15,4 +15,6 @@ urlpatterns = [
     path("<slug:slug>/versions/", views.versions, name="versions"),
     path("<slug:slug>/versions/compare/", views.compare, name="compare"),
     path("<slug:slug>/versions/<int:version>/restore/", views.restore, name="restore"),
+    path("<slug:slug>/simulate/", views.simulate, name="simulate"),
+    path("<slug:slug>/simulations/<int:pk>/", views.simulation, name="simulation"),
 ]

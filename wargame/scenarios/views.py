@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wargame.lib.htmx import render_region
 from wargame.scenarios.access import scenario_for, studio_for
 from wargame.scenarios.changes import changes_lines, changes_summary, spec_changes
 from wargame.scenarios.fileformat import (
@@ -17,7 +18,8 @@ from wargame.scenarios.fileformat import (
     spec_languages,
     spec_to_yaml,
 )
-from wargame.scenarios.forms import NOTE, ApplyForm, UploadForm
+from wargame.scenarios.forms import NOTE, ApplyForm, SimulateForm, UploadForm
+from wargame.scenarios.models import Scenario, Simulation
 from wargame.scenarios.msel import msel_csv
 from wargame.scenarios.selectors import (
     scenario_latest,
@@ -25,7 +27,8 @@ from wargame.scenarios.selectors import (
     scenario_spec,
     scenario_versions,
 )
-from wargame.scenarios.services import scenario_load, scenario_restore
+from wargame.scenarios.services import scenario_load, scenario_restore, simulation_request
+from wargame.scenarios.simulation import figures_of
 from wargame.scenarios.uploads import (
     Fault,
     Preview,
@@ -58,7 +61,14 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {"scenario": scenario, "injects": injects}
     if request.user.is_staff:
         context["msel_languages"] = spec_languages(scenario_spec(scenario))
+        context["simulate"] = _simulate_form(scenario)
+        context["simulations"] = scenario.simulations.all()[:5]
     return render(request, "scenarios/detail.html", context)
+
+
+def _simulate_form(scenario: Scenario, data: object = None) -> SimulateForm:
+    nations = [(n.code, f"{n.name} ({n.code})") for n in scenario.nations.all()]
+    return SimulateForm(data, nations=nations)
 
 
 # --- Upload ----------------------------------------------------------------------------------
@@ -228,3 +238,35 @@ def restore(request: HttpRequest, slug: str, version: int) -> HttpResponse:
             % {"old": old.version, "new": restored.version},
         )
     return redirect("scenarios:versions", slug=slug)
+
+
+# --- Simulations -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def simulate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask a worker to play the latest version many times; its page shows the progress."""
+    scenario = scenario_for(request.user, slug)
+    form = _simulate_form(scenario, request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
+    simulation = simulation_request(scenario=scenario, actor=request.user, **form.cleaned_data)
+    return redirect("scenarios:simulation", slug=slug, pk=simulation.pk)
+
+
+@login_required
+def simulation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A simulation: its progress while a worker plays it, then its figures and charts."""
+    scenario_for(request.user, slug)
+    simulation = get_object_or_404(
+        Simulation.objects.select_related("scenario"), pk=pk, scenario__slug=slug
+    )
+    context = {
+        "scenario": simulation.scenario,
+        "simulation": simulation,
+        "figures": figures_of(simulation.result) if simulation.result else None,
+    }
+    return render_region(request, "scenarios/simulation.html", context)

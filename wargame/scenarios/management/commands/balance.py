@@ -9,14 +9,14 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wargame.engine.balance import HIGH, LOW, Balance, Warning, balance
+from wargame.engine.balance import Balance, balance
 from wargame.lib.commands import CumbreCommand
 from wargame.lib.nations import nation_name
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.management.commands._shared import scenario_named
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_spec
-from wargame.scenarios.simulation import simulation_plan
+from wargame.scenarios.simulation import simulation_plan, warning_text
 
 MAX_RUNS = 5000
 
@@ -146,37 +146,7 @@ def _text(scenario: Scenario, figures: Balance) -> str:
     lines.append("")
     if figures.warnings:
         lines.append(_("Decided before anyone plays:"))
-        lines += [f"  {_warning(w)}" for w in figures.warnings]
+        lines += [f"  {warning_text(w)}" for w in figures.warnings]
     else:
         lines.append(_("No nation's fate is decided before anyone plays."))
     return "\n".join(lines) + "\n"
-
-
-# What each kind of warning says (wargame/engine/balance.py).
-WARNINGS = {
-    "collapses": gettext_lazy(
-        "%(nation)s's stability is below %(low)s from turn %(turn)s to the end in %(share)s "
-        "of the plays, whatever it does."
-    ),
-    "falls": gettext_lazy(
-        "%(nation)s's stability falls below %(low)s in turn %(turn)s in %(share)s of the "
-        "plays, whatever it does."
-    ),
-    "tops_out": gettext_lazy(
-        "%(nation)s's stability ends above %(high)s in %(share)s of the plays."
-    ),
-    "left_open": gettext_lazy(
-        "%(inject)s is still open at the end in %(share)s of the plays that deliver it."
-    ),
-}
-
-
-def _warning(warning: Warning) -> str:
-    return str(WARNINGS[warning.kind]) % {
-        "nation": nation_name(warning.nation) if warning.nation else "",
-        "low": LOW,
-        "high": HIGH,
-        "turn": warning.turn,
-        "share": f"{warning.share:.0%}",
-        "inject": warning.inject,
-    }
