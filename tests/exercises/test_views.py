@@ -39,7 +39,7 @@ from wargame.reports.services.hotwash import improvement_item_save
 from wargame.scenarios.fileformat import parse_scenario_file
 from wargame.scenarios.models import CriticalTask, Objective, ScenarioNation
 from wargame.scenarios.selectors import scenario_latest
-from wargame.scenarios.services import scenario_load
+from wargame.scenarios.services import scenario_load, simulation_request
 from wargame.turns.services import (
     exercise_end,
     exercise_pause,
@@ -219,6 +219,17 @@ REQUESTS: dict[str, Request] = {
     "scenario: versions": _studio("scenarios:versions"),
     "scenario: compare": _studio("scenarios:compare"),
     "scenario: restore": _studio("scenarios:restore", {}, 1),
+    "scenario: simulate": _studio("scenarios:simulate", {"play": "bots", "runs": "5", "seed": "1"}),
+    "scenario: simulation": lambda scene, code: (
+        reverse(
+            "scenarios:simulation",
+            args=[
+                scene.exercise.scenario.slug,
+                simulation_request(scenario=scene.exercise.scenario, actor=None, runs=5).pk,
+            ],
+        ),
+        None,
+    ),
     "new exercise": lambda scene, code: (reverse("exercises:new"), None),
     "new exercise: create": lambda scene, code: (
         reverse("exercises:new"),
@@ -394,6 +405,8 @@ ACCESS = [
     ("scenario: versions",    "running",  LOGIN, 403, 403, 403, 200, 200),
     ("scenario: compare",     "running",  LOGIN, 403, 403, 403, 200, 200),
     ("scenario: restore",     "running",  LOGIN, 403, 403, 403, 302, 302),
+    ("scenario: simulate",    "running",  LOGIN, 403, 403, 403, 302, 302),
+    ("scenario: simulation",  "running",  LOGIN, 403, 403, 403, 200, 200),
     ("new exercise",          "running",  LOGIN, 403, 403, 403, 200, 200),
     ("new exercise: create",  "running",  LOGIN, 403, 403, 403, 302, 302),
     ("lobby",                 "running",  LOGIN, 403, 403, 403, 403, 200),
