@@ -219,6 +219,11 @@ REQUESTS: dict[str, Request] = {
     "scenario: versions": _studio("scenarios:versions"),
     "scenario: compare": _studio("scenarios:compare"),
     "scenario: restore": _studio("scenarios:restore", {}, 1),
+    "scenario: editor": _studio("scenarios:edit"),
+    "scenario: edit an inject": _studio(
+        "scenarios:edit_save", {"code": "M-02", "base": "1", "action": "up"}, "inject"
+    ),
+    "scenario: copy": _studio("scenarios:duplicate", {"slug": "walked-copy", "title": "Copy"}),
     "scenario: simulate": _studio("scenarios:simulate", {"play": "bots", "runs": "5", "seed": "1"}),
     "scenario: simulation": lambda scene, code: (
         reverse(
@@ -405,6 +410,10 @@ ACCESS = [
     ("scenario: versions",    "running",  LOGIN, 403, 403, 403, 200, 200),
     ("scenario: compare",     "running",  LOGIN, 403, 403, 403, 200, 200),
     ("scenario: restore",     "running",  LOGIN, 403, 403, 403, 302, 302),
+    # The second copy under one slug is refused: the slug is taken (422).
+    ("scenario: editor",      "running",  LOGIN, 403, 403, 403, 200, 200),
+    ("scenario: edit an inject", "running", LOGIN, 403, 403, 403, 302, 302),
+    ("scenario: copy",        "running",  LOGIN, 403, 403, 403, 302, 422),
     ("scenario: simulate",    "running",  LOGIN, 403, 403, 403, 302, 302),
     ("scenario: simulation",  "running",  LOGIN, 403, 403, 403, 200, 200),
     ("new exercise",          "running",  LOGIN, 403, 403, 403, 200, 200),
@@ -475,6 +484,10 @@ ACCESS = [
 # What the allowed requests did, seen in the database afterwards.
 EFFECTS: dict[str, Callable[[Scene], bool]] = {
     "new exercise: create": lambda s: Exercise.objects.filter(title="Drill").count() == 2,
+    "scenario: copy": lambda s: scenario_latest("walked-copy") is not None,
+    "scenario: edit an inject": lambda s: (
+        next(i.code for i in scenario_latest("minimal").injects.order_by("position")) == "M-02"
+    ),
     "scenario: save a file": lambda s: (
         scenario_latest("minimal").injects.get(code="M-01").severity == 5
     ),

@@ -153,13 +153,13 @@ def test_an_msel_edited_in_a_spreadsheet_round_trips_through_the_pages_and_the_c
     download = author.get(reverse("scenarios:download_msel", args=["minimal"]))
     assert download.status_code == 200
     assert download["Content-Disposition"] == 'attachment; filename="minimal-v1-msel-en.csv"'
-    csv = download.content.decode("utf-8-sig")
+    csv = download.content.decode("utf-8")
     out = io.StringIO()
     call_command("export_msel", "minimal", stdout=out)
     assert csv == out.getvalue()
 
     edited = csv.replace("Go-fast boats in the Mona Passage", "Go-fast boats off Cabo Rojo")
-    preview = author.post(UPLOAD, sent("msel.csv", "\ufeff" + edited, scenario="minimal"))
+    preview = author.post(UPLOAD, sent("msel.csv", edited, scenario="minimal"))
     assert "Injects changed: M-02 (Title)" in html.unescape(preview.content.decode())
     author.post(SAVE, apply_form(preview))
 

@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wargame.engine.balance import balance
 from wargame.lib.tasks import task_send
 from wargame.scenarios.catalogue import catalogue, engine_rules
 from wargame.scenarios.changes import changes_summary, spec_changes
+from wargame.scenarios.edits import Edit, EditRefused, entry_of, spec_edited
 from wargame.scenarios.fileformat import ScenarioSpec
 from wargame.scenarios.models import (
     NOTE_MAX_LENGTH,
@@ -211,6 +213,47 @@ def scenario_load(
             row.contingency_for = injects[inject.contingency_for]
             row.save(update_fields=["contingency_for"])
     return scenario
+
+
+def scenario_duplicate(
+    scenario: Scenario, *, slug: str, title: str, author: AbstractBaseUser | None
+) -> Scenario:
+    """A copy of the version under a new slug and title, as its version 1; its translations
+    stay, but for the title, which the copy no longer shares."""
+    spec = scenario_spec(scenario)
+    translations = {
+        language: {name: text for name, text in texts.items() if name != "title"}
+        for language, texts in spec.translations.items()
+    }
+    copy = dataclasses.replace(spec, slug=slug, title=title, translations=translations)
+    return scenario_load(copy, author=author, derived_from=scenario)
+
+
+@transaction.atomic
+def scenario_edit(*, slug: str, edit: Edit, base: int, author: AbstractBaseUser | None) -> Scenario:
+    """One entry changed in the browser, saved as the next version of the scenario.
+
+    The change is made to the latest version, so two authors editing different entries both
+    keep their work; if the entry itself changed since the version the author was shown
+    (`base`), the change is refused rather than written over the other's. Raise EditRefused
+    with every problem the format finds, beside its field.
+    """
+    latest = Scenario.objects.select_for_update().filter(slug=slug).order_by("-version").first()
+    if latest is None:
+        raise EditRefused({"": [gettext("The scenario no longer exists.")]}, [])
+    spec = scenario_spec(latest)
+    shown = None
+    if base != latest.version and (edit.code or edit.part == "scenario"):
+        shown = Scenario.objects.filter(slug=slug, version=base).first()
+    if shown is not None and (
+        entry_of(scenario_spec(shown), edit.part, edit.code) != entry_of(spec, edit.part, edit.code)
+    ):
+        message = gettext(
+            "Someone saved a change to this entry since you opened it (version %(version)s). "
+            "Your text is kept here: compare, then save again."
+        ) % {"version": latest.version}
+        raise EditRefused({"": [message]}, [], conflict=True)
+    return scenario_load(spec_edited(spec, edit), author=author)
 
 
 def scenario_restore(version: Scenario, *, author: AbstractBaseUser | None) -> Scenario:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from wargame.scenarios import views
+from wargame.scenarios import editor, views
 
 app_name = "scenarios"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("<slug:slug>/versions/", views.versions, name="versions"),
     path("<slug:slug>/versions/compare/", views.compare, name="compare"),
     path("<slug:slug>/versions/<int:version>/restore/", views.restore, name="restore"),
+    path("<slug:slug>/edit/", editor.editor, name="edit"),
+    path("<slug:slug>/edit/<str:part>/", editor.edit_save, name="edit_save"),
+    path("<slug:slug>/duplicate/", editor.duplicate, name="duplicate"),
     path("<slug:slug>/simulate/", views.simulate, name="simulate"),
     path("<slug:slug>/simulations/<int:pk>/", views.simulation, name="simulation"),
 ]

@@ -18,7 +18,7 @@ from wargame.scenarios.fileformat import (
     spec_languages,
     spec_to_yaml,
 )
-from wargame.scenarios.forms import NOTE, ApplyForm, SimulateForm, UploadForm
+from wargame.scenarios.forms import NOTE, ApplyForm, DuplicateForm, SimulateForm, UploadForm
 from wargame.scenarios.models import Scenario, Simulation
 from wargame.scenarios.msel import msel_csv
 from wargame.scenarios.selectors import (
@@ -37,9 +37,6 @@ from wargame.scenarios.uploads import (
     upload_preview,
     upload_read,
 )
-
-# A spreadsheet opens a CSV that starts with a byte-order mark as UTF-8; import reads it back.
-BOM = "\ufeff"
 
 
 def library(request: HttpRequest) -> HttpResponse:
@@ -62,6 +59,9 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_staff:
         context["msel_languages"] = spec_languages(scenario_spec(scenario))
         context["simulate"] = _simulate_form(scenario)
+        context["form"] = DuplicateForm(
+            initial={"slug": f"{scenario.slug}-copy", "title": scenario.title}
+        )
         context["simulations"] = scenario.simulations.all()[:5]
     return render(request, "scenarios/detail.html", context)
 
@@ -184,7 +184,7 @@ def download_msel(request: HttpRequest, slug: str) -> HttpResponse:
     language = request.GET.get("lang") or spec.language
     if language not in spec_languages(spec):
         return HttpResponseBadRequest(_("This scenario has no texts in that language."))
-    response = HttpResponse(BOM + msel_csv(spec, language), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(msel_csv(spec, language), content_type="text/csv; charset=utf-8")
     name = f"{slug}-v{scenario.version}-msel-{language}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
