@@ -226,3 +226,12 @@ def test_a_scenario_is_copied_under_a_new_slug_to_adapt(
     assert "A scenario with this slug exists already." in again.content.decode()
     history = author.get(reverse("scenarios:versions", args=["storm-esg-2027"])).content.decode()
     assert "Copied from caribbean-storm, version 1." in history
+
+
+def test_an_entry_sent_back_as_it_was_makes_no_version(
+    author: Client, minimal_scenario: Scenario
+) -> None:
+    """A form trims a text's final line break and lists codes in its own order: not changes."""
+    same = author.post(SAVE_INJECT, m01(affects=["DOM", "HTI"]), headers=HTMX)
+    assert "Nothing changed." in same.content.decode()
+    assert scenario_latest("minimal").version == 1

@@ -71,7 +71,7 @@ def entry_of(spec: ScenarioSpec, part: Part, code: str) -> dict[str, Any] | None
 def _apply(data: dict[str, Any], edit: Edit) -> Loc:
     """Make the change in the file's data; where the edited entry now is (() if removed)."""
     if edit.part == "scenario":
-        data.update(_kept_texts(data, edit.values))
+        data.update(_kept(data, edit.values))
         if not data.get("marking"):
             data.pop("marking", None)
         return ()
@@ -95,21 +95,24 @@ def _apply(data: dict[str, Any], edit: Edit) -> Loc:
             entries[index], entries[other] = entries[other], entries[index]
             index = other
         return (plural, index)
-    entries[index] = _without_empty({**entries[index], **_kept_texts(entries[index], edit.values)})
+    entries[index] = _without_empty({**entries[index], **_kept(entries[index], edit.values)})
     return (plural, index)
 
 
-def _kept_texts(entry: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
-    """A text sent back unchanged but for the spaces around it (a form trims them, a file's
-    block of text ends with a line break) stays as it was: it is not a change."""
-    return {
-        name: entry[name]
-        if isinstance(value, str)
-        and isinstance(entry.get(name), str)
-        and value.strip() == entry[name].strip()
-        else value
-        for name, value in values.items()
-    }
+def _kept(entry: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """What a form sends back unchanged stays as it was, so it is not a change: a text but for
+    the spaces around it (a form trims them, a file's block of text ends with a line break),
+    a list of codes but for its order (a form lists them in its own)."""
+    return {name: entry[name] if _same(entry.get(name), value) else value
+            for name, value in values.items()}  # fmt: skip
+
+
+def _same(before: Any, after: Any) -> bool:
+    if isinstance(before, str) and isinstance(after, str):
+        return before.strip() == after.strip()
+    if isinstance(before, list) and isinstance(after, list):
+        return sorted(map(str, before)) == sorted(map(str, after))
+    return False
 
 
 def _without_empty(entry: dict[str, Any]) -> dict[str, Any]:
