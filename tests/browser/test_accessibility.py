@@ -25,6 +25,7 @@ from wargame.negotiation.models import Channel
 from wargame.negotiation.services import message_send, proposal_create
 from wargame.reports.services import observation_record
 from wargame.scenarios.models import Scenario
+from wargame.scenarios.services import simulation_request, simulation_run
 from wargame.turns.services import exercise_end, exercise_start, turn_close
 
 
@@ -76,6 +77,8 @@ def played(live_server, transactional_db: None):
         actor=people["evaluator"], exercise=exercise, kind="strength", objective_id=None,
         text="Haiti's statement reached the coast before landfall.",
     )  # fmt: skip
+    simulation = simulation_request(scenario=exercise.scenario, actor=facilitator, runs=5)
+    simulation_run(simulation.pk)
     return exercise, people
 
 
@@ -85,6 +88,7 @@ def _pages(exercise: Exercise, ended: bool) -> list[tuple[str, str]]:
     in play."""
     code = exercise.code
     scenario = exercise.scenario.slug
+    simulation = exercise.scenario.simulations.get()
     team = exercise.teams.get(nation_code="HTI")
     pages = [
         ("HTI", reverse("home")),
@@ -105,6 +109,12 @@ def _pages(exercise: Exercise, ended: bool) -> list[tuple[str, str]]:
             ("facilitator", reverse("scenarios:library")),
             ("facilitator", reverse("scenarios:detail", args=[scenario])),
             ("facilitator", reverse("exercises:new")),
+            ("facilitator", reverse("scenarios:upload")),
+            ("facilitator", reverse("scenarios:edit", args=[scenario])),
+            ("facilitator", reverse("scenarios:edit", args=[scenario]) + "?edit=inject:M-01"),
+            ("facilitator", reverse("scenarios:versions", args=[scenario])),
+            ("facilitator", reverse("scenarios:compare", args=[scenario])),
+            ("facilitator", reverse("scenarios:simulation", args=[scenario, simulation.pk])),
         ]
     else:
         pages += [
