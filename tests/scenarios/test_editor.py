@@ -235,3 +235,27 @@ def test_an_entry_sent_back_as_it_was_makes_no_version(
     same = author.post(SAVE_INJECT, m01(affects=["DOM", "HTI"]), headers=HTMX)
     assert "Nothing changed." in same.content.decode()
     assert scenario_latest("minimal").version == 1
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda slug: reverse("scenarios:detail", args=[slug]),
+        lambda slug: reverse("scenarios:edit", args=[slug]),
+        lambda slug: reverse("scenarios:edit", args=[slug]) + "?edit=inject:M-01",
+        lambda slug: reverse("scenarios:versions", args=[slug]),
+        lambda slug: reverse("scenarios:compare", args=[slug]),
+    ],
+    ids=["page", "editor", "editor with a form", "versions", "compare"],
+)
+def test_studio_pages_read_the_same_few_queries_whatever_the_scenario_holds(
+    author: Client, shipped_scenarios: list[Scenario], minimal_scenario: Scenario, page,
+    django_assert_max_num_queries,
+) -> None:  # fmt: skip
+    """Two nations and two injects, or seven nations and nineteen: the same queries."""
+    counts = []
+    for slug in ("minimal", "caribbean-storm"):
+        with django_assert_max_num_queries(40) as captured:
+            assert author.get(page(slug)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts

@@ -40,15 +40,23 @@ def scenarios_unused() -> QuerySet[Scenario]:
 
 
 def scenario_read_only_reason(obj: Model) -> str | None:
-    """Why the admin must not change this row: exercises use its version of the scenario, and
-    keep it as they started with it (their rooms and reports quote it)."""
+    """Why the admin must not change this row: a saved version of a scenario is never changed.
+    Exercises keep the version they started with (their rooms and reports quote it), and every
+    change is a new version, with who made it and what it changed, in the scenario's history."""
     scenario = scenario_of(obj)
-    if scenario is None or not scenario.exercises.exists():
+    if scenario is None or scenario.pk is None:
         return None
+    if scenario.exercises.exists():
+        return _(
+            "Read-only: exercises use version %(version)s of “%(scenario)s” and keep it as it "
+            "is. Edit the scenario on its page, or load the changed file: either saves a new "
+            "version, which new exercises will use."
+        ) % {"version": scenario.version, "scenario": scenario.title}
     return _(
-        "Read-only: exercises use version %(version)s of “%(scenario)s” and keep it as it is. "
-        "Load the changed scenario file to add a new version, which new exercises will use."
-    ) % {"version": scenario.version, "scenario": scenario.title}
+        "Read-only: a saved version of “%(scenario)s” is never changed. Edit the scenario on "
+        "its page, or load the changed file: either saves the next version, with who changed "
+        "what in its history."
+    ) % {"scenario": scenario.title}
 
 
 class ScenarioRule(ReadOnlyReason):
@@ -57,8 +65,8 @@ class ScenarioRule(ReadOnlyReason):
 
 
 class ScenarioOwnedAdmin(ScenarioRule, GuardedModelAdmin):
-    """The admin of a part of a scenario: read-only while exercises use its version, and a
-    new part only for a version no exercise uses."""
+    """The admin of a part of a scenario: read-only once saved, since a version never changes
+    (the scenario's page edits it into the next version)."""
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any

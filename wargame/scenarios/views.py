@@ -52,10 +52,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     if scenario is None:
         raise Http404("No such scenario.")
     prefetch_related_objects([scenario], "nations", "objectives", "actions")
-    injects = scenario.injects.select_related("objective", "contingency_for").order_by(
-        "turn", "position"
+    injects = list(
+        scenario.injects.select_related("objective", "contingency_for").order_by("turn", "position")
     )
-    context = {"scenario": scenario, "injects": injects}
+    names = {action.code: action.local_name for action in scenario.actions.all()}
+    expected = {i.pk: ", ".join(names.get(c, c) for c in i.expected_actions) for i in injects}
+    context = {"scenario": scenario, "injects": injects, "expected": expected}
     if request.user.is_staff:
         context["msel_languages"] = spec_languages(scenario_spec(scenario))
         context["simulate"] = _simulate_form(scenario)
