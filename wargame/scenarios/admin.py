@@ -82,8 +82,8 @@ class ScenarioAdminForm(forms.ModelForm):
         if self.instance.pk is None and Scenario.objects.filter(slug=slug).exists():
             raise forms.ValidationError(
                 _(
-                    "A scenario with this slug exists. Load its file to change it: a version "
-                    "that exercises use gets a new version."
+                    "A scenario with this slug exists. Edit it on its page, or load its file: "
+                    "each change saves a new version."
                 )
             )
         return slug
