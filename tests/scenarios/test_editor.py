@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.scenarios.conftest import staff_client
 from wargame.exercises.models import Exercise
 from wargame.scenarios.models import Scenario
 from wargame.scenarios.selectors import scenario_latest, scenario_spec
@@ -20,17 +20,6 @@ from wargame.scenarios.selectors import scenario_latest, scenario_spec
 HTMX = {"HX-Request": "true", "HX-Target": "edit-msel"}
 EDIT = reverse("scenarios:edit", args=["minimal"])
 SAVE_INJECT = reverse("scenarios:edit_save", args=["minimal", "inject"])
-
-
-def author_client(name: str) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.create_user(name, is_staff=True))
-    return client
-
-
-@pytest.fixture
-def author(db: None) -> Client:
-    return author_client("author")
 
 
 def m01(**changes: object) -> dict[str, object]:
@@ -180,7 +169,7 @@ def test_nations_and_the_scenario_texts_are_checked_by_the_format(
 def test_two_authors_keep_each_their_work_and_never_write_over_the_other(
     minimal_scenario: Scenario, db: None
 ) -> None:
-    ana, beto = author_client("ana"), author_client("beto")
+    ana, beto = staff_client("ana"), staff_client("beto")
     # Both open version 1. Beto changes M-02; Ana's change of M-01 still goes in.
     beto_m02 = {"code": "M-02", "base": "1", "action": "save", "turn": "3",
                 "kind": "trafficking_surge", "originator": "JIATF-South", "to": ["DOM"],

@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -13,13 +12,6 @@ from django.urls import reverse
 from wargame.lib.tasks import task_send
 from wargame.scenarios.models import Scenario, Simulation
 from wargame.scenarios.services import SIMULATE, simulation_request, simulation_run
-
-
-@pytest.fixture
-def author(db: None) -> Client:
-    client = Client()
-    client.force_login(get_user_model().objects.create_user("author", is_staff=True))
-    return client
 
 
 def sent_tasks(callbacks) -> list[tuple]:

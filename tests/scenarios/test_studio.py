@@ -24,14 +24,6 @@ UPLOAD = reverse("scenarios:upload")
 SAVE = reverse("scenarios:upload_apply")
 
 
-@pytest.fixture
-def author(db: None) -> Client:
-    user = get_user_model().objects.create_user("author", is_staff=True)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def problems_of_command(*args: str) -> list[str]:
     """The problems a command prints, one per line, without the file's folder."""
     err = io.StringIO()
