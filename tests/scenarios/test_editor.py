@@ -30,7 +30,7 @@ def m01(**changes: object) -> dict[str, object]:
         "title": "Hurricane Elena makes landfall", "message": "Category 4 landfall near Jacmel.",
         "affects": ["HTI", "DOM"], "severity": "4", "expected_actions": ["hadr"],
         "objective": "OBJ-1",
-        "contingency_for": "", "notes": "",
+        "contingency_for": "", "notes": "", "private_HTI": "Your southern ports are closed.",
     }  # fmt: skip
     return fields | changes
 
@@ -248,3 +248,34 @@ def test_studio_pages_read_the_same_few_queries_whatever_the_scenario_holds(
             assert author.get(page(slug)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1], counts
+
+
+def test_a_private_part_is_edited_for_a_nation_that_receives_the_inject(
+    author: Client, minimal_scenario: Scenario
+) -> None:
+    form = author.get(EDIT + "?edit=inject:M-02", headers=HTMX).content.decode()
+    assert 'name="private_HTI"' in form and 'name="private_DOM"' in form
+    m02 = {"code": "M-02", "base": "1", "action": "save", "turn": "3",
+           "kind": "trafficking_surge", "originator": "JIATF-South", "to": ["DOM"],
+           "method": "email", "title": "Go-fast boats in the Mona Passage",
+           "message": "Radar tracks show a surge.", "severity": "3", "affects": ["DOM"],
+           "expected_actions": ["intel_sharing"], "contingency_for": "M-01",
+           "notes": "Look for intelligence sharing with Haiti."}  # fmt: skip
+    # Haiti does not receive M-02: its private part is refused beside its field.
+    refused = author.post(SAVE_INJECT, m02 | {"private_HTI": "Haiti's eyes only."}, headers=HTMX)
+    assert refused.status_code == 422
+    assert [html.unescape(e) for e in errors_beside(refused.content.decode(), "private_HTI")] == [
+        "HTI does not receive this inject (see 'to')"
+    ]
+    saved = author.post(SAVE_INJECT, m02 | {"private_DOM": "Your navy has two cutters free."},
+                        headers=HTMX)  # fmt: skip
+    assert saved.status_code == 200
+    inject = scenario_latest("minimal").injects.get(code="M-02")
+    assert inject.private == {"DOM": "Your navy has two cutters free."}
+    # M-01's private part for Haiti comes back in its form and stays when not touched.
+    form = author.get(EDIT + "?edit=inject:M-01", headers=HTMX).content.decode()
+    assert "Your southern ports are closed." in form
+    assert (
+        "Nothing changed." in author.post(SAVE_INJECT, m01(base="2"), headers=HTMX).content.decode()
+    )
+    assert scenario_latest("minimal").version == 2

@@ -128,6 +128,8 @@ def _refused(problems: list[Problem], at: Loc, *, own: bool) -> EditRefused:
         loc = problem.loc
         if at and loc[: len(at)] == at:
             name = str(loc[len(at)]) if len(loc) > len(at) else ""
+            if name == "private" and len(loc) > len(at) + 1:
+                name = f"private.{loc[len(at) + 1]}"  # the part of one nation
             fields.setdefault(name, []).append(problem.message)
         elif own and loc and loc[0] in SCENARIO_FIELDS:
             fields.setdefault(loc[0], []).append(problem.message)

@@ -165,7 +165,7 @@ class _EntryForm(forms.Form):
         """The format's problems beside the fields they are about."""
         back = {file: form for form, file in self.renamed.items()}
         for name, messages in fields.items():
-            name = back.get(name, name)
+            name = back.get(name, name).replace("private.", PRIVATE)
             for message in messages:
                 self.add_error(name if name in self.fields else None, message)
 
@@ -206,6 +206,9 @@ class ObjectiveEditForm(_EntryForm):
     capability = TextField(label=_("Capability"))
 
 
+PRIVATE = "private_"  # the form's field of a nation's private part: private_HTI
+
+
 class InjectEditForm(_EntryForm):
     renamed = {"originator": "from"}
 
@@ -236,9 +239,28 @@ class InjectEditForm(_EntryForm):
         label=_("Notes for evaluators"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def add_private_parts(self, nations: list[tuple[str, str]]) -> None:
+        """A text for each nation after the message: what only its team reads with it."""
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == "message":
+                for code, nation in nations:
+                    fields[PRIVATE + code] = TextField(
+                        label=_("Private part for %(nation)s") % {"nation": nation},
+                        required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                        help_text=_("Read only by this nation's team, which receives the inject."),
+                    )  # fmt: skip
+        self.fields = fields
+
     def values(self) -> dict[str, object]:
         values = super().values()
         values["to"] = values["to"] or "all"
+        private = {}
+        for name in [name for name in values if name.startswith(PRIVATE)]:
+            if text := values.pop(name):
+                private[name.removeprefix(PRIVATE)] = text
+        values["private"] = private
         return values
 
     @classmethod
@@ -246,6 +268,8 @@ class InjectEditForm(_EntryForm):
         initial = super().initial_of(entry)
         if initial.get("to") == "all":
             initial["to"] = []
+        private = initial.pop("private", None) or {}
+        initial |= {PRIVATE + code: text for code, text in private.items()}  # type: ignore[union-attr]
         return initial
 
 
@@ -270,6 +294,7 @@ def entry_form(
         form.fields["objectives"].choices = objectives
     if part == "inject":
         actions = {a.code: a.local_name for a in ActionType.objects.filter(code__in=spec.actions)}
+        form.add_private_parts(nations)  # type: ignore[attr-defined]
         form.fields["to"].choices = nations
         form.fields["affects"].choices = nations
         form.fields["expected_actions"].choices = [(c, actions.get(c, c)) for c in spec.actions]
