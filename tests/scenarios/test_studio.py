@@ -269,3 +269,22 @@ def test_the_studio_is_for_staff_only(minimal_scenario: Scenario, client: Client
         "Versions and files"
         not in client.get(reverse("scenarios:detail", args=["minimal"])).content.decode()
     )
+
+
+def test_the_demo_start_keeps_a_shipped_scenario_edited_in_the_browser(
+    author: Client, shipped_scenarios: list[Scenario]
+) -> None:
+    """`make run` loads the shipped files at each start; one saved since from its page stays
+    as edited, the others are loaded as ever."""
+    edit = reverse("scenarios:edit_save", args=["dark-ports", "scenario"])
+    spec = scenario_spec(scenario_latest("dark-ports"))
+    texts = {"base": "1", "action": "save", "title": "Dark ports, course 2027",
+             "summary": spec.summary, "briefing": spec.briefing, "turns": str(spec.turns),
+             "game_time_per_turn": spec.game_time_per_turn,
+             "minutes_per_turn": str(spec.minutes_per_turn), "marking": spec.marking}  # fmt: skip
+    assert author.post(edit, texts).status_code == 302
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    assert "kept dark-ports as edited in the browser (version 2)" in out.getvalue()
+    assert scenario_latest("dark-ports").title == "Dark ports, course 2027"
+    assert scenario_latest("caribbean-storm").version == 1

@@ -64,7 +64,10 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = DuplicateForm(
             initial={"slug": f"{scenario.slug}-copy", "title": scenario.title}
         )
-        context["simulations"] = scenario.simulations.all()[:5]
+        # Of every version, so that a change can be judged by the figures before and after it.
+        context["simulations"] = Simulation.objects.filter(scenario__slug=slug).select_related(
+            "scenario"
+        )[:8]
     return render(request, "scenarios/detail.html", context)
 
 

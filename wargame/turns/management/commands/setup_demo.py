@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
 from wargame.lib.commands import CumbreCommand
+from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_file
 from wargame.scenarios.selectors import scenario_latest, scenarios_latest
 
 DEMO_USERNAME = "facilitator"
@@ -24,15 +25,31 @@ DEMO_SCENARIO = "caribbean-storm"
 
 class Command(CumbreCommand):
     help = gettext_lazy(
-        "Load every scenario file, and create a facilitator account and a demo exercise if they "
-        "do not exist yet. Prints the address and the credentials. Safe to run again."
+        "Load every scenario file (but a scenario saved since from its page, which stays as "
+        "edited), and create a facilitator account and a demo exercise if they do not exist "
+        "yet. Prints the address and the credentials. Safe to run again."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
     def handle(self, *args: Any, url: str, **options: Any) -> None:
-        call_command("load_scenario", str(settings.BASE_DIR / "scenarios"), stdout=self.stdout)
+        files = []
+        for path in sorted((settings.BASE_DIR / "scenarios").glob("*.yaml")):
+            try:
+                latest = scenario_latest(parse_scenario_file(path).slug)
+            except ScenarioFileError:
+                latest = None  # load_scenario says what is wrong with it, and loads nothing
+            if latest is not None and latest.author_id is not None:
+                # Saved from the scenario's page: the shipped file does not overwrite it.
+                self.stdout.write(
+                    _("%(path)s: kept %(slug)s as edited in the browser (version %(version)s)")
+                    % {"path": path.name, "slug": latest.slug, "version": latest.version}
+                )
+                continue
+            files.append(str(path))
+        if files:
+            call_command("load_scenario", *files, stdout=self.stdout)
 
         credentials = Path(settings.VAR_DIR) / "demo-credentials.txt"
         User = get_user_model()
