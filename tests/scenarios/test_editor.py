@@ -81,7 +81,8 @@ def test_a_refused_edit_says_why_beside_the_field_and_keeps_what_was_typed(
     page = html.unescape(refused.content.decode())
     assert errors_beside(page, "turn") == ["9 is after the last turn (4)"]
     assert 'value="A title being rewritten"' in page
-    assert "M-01 is in turn 9" in page  # what it breaks elsewhere: M-02 is its contingency
+    # What it breaks elsewhere, named as people name it: M-02 is M-01's contingency.
+    assert "Inject M-02, Contingency for: M-01 is in turn 9" in page
     assert scenario_latest("minimal").version == 1
 
 
@@ -161,7 +162,7 @@ def test_nations_and_the_scenario_texts_are_checked_by_the_format(
              "minutes_per_turn": "20", "marking": ""}  # fmt: skip
     refused = author.post(url, texts, headers={"HX-Request": "true"})
     assert refused.status_code == 422
-    assert "injects[1].turn: 3 is after the last turn (2)" in html.unescape(
+    assert "Inject M-02, Turn: 3 is after the last turn (2)" in html.unescape(
         refused.content.decode()
     )
 

@@ -68,7 +68,7 @@ class Change:
     @property
     def title(self) -> str:
         """What changed, as a heading: "Inject M-03", "Nation HTI", "The scenario"."""
-        return str(_TITLES[self.part]) % {"code": self.code}
+        return entry_title(self.part, self.code)
 
     @property
     def kind_label(self) -> str:
@@ -234,6 +234,11 @@ _LINES: dict[tuple[str, str], Promise] = {
     ("inject", "changed"): _("Injects changed: %(codes)s"),
     ("inject", "removed"): _("Injects removed: %(codes)s"),
 }
+
+
+def entry_title(part: str, code: str) -> str:
+    """An entry as people name it: "Inject M-03", "Nation HTI", "The scenario"."""
+    return str(_TITLES[part]) % {"code": code}
 
 
 def field_label(name: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext
 
+from wargame.scenarios.changes import entry_title, field_label
 from wargame.scenarios.fileformat import (
     Loc,
     Problem,
@@ -57,7 +58,7 @@ def spec_edited(spec: ScenarioSpec, edit: Edit) -> ScenarioSpec:
     try:
         return validate_scenario_data(data, {}, spec.slug)
     except ScenarioFileError as exc:
-        raise _refused(exc.problems, at, own=edit.part == "scenario") from None
+        raise _refused(exc.problems, at, data, own=edit.part == "scenario") from None
 
 
 def entry_of(spec: ScenarioSpec, part: Part, code: str) -> dict[str, Any] | None:
@@ -121,7 +122,7 @@ def _without_empty(entry: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if not (k in optional and v in (None, "", {}))}
 
 
-def _refused(problems: list[Problem], at: Loc, *, own: bool) -> EditRefused:
+def _refused(problems: list[Problem], at: Loc, data: dict[str, Any], *, own: bool) -> EditRefused:
     fields: dict[str, list[str]] = {}
     elsewhere = []
     for problem in problems:
@@ -134,5 +135,17 @@ def _refused(problems: list[Problem], at: Loc, *, own: bool) -> EditRefused:
         elif own and loc and loc[0] in SCENARIO_FIELDS:
             fields.setdefault(loc[0], []).append(problem.message)
         else:
-            elsewhere.append(f"{problem.field}: {problem.message}")
+            elsewhere.append(f"{_where(loc, data)}: {problem.message}")
     return EditRefused(fields, elsewhere)
+
+
+def _where(loc: Loc, data: dict[str, Any]) -> str:
+    """Where in the scenario a problem is, as people name it: "Nation HTI, Objectives"."""
+    singular = {plural: part for part, plural in PLURAL.items()}
+    if len(loc) > 1 and loc[0] in singular and isinstance(loc[1], int):
+        part = singular[str(loc[0])]
+        entries = data[str(loc[0])]
+        code = entries[loc[1]].get(KEY[part], "") if loc[1] < len(entries) else ""
+        where = entry_title(part, str(code))
+        return f"{where}, {field_label(str(loc[2]))}" if len(loc) > 2 else where
+    return field_label(str(loc[0])) if loc else entry_title("scenario", "")
