@@ -233,10 +233,22 @@ def test_an_entry_sent_back_as_it_was_makes_no_version(
         lambda slug: reverse("scenarios:detail", args=[slug]),
         lambda slug: reverse("scenarios:edit", args=[slug]),
         lambda slug: reverse("scenarios:edit", args=[slug]) + "?edit=inject:M-01",
+        lambda slug: reverse("scenarios:edit", args=[slug]) + "?edit=scenario:",
+        lambda slug: reverse("scenarios:edit", args=[slug]) + "?edit=nation:HTI",
+        lambda slug: reverse("scenarios:edit", args=[slug]) + "?new=objective",
         lambda slug: reverse("scenarios:versions", args=[slug]),
         lambda slug: reverse("scenarios:compare", args=[slug]),
     ],
-    ids=["page", "editor", "editor with a form", "versions", "compare"],
+    ids=[
+        "page",
+        "editor",
+        "an inject's form",
+        "the texts' form",
+        "a nation's form",
+        "a new objective's form",
+        "versions",
+        "compare",
+    ],
 )
 def test_studio_pages_read_the_same_few_queries_whatever_the_scenario_holds(
     author: Client, shipped_scenarios: list[Scenario], minimal_scenario: Scenario, page,
