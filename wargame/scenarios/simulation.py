@@ -162,6 +162,13 @@ class NationFigures:
     def name(self) -> str:
         return nation_name(self.code)
 
+    @property
+    def rows(self) -> list[tuple[int, list[Band]]]:
+        """The charts as a table: each turn with every indicator's band (turn 0: the start)."""
+        start = [Band(c.start, c.start, c.start) for c in self.charts]
+        turns = zip(*(chart.bands for chart in self.charts), strict=True)
+        return [(0, start), *((n, list(bands)) for n, bands in enumerate(turns, 1))]
+
 
 @dataclass(frozen=True)
 class Figures:
