@@ -51,7 +51,7 @@ def test_simulate_asks_a_worker_once_and_the_page_follows_it_to_the_figures(
     # The same figures as a table, for a screen reader or a printout: the start, then 4 turns.
     assert page.count('<details class="figures">') == 2
     haiti = page[page.index("Haiti's figures, turn by turn") :]
-    assert "<th scope=\"row\">Start</th><td>35</td>" in haiti.replace("\n", "")
+    assert '<th scope="row">Start</th><td>35</td>' in haiti.replace("\n", "")
     assert "OBJ-1" in page and "Decided before anyone plays" in page
 
 
