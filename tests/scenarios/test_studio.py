@@ -288,3 +288,18 @@ def test_the_demo_start_keeps_a_shipped_scenario_edited_in_the_browser(
     assert "kept dark-ports as edited in the browser (version 2)" in out.getvalue()
     assert scenario_latest("dark-ports").title == "Dark ports, course 2027"
     assert scenario_latest("caribbean-storm").version == 1
+
+
+def test_a_slug_that_names_a_page_of_the_library_is_refused(
+    author: Client, minimal_scenario: Scenario
+) -> None:
+    """/scenarios/upload/ is the upload page: no scenario can take that slug, by file or copy."""
+    text = MINIMAL.read_text(encoding="utf-8").replace("slug: minimal", "slug: upload")
+    response = author.post(UPLOAD, sent("upload.yaml", text))
+    assert problems_on_page(response) == [
+        "upload.yaml:2: slug: 'upload' names a page of the scenario library; choose another"
+    ]
+    copy = author.post(reverse("scenarios:duplicate", args=["minimal"]),
+                       {"slug": "upload", "title": "Copy"})  # fmt: skip
+    assert copy.status_code == 422
+    assert "names a page of the scenario library" in html.unescape(copy.content.decode())

@@ -66,6 +66,8 @@ MAX_TRUST_SHOCK = 20  # the most an inject may move trust between two nations, e
 MAX_SUPPORT_SHOCK = 20  # the most an inject may move a nation's support at home, either way
 MAX_NODES = 200_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Slugs that name a page of the scenario library (/scenarios/upload/), not a scenario.
+RESERVED_SLUGS = frozenset({"upload"})
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 FEEDBACK_ID_RE = re.compile(FEEDBACK_ID_PATTERN)
 
@@ -233,6 +235,7 @@ WORDING: dict[str, str] = {
     "too_long": gettext_noop("is {length} characters long; at most {max_length}"),
     "control_character": gettext_noop("contains the control character {character}"),
     "slug_pattern": gettext_noop("{value} must be lower-case letters, digits and single hyphens"),
+    "slug_reserved": gettext_noop("{value} names a page of the scenario library; choose another"),
     "id_pattern": gettext_noop("{value} must be letters, digits, '-', '_' or '.'"),
     "question_id_pattern": gettext_noop(
         "{value} must be lower-case letters and digits, joined by single '-' or '_'"
@@ -439,6 +442,12 @@ class _Text:
                 "not_one_of", value=_show(value, quote=True), choices=", ".join(self.choices)
             )
         return value
+
+
+def _free_slug(value: str) -> str:
+    if value in RESERVED_SLUGS:
+        raise _mistake("slug_reserved", value=_show(value, quote=True))
+    return value
 
 
 @dataclass(frozen=True)
@@ -1167,7 +1176,9 @@ class ScenarioFile(_Entry):
 
     format: Annotated[Any, AfterValidator(_known_format)] = Field(_ABSENT, validate_default=True)
     slug: Annotated[
-        str, AfterValidator(_Text(max_length=80, pattern=SLUG_RE, mistake="slug_pattern"))
+        str,
+        AfterValidator(_Text(max_length=80, pattern=SLUG_RE, mistake="slug_pattern")),
+        AfterValidator(_free_slug),
     ]
     title: Annotated[str, AfterValidator(_Text(max_length=200))]
     summary: Annotated[str, AfterValidator(_Text(max_length=SUMMARY_MAX_LENGTH))]
