@@ -292,3 +292,13 @@ def test_a_private_part_is_edited_for_a_nation_that_receives_the_inject(
         "Nothing changed." in author.post(SAVE_INJECT, m01(base="2"), headers=HTMX).content.decode()
     )
     assert scenario_latest("minimal").version == 2
+
+
+def test_a_nation_is_edited_but_never_moved_or_removed_from_the_browser(
+    author: Client, minimal_scenario: Scenario
+) -> None:
+    url = reverse("scenarios:edit_save", args=["minimal", "nation"])
+    refused = author.post(url, {"code": "HTI", "base": "1", "action": "delete"})
+    assert refused.status_code == 400
+    assert "not moved or removed" in refused.content.decode()
+    assert scenario_latest("minimal").version == 1

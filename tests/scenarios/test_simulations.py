@@ -94,7 +94,10 @@ def test_a_bad_request_is_refused_with_the_reason(
 ) -> None:
     response = author.post(reverse("scenarios:simulate", args=["minimal"]), data)
     assert response.status_code == 400
-    assert reason in response.content.decode()
+    page = response.content.decode()
+    # The scenario's page again, the reason beside the choice, what was chosen kept.
+    assert reason in page and 'class="errorlist"' in page
+    assert f'name="runs" value="{data["runs"]}"' in page
     assert not Simulation.objects.exists()
 
 

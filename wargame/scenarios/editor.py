@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +34,8 @@ SECTION = {
     "inject": "edit-msel",
 }
 ACTIONS = {"save", "delete", "up", "down"}
+# The parts whose entries are added, moved and removed in the browser; a nation's are not.
+LISTS = ("objective", "inject")
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def editor(request: HttpRequest, slug: str) -> HttpResponse:
         if entry is None:
             raise Http404("No such entry.")
         editing = Editing(part, code, entry_form(part, spec, initial=entry))
-    elif (part := request.GET.get("new", "")) in ("objective", "inject"):
+    elif (part := request.GET.get("new", "")) in LISTS:
         editing = Editing(part, "", entry_form(part, spec, initial=_fresh(part, spec), new=True))
     context = _context(scenario, spec, editing)
     return render_region(request, "scenarios/editor.html", context)
@@ -76,6 +78,10 @@ def edit_save(request: HttpRequest, slug: str, part: str) -> HttpResponse:
     scenario = scenario_for(request.user, slug)
     if part not in PARTS or (action := request.POST.get("action", "save")) not in ACTIONS:
         raise Http404("No such part or action.")
+    if action != "save" and part not in LISTS:
+        return HttpResponseBadRequest(
+            _("Nations and the scenario's texts are edited here, not moved or removed.")
+        )
     code = request.POST.get("code", "")
     base = _number(request.POST.get("base")) or scenario.version
     spec = scenario_spec(scenario)

@@ -42,12 +42,9 @@ class EditRefused(Exception):
     """The change breaks a rule of the format: the problems of the edited entry by its field
     (the file's names; "" for the entry as a whole), and those it causes elsewhere."""
 
-    def __init__(
-        self, fields: dict[str, list[str]], elsewhere: list[str], *, conflict: bool = False
-    ) -> None:
+    def __init__(self, fields: dict[str, list[str]], elsewhere: list[str]) -> None:
         self.fields = fields
         self.elsewhere = elsewhere
-        self.conflict = conflict  # another author changed the entry meanwhile
         super().__init__("; ".join([*(m for ms in fields.values() for m in ms), *elsewhere]))
 
 

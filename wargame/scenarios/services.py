@@ -252,7 +252,7 @@ def scenario_edit(*, slug: str, edit: Edit, base: int, author: AbstractBaseUser 
             "Someone saved a change to this entry since you opened it (version %(version)s). "
             "Your text is kept here: compare, then save again."
         ) % {"version": latest.version}
-        raise EditRefused({"": [message]}, [], conflict=True)
+        raise EditRefused({"": [message]}, [])
     return scenario_load(spec_edited(spec, edit), author=author)
 
 

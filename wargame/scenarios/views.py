@@ -51,24 +51,30 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = scenario_latest(slug)
     if scenario is None:
         raise Http404("No such scenario.")
+    return render(request, "scenarios/detail.html", _detail_context(request, scenario))
+
+
+def _detail_context(
+    request: HttpRequest, scenario: Scenario, simulate: SimulateForm | None = None
+) -> dict[str, object]:
     prefetch_related_objects([scenario], "nations", "objectives", "actions")
     injects = list(
         scenario.injects.select_related("objective", "contingency_for").order_by("turn", "position")
     )
     names = {action.code: action.local_name for action in scenario.actions.all()}
     expected = {i.pk: ", ".join(names.get(c, c) for c in i.expected_actions) for i in injects}
-    context = {"scenario": scenario, "injects": injects, "expected": expected}
+    context: dict[str, object] = {"scenario": scenario, "injects": injects, "expected": expected}
     if request.user.is_staff:
         context["msel_languages"] = spec_languages(scenario_spec(scenario))
-        context["simulate"] = _simulate_form(scenario)
+        context["simulate"] = simulate or _simulate_form(scenario)
         context["form"] = DuplicateForm(
             initial={"slug": f"{scenario.slug}-copy", "title": scenario.title}
         )
         # Of every version, so that a change can be judged by the figures before and after it.
-        context["simulations"] = Simulation.objects.filter(scenario__slug=slug).select_related(
-            "scenario"
-        )[:8]
-    return render(request, "scenarios/detail.html", context)
+        context["simulations"] = Simulation.objects.filter(
+            scenario__slug=scenario.slug
+        ).select_related("scenario")[:8]
+    return context
 
 
 def _simulate_form(scenario: Scenario, data: object = None) -> SimulateForm:
@@ -254,10 +260,9 @@ def simulate(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask a worker to play the latest version many times; its page shows the progress."""
     scenario = scenario_for(request.user, slug)
     form = _simulate_form(scenario, request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest(
-            "; ".join(str(error) for errors in form.errors.values() for error in errors)
-        )
+    if not form.is_valid():  # the page again, with the reasons beside the choices made
+        context = _detail_context(request, scenario, form)
+        return render(request, "scenarios/detail.html", context, status=400)
     simulation = simulation_request(scenario=scenario, actor=request.user, **form.cleaned_data)
     return redirect("scenarios:simulation", slug=slug, pk=simulation.pk)
 
