@@ -105,11 +105,13 @@ def _ceiling() -> tuple[int, float]:
 
 
 def _pages(content: bytes) -> int:
-    import io
+    import pypdfium2
 
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(content)).pages)
+    document = pypdfium2.PdfDocument(content)
+    try:
+        return len(document)
+    finally:
+        document.close()
 
 
 if __name__ == "__main__":

@@ -141,6 +141,8 @@ def django_db_setup(
             databases = setup_databases(
                 verbosity=verbosity, interactive=False, serialized_aliases=set()
             )
+            for alias in connections:
+                _commit_without_waiting(alias)
             yield
             teardown_databases(databases, verbosity=verbosity)
             return
@@ -161,6 +163,7 @@ def django_db_setup(
             for alias in connections:
                 clone = connections[alias].creation.get_test_db_clone_settings(worker)["NAME"]
                 _use_database(alias, clone)
+                _commit_without_waiting(alias)
         yield
         with _run_lock():
             last = _workers(-1) == 0
@@ -194,6 +197,20 @@ def _workers(change: int) -> int:
     count = int(counter.read_text() or 0) if counter.exists() else 0
     counter.write_text(str(count + change))
     return count + change
+
+
+def _commit_without_waiting(alias: str) -> None:
+    """A test database on PostgreSQL confirms a commit before it is written to disk: the
+    tests that commit (servers, workers, browsers) commit thousands of times, and a lost
+    test database is only made again. Every connection to it from now on, the servers' and
+    workers' included, takes the setting."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+    connection.close()
 
 
 def _use_database(alias: str, name: str) -> None:
@@ -242,8 +259,14 @@ def _load_minimal() -> int:
 
 @pytest.fixture
 def shipped_scenarios(db: None) -> list[Scenario]:
-    call_command("load_scenario", str(SCENARIO_DIR), stdout=io.StringIO())
+    """Every file of scenarios/, loaded by `load_scenario` (written again after the first
+    test of a process that loads them: tests/kept.py)."""
+    made_once("shipped scenarios", _load_shipped)
     return list(Scenario.objects.order_by("slug"))
+
+
+def _load_shipped() -> None:
+    call_command("load_scenario", str(SCENARIO_DIR), stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from pathlib import Path
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from tests.browser.conftest import BrowserErrors, People
 from tests.conftest import SCENARIO_DIR
 from tests.integration.workers import celery_worker, wait_for
+from tests.pdf import pdf_text
 from wargame.exercises.models import Exercise, Role
 from wargame.reports.models import ObjectiveRating, Observation
 from wargame.turns.clock import scheduler_running
@@ -69,7 +69,7 @@ def test_hotwash_then_a_pdf_rendered_by_the_worker(
         target = tmp_path / "report.pdf"
         download.value.save_as(target)
     assert download.value.suggested_filename == f"cumbre-{exercise.code}-report.pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(target).pages).split())
+    text = pdf_text(target)
     assert "Relief arrived, but liaison was a day late." in text
     assert "Appendix A: Improvement plan" in text
     assert not browser_errors.seen, browser_errors.report()

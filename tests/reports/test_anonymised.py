@@ -12,8 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from tests.pdf import pdf_text
 from tests.reports.test_builder import SCHEMA
-from tests.reports.test_formats import html_text, pdf_text, word_text
+from tests.reports.test_formats import html_text, word_text
 from wargame.exercises.models import Event, Exercise, Participant, Role
 from wargame.exercises.services import move_submit, participant_add
 from wargame.reports.feedback import feedback_questions

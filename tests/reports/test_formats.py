@@ -19,10 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from docx.oxml.ns import qn
-from pypdf import PdfReader
 
 from tests.conftest import SCENARIO_DIR
 from tests.kept import made_once
+from tests.pdf import pdf_text
 from wargame.exercises.models import Exercise
 from wargame.exercises.services import move_submit
 from wargame.negotiation.models import AgreementStatus, ProposalStatus
@@ -81,10 +81,6 @@ def html_text(content: str) -> str:
     parser = _Text()
     parser.feed(content)
     return _flat(html.unescape("".join(parser.parts)))
-
-
-def pdf_text(content: bytes) -> str:
-    return _flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
 
 
 def word_text(content: bytes) -> str:

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.reports.test_formats import html_text, pdf_text, word_text
+from tests.pdf import pdf_text
+from tests.reports.test_formats import html_text, word_text
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
 from wargame.reports.files import ReportFile, render_format, report_file_render

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from pypdf import PdfReader
 
+from tests.pdf import pdf_page_sizes, pdf_text
 from tests.reports.test_formats import html_text, word_text
 from wargame.exercises.models import Exercise, Role
 from wargame.exercises.services import participant_add
@@ -18,14 +18,10 @@ from wargame.reports.render import report_html, report_pdf
 from wargame.reports.services.feedback import feedback_submit
 
 
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-
-
 @pytest.mark.django_db
 def test_the_pdf_holds_every_section_objective_rating_and_team(played: Exercise) -> None:
     report = report_for(played)
-    text = " ".join(pdf_text(report_pdf(report)).split())
+    text = pdf_text(report_pdf(report))
     for _key, title in report.sections:
         assert title in text, title
     for analysis in report.analysis:
@@ -45,11 +41,10 @@ def test_letter_paper_and_the_same_html_twice(
     target = tmp_path / "report.pdf"
     call_command("export_report", brief.code, "--format", "pdf", "--paper", "Letter",
                  "-o", str(target), stdout=io.StringIO())  # fmt: skip
-    pages = PdfReader(target).pages
-    page = pages[0]
-    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    sizes = pdf_page_sizes(target)
+    assert tuple(map(round, sizes[0])) == (612, 792)
     # The wide tables (timeline, trust, plan) are on landscape pages.
-    assert any(float(p.mediabox.width) > float(p.mediabox.height) for p in pages)
+    assert any(width > height for width, height in sizes)
 
 
 @pytest.mark.django_db

@@ -30,15 +30,26 @@ def _pyplot() -> ModuleType:
 PNG_DPI = 160
 
 
-def _figure(title: str, turns: list[int], series: dict[str, list[Any]], ylabel: str) -> Any:
+# A drawing is kept for the exercise's next formats (PDF, the HTML page and Word of one version
+# draw the same charts): by everything it shows, so a change or another language draws anew.
+DRAWINGS_KEPT = 48
+
+Series = tuple[tuple[str, tuple[Any, ...]], ...]
+
+
+@functools.lru_cache(maxsize=DRAWINGS_KEPT)
+def _drawing(
+    kind: str, title: str, xlabel: str, ylabel: str, turns: tuple[int, ...], series: Series
+) -> bytes:
+    """One line chart, drawn and written as `kind` (png or svg)."""
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(7.2, 3.4 if len(series) > 1 else 3.0))
     cmap = plt.get_cmap("tab20")
-    for index, (label, values) in enumerate(sorted(series.items())):
+    for index, (label, values) in enumerate(series):
         axes.plot(turns, values, marker="o", markersize=3, linewidth=1.4, label=label,
                   color=cmap(index % 20))  # fmt: skip
     axes.set_title(title)
-    axes.set_xlabel(_("Turn"))
+    axes.set_xlabel(xlabel)
     axes.set_ylabel(ylabel)
     axes.set_ylim(0, 100)
     axes.set_xticks(turns)
@@ -47,7 +58,22 @@ def _figure(title: str, turns: list[int], series: dict[str, list[Any]], ylabel: 
         axes.legend(fontsize=6.5, ncol=1 + len(series) // 18, loc="center left",
                     bbox_to_anchor=(1.01, 0.5), frameon=False)  # fmt: skip
     figure.tight_layout()
-    return figure
+    buffer = io.BytesIO()
+    figure.savefig(
+        buffer,
+        format=kind,
+        dpi=PNG_DPI if kind == "png" else None,
+        metadata={"Date": None} if kind == "svg" else {"Software": None},
+    )
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def _chart(
+    kind: str, title: str, turns: list[int], series: dict[str, list[Any]], ylabel: str
+) -> bytes:
+    lines = tuple((label, tuple(values)) for label, values in sorted(series.items()))
+    return _drawing(kind, title, _("Turn"), ylabel, tuple(turns), lines)
 
 
 def _series(data: dict[str, Any], indicator: str) -> tuple[list[int], dict[str, list[Any]]]:
@@ -65,31 +91,22 @@ def _series(data: dict[str, Any], indicator: str) -> tuple[list[int], dict[str, 
 def report_charts(data: dict[str, Any], *, kind: str = "svg") -> dict[str, Any]:
     """The report's charts: each team's stability and capacity per turn, and the regional
     stability index; SVG text (kind "svg") or PNG bytes (kind "png")."""
-    figures = {}
+    drawings = {}
     numbers, stability = _series(data, "stability")
-    figures["stability"] = _figure(_("Stability by turn"), numbers, stability, _("Stability"))
+    drawings["stability"] = _chart(kind, _("Stability by turn"), numbers, stability, _("Stability"))
     numbers, capacity = _series(data, "capacity")
-    figures["capacity"] = _figure(_("Capacity by turn"), numbers, capacity, _("Capacity"))
+    drawings["capacity"] = _chart(kind, _("Capacity by turn"), numbers, capacity, _("Capacity"))
     turns = [t for t in data["turns"] if t["regional_stability"] is not None]
-    figures["regional"] = _figure(
+    drawings["regional"] = _chart(
+        kind,
         _("Regional stability index"),
         [t["number"] for t in turns],
         {_("Region"): [t["regional_stability"] for t in turns]},
         _("Index"),
     )
-    result = {}
-    for name, figure in figures.items():
-        buffer = io.BytesIO()
-        figure.savefig(
-            buffer,
-            format=kind,
-            dpi=PNG_DPI if kind == "png" else None,
-            metadata={"Date": None} if kind == "svg" else {"Software": None},
-        )
-        _pyplot().close(figure)
-        value = buffer.getvalue()
-        result[name] = value.decode("utf-8") if kind == "svg" else value
-    return result
+    if kind == "svg":
+        return {name: drawing.decode("utf-8") for name, drawing in drawings.items()}
+    return drawings
 
 
 TRUST_COLOURS = ("#e8a09a", "#f4c7b8", "#f7ebc4", "#cde8d2", "#9fd3a8")
