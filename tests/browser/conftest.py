@@ -8,6 +8,7 @@ Never `playwright install`: it downloads a browser and fails here; Chromium come
 
 import io
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from playwright.sync_api import (
     Browser,
@@ -63,6 +65,60 @@ def browser() -> Iterator[Browser]:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+
+
+class Requests:
+    """The live server's requests in flight. A page closed at the end of a test may have
+    asked for something the server is still answering; emptying the test database meanwhile
+    takes its tables' locks in another order than the answer does, and PostgreSQL aborts one
+    of the two as a deadlock. A test ends once the server has answered everything."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self) -> None:
+        with self.changed:
+            self.count += 1
+
+    def answered(self) -> None:
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_until_answered(self, seconds: float = 30) -> None:
+        with self.changed:
+            done = self.changed.wait_for(lambda: self.count == 0, timeout=seconds)
+        assert done, f"the live server still answers {self.count} requests after {seconds} s"
+
+
+REQUESTS = Requests()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _requests_counted() -> Iterator[None]:
+    """Counted from when the server accepts a request to when its thread has answered."""
+    accept = ThreadedWSGIServer.process_request
+    serve = ThreadedWSGIServer.process_request_thread
+
+    def accepted(server: ThreadedWSGIServer, request: object, client_address: object) -> None:
+        REQUESTS.started()
+        try:
+            accept(server, request, client_address)
+        except BaseException:
+            REQUESTS.answered()
+            raise
+
+    def served(server: ThreadedWSGIServer, request: object, client_address: object) -> None:
+        try:
+            serve(server, request, client_address)
+        finally:
+            REQUESTS.answered()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ThreadedWSGIServer, "process_request", accepted)
+        patch.setattr(ThreadedWSGIServer, "process_request_thread", served)
+        yield
 
 
 @dataclass
@@ -120,6 +176,7 @@ class People:
     def close(self) -> None:
         for context in self.contexts:
             context.close()
+        REQUESTS.wait_until_answered()
 
 
 @pytest.fixture
