@@ -200,10 +200,10 @@ def _workers(change: int) -> int:
 
 
 def _commit_without_waiting(alias: str) -> None:
-    """A test database on PostgreSQL confirms a commit before it is written to disk: the
-    tests that commit (servers, workers, browsers) commit thousands of times, and a lost
-    test database is only made again. Every connection to it from now on, the servers' and
-    workers' included, takes the setting."""
+    """A commit to a test database on PostgreSQL is confirmed without waiting for the disk:
+    the tests that commit (servers, workers, browsers) commit thousands of times, and a test
+    database lost in a crash is only made again. Every connection to it from now on, the
+    servers' and workers' included, takes the setting."""
     connection = connections[alias]
     if connection.vendor != "postgresql":
         return
