@@ -60,12 +60,13 @@ $(AXE):
 
 test: install $(AXE)
 	@# Compiled modules are written and kept even where the environment says not to
-	@# (PYTHONDONTWRITEBYTECODE): otherwise each of the four workers, and every server and
+	@# (PYTHONDONTWRITEBYTECODE): otherwise each of the three workers, and every server and
 	@# Celery worker the tests start, compiles the whole project again, and pytest rewrites
 	@# every test module's assertions again in each worker.
 	@PYTHONDONTWRITEBYTECODE= $(PY) -m compileall -q -j 0 wargame tests
-	@# Four workers on two cores: many tests wait on browsers, servers and workers of their own.
-	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n 4 --dist worksteal
+	@# Three workers on two cores: many tests wait on browsers, servers and workers of their own,
+	@# and a fourth cost more CPU than it saved waiting (README, Tests).
+	PYTHONDONTWRITEBYTECODE= $(VENV)/bin/pytest -n 3 --dist worksteal
 
 lint: install
 	$(VENV)/bin/ruff check .
