@@ -303,3 +303,10 @@ def test_a_slug_that_names_a_page_of_the_library_is_refused(
                        {"slug": "upload", "title": "Copy"})  # fmt: skip
     assert copy.status_code == 422
     assert "names a page of the scenario library" in html.unescape(copy.content.decode())
+    # A copy's slug follows the file's rules, in the file's words.
+    copy = author.post(reverse("scenarios:duplicate", args=["minimal"]),
+                       {"slug": "two--hyphens", "title": "Copy"})  # fmt: skip
+    assert copy.status_code == 422
+    assert "'two--hyphens' must be lower-case letters, digits and single hyphens" in html.unescape(
+        copy.content.decode()
+    )

@@ -444,6 +444,16 @@ class _Text:
         return value
 
 
+def slug_refusal(value: str) -> str | None:
+    """Why `value` cannot name a scenario, in the file format's words (translated); None when
+    it can. For the forms that name a scenario outside a file (a copy)."""
+    if not SLUG_RE.match(value):
+        return worded("slug_pattern", value=_show(value, quote=True))
+    if value in RESERVED_SLUGS:
+        return worded("slug_reserved", value=_show(value, quote=True))
+    return None
+
+
 def _free_slug(value: str) -> str:
     if value in RESERVED_SLUGS:
         raise _mistake("slug_reserved", value=_show(value, quote=True))

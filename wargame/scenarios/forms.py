@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wargame.lib.forms import TextField
 from wargame.lib.nations import nation_name
-from wargame.scenarios.fileformat import RESERVED_SLUGS, SLUG_RE, ScenarioSpec, worded
+from wargame.scenarios.fileformat import ScenarioSpec, slug_refusal
 from wargame.scenarios.models import (
     MAX_SIMULATION_RUNS,
     NOTE_MAX_LENGTH,
@@ -129,10 +129,8 @@ class DuplicateForm(forms.Form):
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
-        if not SLUG_RE.match(slug):
-            raise forms.ValidationError(_("Use lower-case letters, digits and single hyphens."))
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(worded("slug_reserved", value=repr(slug)))
+        if (refusal := slug_refusal(slug)) is not None:
+            raise forms.ValidationError(refusal)
         if scenario_latest(slug) is not None:
             raise forms.ValidationError(_("A scenario with this slug exists already."))
         return slug
