@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import pypdfium2
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -105,8 +107,6 @@ def _ceiling() -> tuple[int, float]:
 
 
 def _pages(content: bytes) -> int:
-    import pypdfium2
-
     document = pypdfium2.PdfDocument(content)
     try:
         return len(document)
