@@ -31,6 +31,15 @@ SCENARIO_DIR = REPO / "scenarios"
 SHIPPED_SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
 FILES = Path(__file__).resolve().parent / "scenarios" / "files"
 MINIMAL = FILES / "minimal.yaml"
+# How many cases each property test tries: the count it names in an ordinary run, enough to
+# find what a change breaks; CUMBRE_EXAMPLES times as many for a deeper search (before a
+# release, after a change to the rules or the file format: `CUMBRE_EXAMPLES=10 make test`).
+EXAMPLES_SCALE = float(os.environ.get("CUMBRE_EXAMPLES", "1"))
+
+
+def examples(count: int) -> int:
+    """`count` cases in an ordinary run, scaled by CUMBRE_EXAMPLES."""
+    return max(1, round(count * EXAMPLES_SCALE))
 
 
 @pytest.hookimpl(trylast=True)

@@ -1,6 +1,6 @@
 """Real-browser tests: Debian's Chromium driven by Playwright's sync API.
 
-One browser for the module; each person gets a new context (their own cookies and session)
+One browser for the process; each person gets a new context (their own cookies and session)
 and pages whose console errors and uncaught exceptions are collected, so a test can assert
 that the browser saw none (CSP violations and HTMX error responses land there too).
 Never `playwright install`: it downloads a browser and fails here; Chromium comes from apt.
@@ -52,13 +52,16 @@ AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    """One Chromium for every browser test a process runs (each person still gets a context
+    of their own): starting it costs more CPU than most of the pages a test reads."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     # Playwright's sync API keeps an asyncio loop running in the test's thread, and Django
-    # refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation). The test
-    # only touches the database while the browser waits, so allow it for this module alone.
+    # refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation). Tests
+    # touch the database only while the browser waits, and nothing in Cumbre is asynchronous,
+    # so allow it for the rest of the process once a browser has started.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:

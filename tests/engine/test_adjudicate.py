@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from wargame.engine import (
     AgreementState,
     InjectState,
@@ -392,7 +393,7 @@ def turns(draw: st.DrawFn) -> tuple[State, list[MoveInput]]:
 both_rule_sets = st.sampled_from([RULES, CATALOGUE_RULES])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
 def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int, rules) -> None:
     state, moves = turn
@@ -405,7 +406,7 @@ def test_indicators_stay_in_range_and_budgets_never_go_negative(turn, seed: int,
     assert 0 <= after.regional_stability <= 100
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
 def test_every_change_is_explained(turn, seed: int, rules) -> None:
     state, moves = turn
@@ -436,14 +437,14 @@ def test_every_change_is_explained(turn, seed: int, rules) -> None:
     assert set(result.outcomes) == {move.key for move in moves}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(75), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48))
 def test_same_state_moves_and_seed_give_the_same_result(turn, seed: int) -> None:
     state, moves = turn
     assert adjudicate(state, moves, RULES, seed) == adjudicate(state, moves, RULES, seed)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets, data=st.data())
 def test_more_cooperation_never_lowers_trust(turn, seed: int, rules, data: st.DataObject) -> None:
     state, moves = turn
@@ -639,7 +640,7 @@ def test_moves_that_enter_no_other_nation_need_no_consent() -> None:
     assert trust_changes(result, "sovereignty") == {}
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48), data=st.data())
 def test_forces_sent_unasked_never_raise_trust_with_the_host(turn, seed: int, data) -> None:
     state, moves = turn
@@ -753,7 +754,7 @@ def test_a_government_its_people_back_acts_more_surely() -> None:
     assert adjudicate(doubted, [move], RULES, 3).outcomes["BRA:1"].factors["support"] == -0.08
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(75), deadline=None)
 @given(turn=turns(), seed=st.integers(0, 2**48), rules=both_rule_sets)
 def test_support_stays_between_0_and_100(turn, seed: int, rules) -> None:
     state, moves = turn

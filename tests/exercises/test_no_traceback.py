@@ -5,7 +5,6 @@ form posted with anything in it is answered with a 4xx and the reason, never a 5
 Mutated scenario files are fed to the loader by tests/scenarios/test_mutations.py."""
 
 import io
-import os
 
 import pytest
 from django.core.management import call_command
@@ -14,7 +13,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, examples
 from tests.exercises.conftest import People
 from tests.exercises.test_views import ACCESS, REQUESTS, USERS, build_scene
 from tests.scenarios.test_commands import table_counts
@@ -23,8 +22,6 @@ from tests.scenarios.test_mutations import NASTY_VALUES, PROBLEM_LINE
 from wargame.exercises.models import Exercise
 from wargame.scenarios.msel import COLUMNS
 from wargame.scenarios.selectors import scenario_latest, scenario_spec
-
-EXAMPLES = int(os.environ.get("CUMBRE_MUTATIONS", "300")) // 5
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -98,7 +95,7 @@ edits = st.lists(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=EXAMPLES,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -145,7 +142,7 @@ values = st.one_of(
 
 @pytest.mark.django_db
 @settings(
-    max_examples=EXAMPLES,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

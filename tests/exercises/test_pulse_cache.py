@@ -9,6 +9,7 @@ from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from wargame.exercises import pulse
 from wargame.exercises.pulse import (
     CACHE_ERRORS,
@@ -151,7 +152,7 @@ def test_each_change_raises_what_its_viewers_see_and_nothing_goes_down(history) 
                 assert told is None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(history=changes, order=st.randoms(use_true_random=False))
 def test_the_cache_keeps_the_newest_copy_in_any_order_of_stores(history, order) -> None:
     states = snapshots(history)

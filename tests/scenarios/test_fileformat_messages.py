@@ -4,7 +4,6 @@ test_fileformat.py, test_feedback_format.py and test_msel.py prove most messages
 the ones they leave out, and the rules for what a message may say.
 """
 
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, examples
 from tests.factories.scenarios import synthetic_spec
 from tests.scenarios.test_mutations import _mutate, operations
 from wargame.scenarios import fileformat
@@ -437,7 +436,7 @@ FOREIGN_WORDING = re.compile(
 )
 
 
-@settings(max_examples=int(os.environ.get("CUMBRE_MUTATIONS", "300")), deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(operations=operations)
 def test_problems_are_in_our_words_and_in_line_order(operations) -> None:
     text = _mutate(MINIMAL.read_text(encoding="utf-8"), operations)
@@ -455,7 +454,7 @@ def _lines_of(text: str, key: str) -> list[int]:
     return [number for number, line in enumerate(text.split("\n"), 1) if line.startswith(key)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     mistakes=st.dictionaries(
         st.integers(0, 29),

@@ -1,13 +1,12 @@
 """Mutated scenario files never crash the loader and never leave a partial scenario behind."""
 
-import os
 import re
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MINIMAL, SHIPPED_SCENARIOS
+from tests.conftest import MINIMAL, SHIPPED_SCENARIOS, examples
 from tests.scenarios.test_commands import run_command, table_counts
 from wargame.scenarios.fileformat import ScenarioFileError, parse_scenario_text
 from wargame.scenarios.models import Scenario
@@ -77,7 +76,7 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=int(os.environ.get("CUMBRE_MUTATIONS", "300")), deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(operations=operations)
 # Deleting a nation's `code:` line once made a message quote the whole briefing, line breaks
 # and all.
@@ -98,7 +97,7 @@ def test_mutated_files_give_a_spec_or_problems_never_a_crash(operations) -> None
 
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHIPPED_SCENARIOS
+from tests.conftest import SHIPPED_SCENARIOS, examples
 from wargame.engine.simulation import Plan, play
 from wargame.scenarios.catalogue import engine_rules
 from wargame.scenarios.fileformat import parse_scenario_file
@@ -22,7 +22,7 @@ def plan_of(slug: str) -> Plan:
 
 
 @pytest.mark.parametrize("slug", SLUGS)
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=examples(20), deadline=None)
 @given(seed=st.integers(0, 2**32))
 def test_with_bots_on_every_seat_some_trust_and_some_stability_fall(slug: str, seed: int) -> None:
     """Even the scripted bots, who answer every inject they can and cooperate with everyone,
