@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 from django.test import Client
 from playwright.sync_api import (
     Browser,
@@ -53,7 +54,7 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(live_server) -> Iterator[Browser]:
     """One Chromium for every browser test a process runs (each person still gets a context
     of their own): starting it costs more CPU than most of the pages a test reads."""
     if not CHROMIUM.exists():
@@ -61,13 +62,17 @@ def browser() -> Iterator[Browser]:
     # Playwright's sync API keeps an asyncio loop running in the test's thread, and Django
     # refuses ORM calls from a thread with a running loop (SynchronousOnlyOperation). Tests
     # touch the database only while the browser waits, and nothing in Cumbre is asynchronous,
-    # so allow it for the rest of the process once a browser has started.
+    # so allow it for the rest of the process once a browser has started. While the loop runs,
+    # Django keeps the thread's database connections apart from those it had before (asgiref's
+    # Local, for an asynchronous thread): they are closed before the loop stops, or the test
+    # database could not be dropped at the end of the run.
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            connections.close_all()
 
 
 class Requests:
