@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.commands import flush
 from django.db import connections
 from django.test import override_settings
 from django.test.utils import setup_databases, teardown_databases
@@ -21,7 +22,7 @@ from wargame.exercises.models import Exercise
 from wargame.exercises.services import exercise_create
 from wargame.lib.tasks import task_send
 from wargame.scenarios.fileformat import parse_scenario_file
-from wargame.scenarios.models import Scenario
+from wargame.scenarios.models import ActionType, Scenario
 from wargame.scenarios.services import scenario_load
 from wargame.turns import tasks
 from wargame.turns.clock import BOTS_ANSWER, BOTS_PLAY
@@ -226,6 +227,36 @@ def _use_database(alias: str, name: str) -> None:
     connections[alias].close()
     connections[alias].settings_dict["NAME"] = name
     settings.DATABASES[alias]["NAME"] = name
+
+
+# What migrating writes and every flush writes again (post_migrate): content types, their
+# permissions and the catalogue of actions. A flush keeps their rows instead.
+WRITTEN_BY_MIGRATE = ("django_content_type", "auth_permission", ActionType._meta.db_table)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_keeps_what_migrate_wrote() -> Iterator[None]:
+    """A test that commits (servers, workers, browsers) is followed by a flush of every table.
+    Django's flush then writes content types, permissions and actions again under new keys,
+    and the rows tests/kept.py keeps no longer match the database: the played exercise was
+    played again after each one. Those rows stay as migrating wrote them, under the same keys
+    all run long; post_migrate finds them in place and writes nothing."""
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False) -> list[str]:
+        tables = [
+            table
+            for table in connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+            if table not in WRITTEN_BY_MIGRATE
+        ]
+        return connection.ops.sql_flush(
+            style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -14,27 +14,28 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-# By name: what the database held before the first time (a fingerprint), the rows it added
-# (kept to be written again) and the key of the object `make` returned.
-KEPT: dict[str, tuple[tuple, dict[type[Model], list[Model]], object]] = {}
+# By name and by what the database held before (a fingerprint): the rows `make` added (kept
+# to be written again) and the key of the object it returned.
+KEPT: dict[tuple[str, tuple], tuple[dict[type[Model], list[Model]], object]] = {}
 
 
 def made_once(name: str, make: Callable[[], object]) -> object:
     """The key of what `make` makes, in the current transaction: made the first time in this
-    process, its rows written again after that. Made again whenever the database does not
-    hold what it held the first time (a transactional test empties it, migrated rows
-    included; a test may have added rows of its own first)."""
+    process from what the database holds now, its rows written again whenever it holds the
+    same (a transactional test empties it; a test may have added rows of its own first, and
+    the next may not). Rows made from one state are never written into another."""
     before = _fingerprint()
-    if name in KEPT and KEPT[name][0] == before:
-        _restore(KEPT[name][1])
-        return KEPT[name][2]
+    if (name, before) in KEPT:
+        rows, made = KEPT[name, before]
+        _restore(rows)
+        return made
     keys = {model: set(model._base_manager.values_list("pk", flat=True)) for model in _models()}
     made = make()
     added = {
         model: [row for row in model._base_manager.all() if row.pk not in keys[model]]
         for model in _models()
     }
-    KEPT[name] = (before, {model: rows for model, rows in added.items() if rows}, made)
+    KEPT[name, before] = ({model: rows for model, rows in added.items() if rows}, made)
     return made
 
 
