@@ -238,9 +238,9 @@ WRITTEN_BY_MIGRATE = ("django_content_type", "auth_permission", ActionType._meta
 def _flush_keeps_what_migrate_wrote() -> Iterator[None]:
     """A test that commits (servers, workers, browsers) is followed by a flush of every table.
     Django's flush then writes content types, permissions and actions again under new keys,
-    and the rows tests/kept.py keeps no longer match the database: the played exercise was
-    played again after each one. Those rows stay as migrating wrote them, under the same keys
-    all run long; post_migrate finds them in place and writes nothing."""
+    and the rows tests/kept.py keeps would no longer match the database: the played exercise
+    would be played again after each one. Those rows stay as migrating wrote them, under the
+    same keys all run long; post_migrate finds them in place and writes nothing."""
 
     def sql_flush(style, connection, reset_sequences=True, allow_cascade=False) -> list[str]:
         tables = [

@@ -56,7 +56,8 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 @pytest.fixture(scope="session")
 def browser(live_server) -> Iterator[Browser]:
     """One Chromium for every browser test a process runs (each person still gets a context
-    of their own): starting it costs more CPU than most of the pages a test reads."""
+    of their own): starting it costs more CPU than most of the pages a test reads. It closes
+    before the live server its pages read from."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     # Playwright's sync API keeps an asyncio loop running in the test's thread, and Django
