@@ -1,5 +1,6 @@
 import fcntl
 import io
+import math
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -32,10 +33,30 @@ SCENARIO_DIR = REPO / "scenarios"
 SHIPPED_SCENARIOS = sorted(SCENARIO_DIR.glob("*.yaml"))
 FILES = Path(__file__).resolve().parent / "scenarios" / "files"
 MINIMAL = FILES / "minimal.yaml"
+
+
 # How many cases each property test tries: the count it names in an ordinary run, enough to
 # find what a change breaks; CUMBRE_EXAMPLES times as many for a deeper search (before a
 # release, after a change to the rules or the file format: `CUMBRE_EXAMPLES=10 make test`).
-EXAMPLES_SCALE = float(os.environ.get("CUMBRE_EXAMPLES", "1"))
+EXAMPLES = os.environ.get("CUMBRE_EXAMPLES", "1")
+
+
+def _positive(text: str) -> float:
+    """The number `text` says, or 0 when it says no positive, finite number."""
+    try:
+        number = float(text)
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
+
+
+EXAMPLES_SCALE = _positive(EXAMPLES)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A CUMBRE_EXAMPLES that is not a positive number stops the run with one line saying so."""
+    if EXAMPLES_SCALE == 0:
+        raise pytest.UsageError(f"CUMBRE_EXAMPLES must be a positive number, not {EXAMPLES!r}")
 
 
 def examples(count: int) -> int:
